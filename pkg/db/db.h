@@ -1,0 +1,42 @@
+/*
+ * db: the thin layer over libpq that every module uses. Every statement
+ * with a value in it goes through db_exec's parameters: SQL text is never
+ * assembled from data. Errors are classified for cron: a lost connection,
+ * a server shutting down or a statement timeout is EX_UNAVAILABLE (69, try
+ * again later); anything else EX_SOFTWARE (70).
+ */
+#ifndef VC_DB_H
+#define VC_DB_H
+
+#include <libpq-fe.h>
+
+#include "util/error.h"
+
+/* Connect; application_name is set to app (e.g. "vcourier/nightly"). */
+PGconn *db_connect(const char *conninfo, const char *app, struct vc_error *err);
+void db_close(PGconn *conn);
+
+/*
+ * Run one statement with text parameters (NULL entries are SQL NULL).
+ * Returns the result (COMMAND_OK or TUPLES_OK), to be PQclear'ed by the
+ * caller, or NULL with err filled.
+ */
+PGresult *db_exec(PGconn *conn, const char *sql, int nparams, const char *const *params,
+		  struct vc_error *err);
+/* Same, for statements whose result is not needed. */
+int db_run(PGconn *conn, const char *sql, int nparams, const char *const *params,
+	   struct vc_error *err);
+int db_begin(PGconn *conn, struct vc_error *err);
+int db_commit(PGconn *conn, struct vc_error *err);
+/* Best effort: errors are ignored (the connection may already be gone). */
+void db_rollback(PGconn *conn);
+
+/* Fill err from a failed result or connection: picks 69 or 70 (see above). */
+int db_fail(PGconn *conn, const PGresult *res, const char *what, struct vc_error *err);
+
+/* COPY helpers: start `COPY ... FROM STDIN`, push bytes, finish. */
+int db_copy_begin(PGconn *conn, const char *copy_sql, struct vc_error *err);
+int db_copy_put(PGconn *conn, const char *data, size_t len, struct vc_error *err);
+int db_copy_end(PGconn *conn, struct vc_error *err);
+
+#endif

@@ -1,0 +1,27 @@
+/*
+ * migrate: applies the schema/NNN_*.sql migrations compiled into the
+ * binary, each in its own transaction, recorded in schema_migrations.
+ * Concurrent migrators serialise on an advisory lock; rerunning is a no-op.
+ */
+#ifndef VC_MIGRATE_H
+#define VC_MIGRATE_H
+
+#include <libpq-fe.h>
+
+#include "util/error.h"
+#include "util/strbuf.h"
+
+struct migration {
+	int version;
+	const char *name;
+	const char *sql;
+};
+
+/* Terminated by an entry with version 0 (generated from schema/). */
+extern const struct migration vc_migrations[];
+
+int db_migrate(PGconn *conn, int *applied, struct vc_error *err);
+/* One line per migration: "applied  001_init  2026-11-23 ..." or "pending  002_x". */
+int db_migration_status(PGconn *conn, struct strbuf *out, int *pending, struct vc_error *err);
+
+#endif

@@ -1,0 +1,72 @@
+/*
+ * manifest: the JSON document a courier receives (SPEC section 6), built
+ * from in-memory data with jansson, plus its checksum and the Standard
+ * Webhooks signature, and the offline verifier used by `manifest verify`.
+ * No SQL, no HTTP here.
+ */
+#ifndef VC_MANIFEST_H
+#define VC_MANIFEST_H
+
+#include <stddef.h>
+
+#include "util/error.h"
+#include "util/strbuf.h"
+
+struct manifest_parcel {
+	const char *order_ref;
+	double weight_kg;
+	double volume_m3;
+	const char *seller;
+};
+
+struct manifest_place {
+	const char *code;
+	const char *name;
+	double lat, lon;
+};
+
+struct manifest_stop {
+	struct manifest_place point;
+	int open_min, close_min;  /* window, minutes since midnight */
+	int eta_min;              /* planned arrival */
+	const struct manifest_parcel *parcels;
+	size_t n_parcels;
+};
+
+struct manifest_input {
+	const char *manifest_id;
+	int version;
+	const char *replaces;     /* NULL: first version */
+	long long run_id;
+	const char *service_date; /* YYYY-MM-DD */
+	struct manifest_place hub;
+	const char *courier_code, *courier_name;
+	double capacity_kg, capacity_m3;
+	const struct manifest_stop *stops;
+	size_t n_stops;
+	double distance_km;
+	int duration_min;
+};
+
+/* Render the canonical JSON bytes (stop seq and totals computed here). */
+int manifest_render(const struct manifest_input *in, struct strbuf *out, struct vc_error *err);
+
+/* out: 64 hex digits + NUL. */
+void manifest_sha256_hex(const void *data, size_t len, char out[65]);
+
+/* "v1,<base64 HMAC-SHA256(key, id.ts.body)>" into out; key is "whsec_<base64>". */
+int manifest_sign(const char *whsec_key, const char *msg_id, long long timestamp,
+		  const void *body, size_t len, struct strbuf *out, struct vc_error *err);
+
+struct manifest_verify_opts {
+	const char *sha256_hex;   /* NULL: not checked */
+	const char *whsec_key;    /* NULL: signature not checked */
+	const char *signature;    /* "v1,..." (space-separated list allowed) */
+	long long timestamp;      /* webhook-timestamp the signature covers */
+};
+
+/* Well-formed, totals add up, checksum, signature. EX_DATAERR with the reason. */
+int manifest_verify(const char *body, size_t len, const struct manifest_verify_opts *opt,
+		    struct vc_error *err);
+
+#endif

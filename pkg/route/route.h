@@ -1,0 +1,89 @@
+/*
+ * route: the pickup planner. Pure C over in-memory data: it knows nothing
+ * of SQL, HTTP or files, so it is tested and benchmarked in memory.
+ *
+ * A problem is a set of locations (0 is the hub) with integer distance and
+ * travel-time matrices, jobs (one visit each: a point's parcels, or a part
+ * of them when they exceed a vehicle), and vehicles. The planner returns
+ * one route per used vehicle and the jobs it could not place, each with a
+ * reason. All quantities are integers so that the same input, seed and
+ * iteration budget give the same plan, byte for byte, on any machine.
+ */
+#ifndef VC_ROUTE_H
+#define VC_ROUTE_H
+
+#include <stdint.h>
+
+#include "util/error.h"
+
+#define ROUTE_NO_LIMIT INT32_MAX
+
+struct route_job {
+	int32_t loc;          /* location index, 1..n_locs-1 */
+	int64_t demand[2];    /* [0] grams, [1] cm3 (TSPLIB: demand, 0) */
+	int32_t open, close;  /* window for the start of service, seconds since midnight */
+	int32_t service;      /* seconds at the stop */
+};
+
+struct route_vehicle {
+	int64_t capacity[2];  /* same units as demand */
+	int32_t shift_start;  /* seconds; leaves the hub no earlier */
+	int32_t shift_end;    /* seconds; back at the hub no later */
+	int64_t max_distance; /* distance units; ROUTE_NO_LIMIT: none */
+	int64_t fixed_cost;   /* added to the cost when the vehicle is used */
+};
+
+struct route_problem {
+	int32_t n_locs;
+	const int32_t *dist;  /* n_locs*n_locs, row-major; the cost to minimise (metres, or TSPLIB units) */
+	const int32_t *time;  /* n_locs*n_locs travel seconds; NULL: no time constraints at all */
+	int32_t n_jobs;
+	const struct route_job *jobs;
+	int32_t n_vehicles;
+	const struct route_vehicle *vehicles;
+};
+
+struct route_options {
+	uint64_t seed;
+	int64_t iterations;   /* > 0: stop after this many search iterations (reproducible) */
+	double time_limit_s;  /* > 0: stop after this much wall time */
+	int verbose;          /* progress lines on stderr */
+};
+
+enum route_unassigned_reason {
+	ROUTE_UNASSIGNED_CAPACITY = 1, /* heavier or bulkier than every vehicle */
+	ROUTE_UNASSIGNED_WINDOW,       /* window unreachable from the hub within any shift */
+	ROUTE_UNASSIGNED_DISTANCE,     /* round trip beyond every vehicle's max distance */
+	ROUTE_UNASSIGNED_FLEET,        /* feasible alone, but the fleet is full */
+};
+
+struct route_route {
+	int32_t vehicle;
+	int32_t n_jobs;
+	int32_t *jobs;        /* job indices in visiting order */
+	int32_t *arrival;     /* seconds: arrival at each job's location */
+	int32_t *start;       /* seconds: start of service (>= open) */
+	int32_t depart;       /* seconds: leaves the hub */
+	int32_t back;         /* seconds: back at the hub */
+	int64_t distance;
+	int64_t load[2];
+};
+
+struct route_plan {
+	int32_t n_routes;
+	struct route_route *routes;    /* only vehicles that are used, by vehicle index */
+	int32_t n_unassigned;
+	int32_t *unassigned;           /* job indices */
+	enum route_unassigned_reason *reasons;
+	int64_t distance;              /* sum of route distances */
+	int64_t cost;                  /* distance + fixed costs of used vehicles */
+	int64_t iterations;            /* iterations actually run */
+};
+
+/* Plan; -1 only for malformed input (err filled). */
+int route_solve(const struct route_problem *pb, const struct route_options *opt,
+		struct route_plan *out, struct vc_error *err);
+void route_plan_release(struct route_plan *plan);
+const char *route_reason_text(enum route_unassigned_reason r);
+
+#endif
