@@ -1,0 +1,36 @@
+/* lock: per-hub session advisory locks (see lock.h). */
+#include "db/lock.h"
+#include "db/db.h"
+
+#include <stdio.h>
+
+/* The two-int4 key space: (this class, hub id). Class is arbitrary but fixed. */
+#define HUB_LOCK_CLASS "730518"
+
+static int hub_lock_call(PGconn *conn, const char *sql, long long hub_id, int *result,
+			 struct vc_error *err)
+{
+	char id[24];
+	const char *params[1] = { id };
+	PGresult *res;
+	snprintf(id, sizeof(id), "%lld", hub_id);
+	res = db_exec(conn, sql, 1, params, err);
+	if (!res)
+		return -1;
+	*result = PQgetvalue(res, 0, 0)[0] == 't';
+	PQclear(res);
+	return 0;
+}
+
+int db_hub_lock_try(PGconn *conn, long long hub_id, int *got, struct vc_error *err)
+{
+	return hub_lock_call(conn, "SELECT pg_try_advisory_lock(" HUB_LOCK_CLASS ", $1::int)",
+			     hub_id, got, err);
+}
+
+int db_hub_unlock(PGconn *conn, long long hub_id, struct vc_error *err)
+{
+	int released;
+	return hub_lock_call(conn, "SELECT pg_advisory_unlock(" HUB_LOCK_CLASS ", $1::int)",
+			     hub_id, &released, err);
+}
