@@ -9,6 +9,8 @@
 CC      ?= cc
 BUILD   ?= build
 SAN     ?= 0
+# FAULT=1 compiles in the test-only crash points (pkg/util/fault.h).
+FAULT   ?= 0
 PKGS     = libpq libcurl zlib jansson libcrypto
 DEB_PKGS = build-essential pkg-config libpq-dev libcurl4-openssl-dev zlib1g-dev \
            libjansson-dev libcsv-dev libssl-dev libcmocka-dev postgresql \
@@ -21,6 +23,9 @@ CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
            -Ipkg -I$(BUILD) $(PKG_CFLAGS) -MMD -MP
 LDLIBS  += $(PKG_LIBS) -lcsv -lm -lpthread
+ifeq ($(FAULT),1)
+CFLAGS  += -DVC_FAULT_HOOKS
+endif
 ifeq ($(SAN),1)
 CFLAGS  += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 LDFLAGS += -fsanitize=address,undefined
@@ -36,10 +41,15 @@ UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_BIN  := $(TOOL_SRC:tools/%.c=$(BUILD)/tools/%)
 SCHEMA    := $(sort $(wildcard schema/[0-9][0-9][0-9]_*.sql))
 
+# Objects depend on the flags they were built with, so that switching
+# SAN/FAULT in one build directory rebuilds instead of mixing objects.
+FLAGS_FILE := $(BUILD)/.flags
+$(shell mkdir -p $(BUILD) && { echo '$(CC) $(CFLAGS) $(LDFLAGS)' | cmp -s - $(FLAGS_FILE) || echo '$(CC) $(CFLAGS) $(LDFLAGS)' > $(FLAGS_FILE); })
+
 .PHONY: all test check unit integration demo deps bench bench-route fuzz clean
 all: $(BUILD)/vcourier $(UNIT_BIN) $(TOOL_BIN)
 
-$(BUILD)/%.o: %.c
+$(BUILD)/%.o: %.c $(FLAGS_FILE)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
@@ -49,7 +59,7 @@ $(BUILD)/schema_embed.c: $(SCHEMA) tools/embed_schema.sh
 	@mkdir -p $(dir $@)
 	sh tools/embed_schema.sh $(SCHEMA) > $@
 
-$(BUILD)/schema_embed.o: $(BUILD)/schema_embed.c
+$(BUILD)/schema_embed.o: $(BUILD)/schema_embed.c $(FLAGS_FILE)
 	$(CC) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/libvcourier.a: $(LIB_OBJ)
@@ -66,15 +76,18 @@ $(BUILD)/tools/%: tools/%.c $(BUILD)/libvcourier.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libvcourier.a $(LDLIBS)
 
-# `make test`: everything twice, plain and under ASan+UBSan, one PostgreSQL.
+# `make test`: everything twice, optimised and under ASan+UBSan, against one
+# PostgreSQL; both test builds carry the crash points (FAULT=1), the release
+# build in build/ does not.
 test: deps
-	$(MAKE) all
-	$(MAKE) all BUILD=build-san SAN=1
-	sh tests/run.sh build build-san
+	$(MAKE) all BUILD=build-test FAULT=1
+	$(MAKE) all BUILD=build-san SAN=1 FAULT=1
+	sh tests/run.sh build-test build-san
 
-# `make check`: one quick pass, plain build only.
-check: all
-	sh tests/run.sh $(BUILD)
+# `make check`: one quick pass, optimised test build only.
+check:
+	$(MAKE) all BUILD=build-test FAULT=1
+	sh tests/run.sh build-test
 
 deps:
 	@sh tools/deps.sh $(DEB_PKGS)
@@ -92,6 +105,6 @@ fuzz:
 	sh tests/fuzz/run.sh long
 
 clean:
-	rm -rf build build-san build-fuzz
+	rm -rf build build-test build-san build-fuzz
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,19 @@
+/*
+ * fault: test-only crash points. FAULT_POINT("after_claim") compiles to
+ * nothing unless the build defines VC_FAULT_HOOKS (make test's builds do,
+ * the release build `make all` does not). In a hooked build, the
+ * environment variable VCOURIER_FAULT=<name>[@<n>] makes the process kill
+ * itself with SIGKILL the n-th time (default 1st) it reaches that point:
+ * the crash tests use it to stop the job at exact instants.
+ */
+#ifndef VC_FAULT_H
+#define VC_FAULT_H
+
+#ifdef VC_FAULT_HOOKS
+void fault_point(const char *name);
+#define FAULT_POINT(name) fault_point(name)
+#else
+#define FAULT_POINT(name) ((void)0)
+#endif
+
+#endif
