@@ -58,9 +58,11 @@ void sol_copy_route(struct sol *dst, const struct sol *src, int32_t ri)
 		d->latest = xrealloc(d->latest, cap * sizeof(*d->latest));
 		d->alloc = r->alloc;
 	}
-	memcpy(d->jobs, r->jobs, sizeof(*r->jobs) * (size_t)r->n);
-	memcpy(d->start, r->start, sizeof(*r->start) * (size_t)r->n);
-	memcpy(d->latest, r->latest, sizeof(*r->latest) * (size_t)r->n);
+	if (r->n) {
+		memcpy(d->jobs, r->jobs, sizeof(*r->jobs) * (size_t)r->n);
+		memcpy(d->start, r->start, sizeof(*r->start) * (size_t)r->n);
+		memcpy(d->latest, r->latest, sizeof(*r->latest) * (size_t)r->n);
+	}
 	d->n = r->n;
 	d->load[0] = r->load[0];
 	d->load[1] = r->load[1];
