@@ -121,7 +121,7 @@ void search_run(const struct model *m, const struct route_options *opt, struct s
 	struct rng rng;
 	int64_t budget = opt->iterations > 0 ? opt->iterations : 0;
 	int64_t limit_ns = opt->time_limit_s > 0 ? (int64_t)(opt->time_limit_s * 1e9) : 0;
-	int64_t started = now_ns(), t0 = initial_temperature_q8(m), it = 0;
+	int64_t started = now_ns(), t0 = initial_temperature_q8(m), it = 0, progress = 0;
 	int32_t i;
 
 	if (!budget && !limit_ns)
@@ -143,10 +143,11 @@ void search_run(const struct model *m, const struct route_options *opt, struct s
 	sol_copy(best, &cur);
 
 	while (m->n_active > 0) {
-		int64_t progress, before, threshold, delta;
+		int64_t before, threshold, delta;
 		if (budget && it >= budget)
 			break;
-		progress = budget ? it * 65536 / budget : 0;
+		if (budget)
+			progress = it * 65536 / budget;
 		if (limit_ns && (it & 7) == 0) {
 			int64_t elapsed = now_ns() - started, p = elapsed * 65536 / limit_ns;
 			if (elapsed >= limit_ns)
