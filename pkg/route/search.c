@@ -68,7 +68,7 @@ static const int32_t pow2_neg_q16[256] = {
 /* log2(T0 / Tfinal) * 256 with T0 / Tfinal = 100, as in SISR */
 #define COOLING_LOG2_Q8 1701
 
-static int64_t now_ns(void)
+int64_t route_now_ns(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -121,7 +121,7 @@ void search_run(const struct model *m, const struct route_options *opt, struct s
 	struct rng rng;
 	int64_t budget = opt->iterations > 0 ? opt->iterations : 0;
 	int64_t limit_ns = opt->time_limit_s > 0 ? (int64_t)(opt->time_limit_s * 1e9) : 0;
-	int64_t started = now_ns(), t0 = initial_temperature_q8(m), it = 0, progress = 0;
+	int64_t started = m->started_ns, t0 = initial_temperature_q8(m), it = 0, progress = 0;
 	int32_t i;
 
 	if (!budget && !limit_ns)
@@ -148,8 +148,8 @@ void search_run(const struct model *m, const struct route_options *opt, struct s
 			break;
 		if (budget)
 			progress = it * 65536 / budget;
-		if (limit_ns && (it & 7) == 0) {
-			int64_t elapsed = now_ns() - started, p = elapsed * 65536 / limit_ns;
+		if (limit_ns) {
+			int64_t elapsed = route_now_ns() - started, p = elapsed * 65536 / limit_ns;
 			if (elapsed >= limit_ns)
 				break;
 			if (p > progress)
@@ -162,7 +162,8 @@ void search_run(const struct model *m, const struct route_options *opt, struct s
 		cand.cost = cur.cost - before + touched_cost(&cand, m, &w);
 		delta = sol_objective(&cand, m) - sol_objective(&cur, m);
 		threshold = temperature_q8(t0, progress) * neg_log_q12[rng_below(&rng, 256)];
-		if (delta * 256 * 4096 < threshold) {
+		/* delta < T * E, with T in 1/256 and E in 1/4096 units (no overflow) */
+		if (delta <= 0 || (delta < INT64_MAX >> 20 && delta << 20 < threshold)) {
 			sol_settle(&cur, &cand, &w);
 			if (sol_objective(&cur, m) < sol_objective(best, m))
 				sol_copy(best, &cur);
