@@ -452,6 +452,22 @@ static void test_empty_problem(void **state)
 	route_plan_release(&plan);
 }
 
+static void test_no_vehicles(void **state)
+{
+	struct inst in = { 0 };
+	struct route_plan plan;
+	(void)state;
+	add_job(&in, 1, 1, 1, 1, 0, NO_LIMIT, 0);
+	add_job(&in, 2, 1, 1, 1, 0, NO_LIMIT, 0);
+	inst_build(&in);
+	solve(&in, 1, 10, &plan);
+	assert_int_equal(plan.n_routes, 0);
+	assert_int_equal(plan.n_unassigned, 2);
+	assert_int_equal(plan.reasons[0], ROUTE_UNASSIGNED_FLEET);
+	assert_int_equal(plan.reasons[1], ROUTE_UNASSIGNED_FLEET);
+	route_plan_release(&plan);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -466,6 +482,7 @@ int main(void)
 		cmocka_unit_test(test_deterministic),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_empty_problem),
+		cmocka_unit_test(test_no_vehicles),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
