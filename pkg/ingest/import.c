@@ -424,16 +424,21 @@ static int by_line(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Forget what a first pass read, and read the file again from its start. */
-static int rewind_file(struct ingest *imp, struct vc_error *err)
+static void free_rejects(struct ingest *imp)
 {
-	struct csv_record header;
 	size_t i;
 	for (i = 0; i < imp->nrejects; i++) {
 		free(imp->rejects[i].reason);
 		free(imp->rejects[i].row_csv);
 	}
 	imp->nrejects = 0;
+}
+
+/* Forget what a first pass read, and read the file again from its start. */
+static int rewind_file(struct ingest *imp, struct vc_error *err)
+{
+	struct csv_record header;
+	free_rejects(imp);
 	memset(&imp->stats, 0, sizeof(imp->stats));
 	csv_close(&imp->csv);
 	if (lseek(imp->fd, 0, SEEK_SET) < 0)
@@ -559,11 +564,7 @@ int ingest_write_rejects(const struct ingest *imp, FILE *out, struct vc_error *e
 
 void ingest_close(struct ingest *imp)
 {
-	size_t i;
-	for (i = 0; i < imp->nrejects; i++) {
-		free(imp->rejects[i].reason);
-		free(imp->rejects[i].row_csv);
-	}
+	free_rejects(imp);
 	free(imp->rejects);
 	free(imp->header_csv);
 	if (imp->fd >= 0) {

@@ -10,6 +10,8 @@ DL_KEY=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
 dl_endpoint() {
 	local name=$1 i
 	shift
+	# created here: the background job may not have opened it before sed reads it
+	: >"$T_TMP/$name.out"
 	python3 "$DL_ENDPOINT" --port 0 --store "$T_TMP/$name" "$@" >"$T_TMP/$name.out" 2>"$T_TMP/$name.err" &
 	t_on_exit "kill $! 2>/dev/null; wait $! 2>/dev/null"
 	for i in $(seq 200); do
@@ -19,6 +21,15 @@ dl_endpoint() {
 	done
 	[ -n "$DL_PORT" ] || fail "endpoint $name did not start: $(cat "$T_TMP/$name.err")"
 	echo "$DL_PORT" >"$T_TMP/$name.port"
+}
+
+# dl_setup [config lines...]: the usual start: a fresh database with hub
+# H1, one endpoint "ep" (DL_PORT) and the short-timeout config.
+dl_setup() {
+	t_newdb
+	dl_endpoint ep
+	dl_config "$@"
+	dl_hub
 }
 
 # dl_faults PORT COURIER JSON-LIST: replace that courier's fault queue.

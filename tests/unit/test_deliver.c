@@ -78,29 +78,38 @@ static int closed_port(void)
 	return port;
 }
 
-static void test_refused_is_retried_then_pending(void **state)
+/* One manifest to url, run with a short budget; attempts land in seen. */
+static enum deliver_outcome post_one(const char *manifest_id, const char *url,
+				     struct deliver_options *opt, struct seen *seen)
 {
-	char url[64];
 	struct deliver_item item = { 0 };
-	struct deliver_options opt = { 0 };
-	struct seen seen = { 0 };
 	struct vc_error err = VC_ERROR_INIT;
-	(void)state;
-	snprintf(url, sizeof(url), "http://127.0.0.1:%d/couriers/C1", closed_port());
-	item.manifest_id = "M-1";
+	item.manifest_id = manifest_id;
 	item.courier_code = "C1";
 	item.url = url;
 	item.body = "{}";
 	item.body_len = 2;
 	item.sha256_hex = "44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a";
 	item.attempts_before = 5;
+	if (opt->budget_s == 0)
+		opt->budget_s = 1;
+	assert_int_equal(deliver_run(&item, 1, opt, record, seen, &err), 0);
+	return item.outcome;
+}
+
+static void test_refused_is_retried_then_pending(void **state)
+{
+	char url[64];
+	struct deliver_options opt = { 0 };
+	struct seen seen = { 0 };
+	(void)state;
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/couriers/C1", closed_port());
 	opt.budget_s = 0.8;
 	opt.timeout_s = 0.5;
 	opt.backoff_base_s = 0.05;
 	opt.backoff_max_s = 0.1;
 	opt.jitter_seed = 1;
-	assert_int_equal(deliver_run(&item, 1, &opt, record, &seen, &err), 0);
-	assert_int_equal(item.outcome, DELIVER_PENDING);
+	assert_int_equal(post_one("M-1", url, &opt, &seen), DELIVER_PENDING);
 	assert_true(seen.attempts >= 2);
 	assert_int_equal(seen.outcomes[0], DELIVER_RETRY);
 	assert_int_equal(seen.last_attempt, 5 + seen.attempts);
@@ -109,41 +118,23 @@ static void test_refused_is_retried_then_pending(void **state)
 
 static void test_header_injection_fails_without_posting(void **state)
 {
-	struct deliver_item item = { 0 };
 	struct deliver_options opt = { 0 };
 	struct seen seen = { 0 };
-	struct vc_error err = VC_ERROR_INIT;
 	(void)state;
-	item.manifest_id = "M-1\r\nX-Evil: 1";
-	item.courier_code = "C1";
-	item.url = "http://127.0.0.1:9/";
-	item.body = "{}";
-	item.body_len = 2;
-	item.sha256_hex = "00";
-	opt.budget_s = 1;
-	assert_int_equal(deliver_run(&item, 1, &opt, record, &seen, &err), 0);
-	assert_int_equal(item.outcome, DELIVER_FAILED);
+	assert_int_equal(post_one("M-1\r\nX-Evil: 1", "http://127.0.0.1:9/", &opt, &seen),
+			 DELIVER_FAILED);
 	assert_int_equal(seen.attempts, 1);
 	assert_non_null(strstr(seen.error, "line break"));
 }
 
 static void test_other_scheme_refused(void **state)
 {
-	struct deliver_item item = { 0 };
 	struct deliver_options opt = { 0 };
 	struct seen seen = { 0 };
-	struct vc_error err = VC_ERROR_INIT;
 	(void)state;
-	item.manifest_id = "M-1";
-	item.courier_code = "C1";
-	item.url = "file:///etc/passwd";
-	item.body = "{}";
-	item.body_len = 2;
-	item.sha256_hex = "00";
-	opt.budget_s = 1;
-	assert_int_equal(deliver_run(&item, 1, &opt, record, &seen, &err), 0);
-	assert_int_equal(item.outcome, DELIVER_FAILED);
+	assert_int_equal(post_one("M-1", "file:///etc/passwd", &opt, &seen), DELIVER_FAILED);
 	assert_int_equal(seen.attempts, 1);
+	assert_int_equal(seen.last_attempt, 6);
 }
 
 int main(void)
