@@ -15,6 +15,10 @@ assert_eq "$T_ERR" "vcourier: bad date '2026-02-30': expected a date as YYYY-MM-
 assert_exit 65 "$VCOURIER" nightly --date "$NL_DATE" --hub NOPE
 assert_eq "$T_ERR" "vcourier: no hub with code 'NOPE'"
 
+# Without --date: tomorrow, local time.
+assert_exit 0 "$VCOURIER" nightly --hub H1 --dry-run
+assert_contains "$T_OUT" "hub H1 $(date -d tomorrow +%Y-%m-%d): nightly (dry run"
+
 # Dry run: the same plan printed, no table changed, nothing posted.
 assert_exit 0 "$VCOURIER" nightly --date "$NL_DATE" --hub H1 --dry-run --json
 echo "$T_OUT" >"$T_TMP/dry.json"
