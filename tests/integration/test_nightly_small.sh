@@ -15,6 +15,10 @@ assert_eq "$T_ERR" "vcourier: bad date '2026-02-30': expected a date as YYYY-MM-
 assert_exit 65 "$VCOURIER" nightly --date "$NL_DATE" --hub NOPE
 assert_eq "$T_ERR" "vcourier: no hub with code 'NOPE'"
 
+assert_exit 69 "$VCOURIER" --db "host=$T_TMP/nowhere dbname=x" nightly --date "$NL_DATE"
+assert_eq "$(wc -l <<<"$T_ERR")" 1
+assert_contains "$T_ERR" "vcourier: database unavailable"
+
 # Without --date: tomorrow, local time.
 assert_exit 0 "$VCOURIER" nightly --hub H1 --dry-run
 assert_contains "$T_OUT" "hub H1 $(date -d tomorrow +%Y-%m-%d): nightly (dry run"
