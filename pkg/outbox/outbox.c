@@ -122,7 +122,8 @@ static void log_attempt(const struct deliver_item *item, const struct deliver_at
 		  a->http_status, a->duration_ms, log_quote(why, sizeof(why), a->error));
 }
 
-static void on_attempt(void *ctx, struct deliver_item *item, const struct deliver_attempt *a)
+/* Record one attempt; a database error stops the delivery (nothing more is posted unrecorded). */
+static int on_attempt(void *ctx, struct deliver_item *item, const struct deliver_attempt *a)
 {
 	struct recorder *r = ctx;
 	char run[24], attempt[16], started[24], duration[24], status[16];
@@ -154,7 +155,7 @@ static void on_attempt(void *ctx, struct deliver_item *item, const struct delive
 			  "courier=%s manifest=%s reason=\"endpoint answered 410 Gone: nothing more is posted to it\"",
 			  item->courier_code, item->manifest_id);
 	}
-	in_transaction(r, sql, params, nparams, n);
+	return in_transaction(r, sql, params, nparams, n);
 }
 
 /* A bad key is a configuration error: say so before anything is posted. */
