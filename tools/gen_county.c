@@ -34,6 +34,7 @@ struct opts {
 	long points, orders, couriers;
 	const char *date, *out;
 	double vehicle_kg, vehicle_m3;
+	double median_kg; /* of the log-normal parcel weight; 1 by default */
 };
 
 /* splitmix64: tiny, good enough, identical everywhere. */
@@ -243,8 +244,9 @@ static void gen_orders(const struct opts *o, struct strbuf *sb, const double *cu
 			else
 				lo = mid + 1;
 		}
-		/* Log-normal around 1 kg: mostly light parcels, a few heavy. */
-		kg = exp(rng_normal() * 0.8);
+		/* Log-normal (median 1 kg unless told): mostly light parcels, a
+		 * few heavy; the mean is 1.38 x the median. */
+		kg = o->median_kg * exp(rng_normal() * 0.8);
 		kg = kg < 0.2 ? 0.2 : kg > 30 ? 30 : kg;
 		density = 120 + rng_unit() * 180; /* kg per m3: clothes to produce */
 		strbuf_addf(sb, "O%s-%07ld,CX%04ld,", ymd, i + 1, lo + 1);
@@ -286,7 +288,8 @@ static int make_dirs(const char *dir)
 static int usage(void)
 {
 	fprintf(stderr, "usage: gen_county --out DIR [--seed N] [--points P] [--orders O] "
-			"[--couriers C] [--date YYYY-MM-DD] [--vehicle-kg KG --vehicle-m3 M3]\n");
+			"[--couriers C] [--date YYYY-MM-DD] [--vehicle-kg KG --vehicle-m3 M3]\n"
+			"       [--median-kg KG]\n");
 	return EX_USAGE;
 }
 
@@ -297,9 +300,10 @@ int main(int argc, char **argv)
 		{ "orders", required_argument, NULL, 'o' }, { "couriers", required_argument, NULL, 'c' },
 		{ "date", required_argument, NULL, 'd' }, { "out", required_argument, NULL, 'O' },
 		{ "vehicle-kg", required_argument, NULL, 'k' }, { "vehicle-m3", required_argument, NULL, 'm' },
+		{ "median-kg", required_argument, NULL, 'w' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct opts o = { 1, 40, 300, 5, "2026-11-24", NULL, 0, 0 };
+	struct opts o = { 1, 40, 300, 5, "2026-11-24", NULL, 0, 0, 1.0 };
 	struct strbuf hubs = STRBUF_INIT, points = STRBUF_INIT, couriers = STRBUF_INIT,
 		      orders = STRBUF_INIT;
 	double *cum;
@@ -314,12 +318,13 @@ int main(int argc, char **argv)
 		case 'd': o.date = optarg; break;
 		case 'O': o.out = optarg; break;
 		case 'k': o.vehicle_kg = atof(optarg); break;
+		case 'w': o.median_kg = atof(optarg); break;
 		case 'm': o.vehicle_m3 = atof(optarg); break;
 		default: return usage();
 		}
 	}
 	if (!o.out || optind != argc || o.points < 1 || o.orders < 0 || o.couriers < 1 ||
-	    strlen(o.date) != 10 || (o.vehicle_kg > 0) != (o.vehicle_m3 > 0))
+	    strlen(o.date) != 10 || (o.vehicle_kg > 0) != (o.vehicle_m3 > 0) || !(o.median_kg > 0))
 		return usage();
 	if (make_dirs(o.out) < 0) {
 		fprintf(stderr, "gen_county: %s: %s\n", o.out, strerror(errno));
