@@ -7,13 +7,13 @@
 #include "nightly/job.h"
 #include "db/db.h"
 #include "db/lock.h"
+#include "db/runrec.h"
 #include "log/log.h"
 #include "outbox/outbox.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static int lock_held_error(PGconn *conn, long long hub_id, struct vc_error *err)
 {
@@ -52,21 +52,7 @@ int run_lock_hub(PGconn *conn, long long hub_id, int recover, struct vc_error *e
 long long run_insert(PGconn *conn, const char *kind, long long hub_id, const char *service_date,
 		     struct vc_error *err)
 {
-	char hub[24], pid[24], host[256] = "";
-	const char *params[5] = { kind, job_lld(hub, hub_id), service_date,
-				  job_lld(pid, (long long)getpid()), host };
-	PGresult *r;
-	long long id;
-	gethostname(host, sizeof(host) - 1);
-	r = db_exec(conn, "INSERT INTO runs (kind, hub_id, service_date, pid, host)"
-		    " VALUES ($1, $2, $3, $4, $5) RETURNING id", 5, params, err);
-	if (!r)
-		return -1;
-	id = atoll(PQgetvalue(r, 0, 0));
-	PQclear(r);
-	log_event(LOG_INFO, "run_start", "run_id=%lld kind=%s hub_id=%lld service_date=%s", id,
-		  kind, hub_id, service_date ? service_date : "-");
-	return id;
+	return runrec_insert(conn, kind, hub_id, service_date, err);
 }
 
 int run_deliver(PGconn *conn, const struct vc_config *cfg, long long hub_id, long long of_run,
@@ -91,24 +77,15 @@ int run_outcome(const struct outbox_stats *st, const char **status)
 int run_finish(PGconn *conn, long long run_id, const char *status, const json_t *summary,
 	       struct vc_error *err)
 {
-	char run[24];
 	char *json = json_dumps(summary, JSON_COMPACT);
-	const char *params[3] = { job_lld(run, run_id), status, json };
-	int rc = db_run(conn, "UPDATE runs SET status = $2, finished_at = now(), summary = $3::jsonb"
-			" WHERE id = $1", 3, params, err);
+	int rc = runrec_finish(conn, run_id, status, json, err);
 	free(json);
-	log_event(LOG_INFO, "run_end", "run_id=%lld status=%s", run_id, status);
 	return rc;
 }
 
 void run_fail(PGconn *conn, long long run_id, const char *msg)
 {
-	char run[24];
-	const char *params[2] = { job_lld(run, run_id), msg };
-	if (run_id <= 0)
-		return;
-	db_run(conn, "UPDATE runs SET status = 'failed', finished_at = now(), error = $2"
-	       " WHERE id = $1 AND status = 'running'", 2, params, NULL);
+	runrec_fail(conn, run_id, msg);
 }
 
 json_t *run_manifests_json(PGconn *conn, long long run_id, struct vc_error *err)

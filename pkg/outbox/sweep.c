@@ -16,6 +16,7 @@
 
 #include "db/db.h"
 #include "db/lock.h"
+#include "db/runrec.h"
 #include "log/log.h"
 #include "util/xalloc.h"
 
@@ -41,55 +42,18 @@ static long long first_bigint(PGconn *conn, const char *sql, int n, const char *
 	return v;
 }
 
-static long long begin_run(PGconn *conn, const char *hub_id, struct vc_error *err)
-{
-	char pid[24], host[256] = "";
-	const char *params[] = { hub_id, pid, host };
-	snprintf(pid, sizeof(pid), "%d", (int)getpid());
-	gethostname(host, sizeof(host) - 1);
-	return first_bigint(conn,
-			    "INSERT INTO runs (kind, hub_id, pid, host) VALUES ('deliver', $1, $2, $3)"
-			    " RETURNING id", 3, params, err);
-}
-
 static int end_run(PGconn *conn, long long run_id, const struct outbox_stats *st,
 		   struct vc_error *err)
 {
-	char run[24];
 	json_t *summary = json_pack("{s:s, s:i, s:i, s:i, s:i}", "kind", "deliver",
 				    "delivered", st->delivered, "pending", st->pending,
 				    "failed", st->failed, "gone", st->gone);
 	char *text = json_dumps(summary, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	const char *status = st->pending || st->failed || st->gone ? "partial" : "completed";
-	const char *params[] = { run, status, text };
-	int rc;
-	snprintf(run, sizeof(run), "%lld", run_id);
-	rc = db_run(conn, "UPDATE runs SET status = $2, finished_at = now(), summary = $3::jsonb"
-		    " WHERE id = $1", 3, params, err);
+	int rc = runrec_finish(conn, run_id, status, text, err);
 	free(text);
 	json_decref(summary);
 	return rc;
-}
-
-static void fail_run(PGconn *conn, long long run_id, const char *msg)
-{
-	char run[24];
-	const char *params[] = { run, msg };
-	snprintf(run, sizeof(run), "%lld", run_id);
-	db_run(conn, "UPDATE runs SET status = 'failed', finished_at = now(), error = $2"
-	       " WHERE id = $1", 2, params, NULL);
-}
-
-/*
- * With the hub's lock held, a run of the hub still 'running' lost its
- * session: its process died. Same wording as the nightly job's recovery.
- */
-static int recover_dead_runs(PGconn *conn, const char *hub_id, struct vc_error *err)
-{
-	const char *params[] = { hub_id };
-	return db_run(conn, "UPDATE runs SET status = 'abandoned', finished_at = now(),"
-		      " error = coalesce(error, 'process ended without finishing; recovered by a later run')"
-		      " WHERE hub_id = $1 AND status = 'running'", 1, params, err);
 }
 
 /* With the hub's lock held. */
@@ -103,18 +67,18 @@ static int deliver_hub(PGconn *conn, const struct vc_config *cfg, long long hub_
 	long long todo;
 
 	snprintf(hub, sizeof(hub), "%lld", hub_id);
-	if (recover_dead_runs(conn, hub, err) < 0)
+	if (db_hub_recover_dead_runs(conn, hub_id, err) < 0)
 		return -1;
 	todo = first_bigint(conn, todo_sql, 1, params, err);
 	if (todo <= 0)
 		return (int)todo;
-	r->run_id = begin_run(conn, hub, err);
+	r->run_id = runrec_insert(conn, "deliver", hub_id, NULL, err);
 	if (r->run_id < 0)
 		return -1;
-	log_event(LOG_INFO, "run_start", "run_id=%lld kind=deliver hub=%s manifests=%lld",
+	log_event(LOG_INFO, "deliver_hub", "run_id=%lld hub=%s manifests=%lld",
 		  r->run_id, r->hub_code, todo);
 	if (outbox_deliver(conn, cfg, &f, r->run_id, opt, &r->st, err) < 0) {
-		fail_run(conn, r->run_id, err->msg);
+		runrec_fail(conn, r->run_id, err->msg);
 		return -1;
 	}
 	return end_run(conn, r->run_id, &r->st, err);
