@@ -94,7 +94,8 @@ static void rt_reserve(struct rt *r, int32_t need)
 void rt_set(const struct model *m, int32_t v, struct rt *r, const int32_t *jobs, int32_t n)
 {
 	rt_reserve(r, n);
-	memmove(r->jobs, jobs, sizeof(*jobs) * (size_t)n);
+	if (n)
+		memmove(r->jobs, jobs, sizeof(*jobs) * (size_t)n);
 	r->n = n;
 	rt_refresh(m, v, r);
 }

@@ -119,6 +119,9 @@ void rr_untouch_all(struct rr_scratch *w);
 
 int64_t route_now_ns(void);
 
+/* polish.c: whole-route moves on a mixed fleet (move, merge) */
+void polish_routes(struct sol *s, const struct model *m);
+
 /* search.c: fills best (initialised by the caller with sol_init) */
 void search_run(const struct model *m, const struct route_options *opt, struct sol *best,
 		int64_t *iterations_run);

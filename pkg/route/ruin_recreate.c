@@ -13,6 +13,8 @@
 
 #define AVG_REMOVED 10    /* c-bar: mean number of jobs removed */
 #define MAX_STRING 10     /* L-max: longest string removed */
+#define WHOLE_ROUTES_ONE_IN 16 /* ruins that empty whole routes instead */
+#define WHOLE_ROUTE_MAX 20  /* ... of at most this many stops */
 #define INSERT_NEIGHBOURS 40 /* routes of this many nearest jobs are tried first */
 
 void rr_init(struct rr_scratch *w, const struct model *m)
@@ -84,7 +86,7 @@ static void remove_string(struct sol *s, const struct model *m, struct rng *rng,
 void rr_ruin(struct sol *s, const struct model *m, struct rng *rng, struct rr_scratch *w)
 {
 	int32_t used = 0, assigned = m->n_active - s->n_unassigned, i, card, max_len, max_strings;
-	int32_t strings, seed, ruined = 0;
+	int32_t strings, seed, ruined = 0, whole;
 
 	w->n_removed = 0;
 	/* the mean route length moves slowly: count the used routes now and then */
@@ -105,12 +107,24 @@ void rr_ruin(struct sol *s, const struct model *m, struct rng *rng, struct rr_sc
 		max_strings = 1;
 	strings = 1 + (int32_t)rng_below(rng, (uint32_t)max_strings);
 	seed = m->active[rng_below(rng, (uint32_t)m->n_active)];
+	/* now and then empty whole short routes: strings no longer than the
+	 * mean route can never free a vehicle whose route is longer */
+	whole = rng_below(rng, WHOLE_ROUTES_ONE_IN) == 0;
+	if (whole)
+		strings = 1 + (int32_t)rng_below(rng, 2);
 
 	for (i = -1; i < m->n_neigh && ruined < strings; i++) {
 		int32_t job = i < 0 ? seed : m->neighbours[(int64_t)seed * m->n_neigh + i];
 		int32_t ri = s->route_of[job], len, limit, keep = 0;
 		if (ri < 0 || w->route_touched[ri])
 			continue;
+		if (whole) {
+			if (s->routes[ri].n > WHOLE_ROUTE_MAX)
+				continue;
+			remove_string(s, m, rng, w, ri, s->pos_of[job], s->routes[ri].n, 0);
+			ruined++;
+			continue;
+		}
 		limit = s->routes[ri].n < max_len ? s->routes[ri].n : max_len;
 		len = 1 + (int32_t)rng_below(rng, (uint32_t)limit);
 		if (rng_below(rng, 2) && s->routes[ri].n > len + 1) {
