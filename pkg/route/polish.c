@@ -109,8 +109,6 @@ void polish_routes(struct sol *s, const struct model *m)
 					improved = 1;
 		}
 	}
-	free(tmp.jobs);
-	free(tmp.start);
-	free(tmp.latest);
+	rt_release(&tmp);
 	sol_recost(s, m);
 }

@@ -82,6 +82,7 @@ int64_t rt_insert_delta(const struct model *m, int32_t v, const struct rt *r,
 void rt_insert(const struct model *m, int32_t v, struct rt *r, int32_t job, int32_t pos);
 void rt_set(const struct model *m, int32_t v, struct rt *r, const int32_t *jobs, int32_t n);
 void rt_remove_at(const struct model *m, int32_t v, struct rt *r, int32_t pos);
+void rt_release(struct rt *r);
 int64_t rt_cost(const struct model *m, int32_t v, const struct rt *r);
 int rt_feasible(const struct model *m, int32_t v, const struct rt *r);
 
