@@ -96,14 +96,26 @@ void sol_index_route(struct sol *s, int32_t ri);
 void sol_recost(struct sol *s, const struct model *m);
 int64_t sol_objective(const struct sol *s, const struct model *m);
 
+/* amount as a share of cap, 10^9 = all of it (128-bit product: amount *
+ * 10^9 overflows int64_t beyond 9 t in grams) */
+static inline int64_t route_share(int64_t amount, int64_t cap)
+{
+	return cap > 0 ? (int64_t)((__int128)amount * 1000000000 / cap) : 0;
+}
+
 /* ruin_recreate.c */
+struct keyed {
+	int64_t key;
+	int32_t job;
+};
+
 struct rr_scratch {
 	int32_t *removed;
 	int32_t n_removed;
 	int32_t *touched;       /* routes changed this iteration */
 	int32_t n_touched;
 	uint8_t *route_touched;
-	int64_t *key;
+	struct keyed *sort;     /* jobs to reinsert with their sort keys */
 	uint32_t *route_seen;   /* route -> stamp of the last insertion that tried it */
 	uint32_t stamp;
 	uint8_t *left_out;      /* job -> was unassigned before this recreate */

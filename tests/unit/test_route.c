@@ -482,7 +482,7 @@ static void test_random_instances_match_brute_force(void **state)
 	uint32_t s = 12345;
 	int round, j, v, optimal = 0;
 	(void)state;
-	for (round = 0; round < 40; round++) {
+	for (round = 0; round < 30; round++) {
 		struct inst in = { 0 };
 		struct route_plan plan;
 		int64_t best;
@@ -501,7 +501,7 @@ static void test_random_instances_match_brute_force(void **state)
 				    lcg_next(&s) % 40);
 		inst_build(&in);
 		best = brute_optimum(&in);
-		solve(&in, round, 10000, &plan);
+		solve(&in, round, 20000, &plan);
 		if (best < INT64_MAX) {
 			assert_int_equal(plan.n_unassigned, 0);
 			assert_int_equal(plan.cost, best);
@@ -512,7 +512,7 @@ static void test_random_instances_match_brute_force(void **state)
 		route_plan_release(&plan);
 	}
 	/* the generator must produce both kinds, or the test proves little */
-	assert_true(optimal >= 10 && optimal <= 35);
+	assert_true(optimal >= 8 && optimal <= 26);
 }
 
 /* Every parcel in exactly one visit, every visit within cap; returns the count. */
