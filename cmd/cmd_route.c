@@ -1,9 +1,123 @@
-/* vcourier route: placeholder until its module lands (see the issue list). */
+/*
+ * vcourier route --tsplib FILE.vrp: solve a CVRPLIB instance with the
+ * planner and print the solution in CVRPLIB format.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
 #include "cmd.h"
+#include "route/route.h"
+#include "route/tsplib.h"
+
+static const char usage[] =
+	"route --tsplib FILE.vrp [--time-limit S | --iterations N] [--seed N] [--vehicles K]";
+
+static int parse_number(const char *s, double min, double *out)
+{
+	char *end;
+	*out = strtod(s, &end);
+	return end == s || *end || !(*out >= min) || *out > 9e15 ? -1 : 0;
+}
+
+static double seconds_since(const struct timespec *t0)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void print_plan(const struct route_plan *plan, const struct tsplib_problem *tp)
+{
+	int32_t r, i;
+	for (r = 0; r < plan->n_routes; r++) {
+		printf("Route #%d:", r + 1);
+		for (i = 0; i < plan->routes[r].n_jobs; i++)
+			printf(" %d", tp->node_of_loc[tp->jobs[plan->routes[r].jobs[i]].loc]);
+		printf("\n");
+	}
+	printf("Cost %lld\n", (long long)plan->cost);
+}
 
 int cmd_route(int argc, char **argv, struct cmd_ctx *ctx)
 {
+	static const struct option longopts[] = {
+		{ "tsplib", required_argument, NULL, 't' },
+		{ "time-limit", required_argument, NULL, 'T' },
+		{ "iterations", required_argument, NULL, 'i' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "vehicles", required_argument, NULL, 'k' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct route_options opt = { 0 };
 	struct vc_error err = VC_ERROR_INIT;
-	vc_fail(&err, EX_SOFTWARE, "route: not built yet");
-	return cmd_fail(&err);
+	struct tsplib_instance inst;
+	struct tsplib_problem tp;
+	struct route_plan plan;
+	struct timespec t0;
+	const char *path = NULL;
+	double v, vehicles = 0;
+	int c, rc = 0;
+	int32_t i;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 't':
+			path = optarg;
+			break;
+		case 'T':
+			if (parse_number(optarg, 0.001, &opt.time_limit_s) < 0)
+				return cmd_usage(usage);
+			break;
+		case 'i':
+			if (parse_number(optarg, 1, &v) < 0)
+				return cmd_usage(usage);
+			opt.iterations = (int64_t)v;
+			break;
+		case 's':
+			if (parse_number(optarg, 0, &v) < 0)
+				return cmd_usage(usage);
+			opt.seed = (uint64_t)v;
+			break;
+		case 'k':
+			if (parse_number(optarg, 1, &vehicles) < 0 || vehicles > 1e6)
+				return cmd_usage(usage);
+			break;
+		default:
+			return cmd_usage(usage);
+		}
+	}
+	if (!path || optind != argc)
+		return cmd_usage(usage);
+	opt.verbose = ctx->verbose;
+
+	if (tsplib_read(path, &inst, &err) < 0)
+		return cmd_fail(&err);
+	tsplib_problem_init(&tp, &inst, (int32_t)vehicles);
+	/* the limit covers the whole command, reading and set-up included */
+	if (opt.time_limit_s > 0) {
+		opt.time_limit_s -= seconds_since(&t0);
+		if (opt.time_limit_s < 0.001)
+			opt.time_limit_s = 0.001;
+	}
+	if (route_solve(&tp.pb, &opt, &plan, &err) < 0) {
+		rc = cmd_fail(&err);
+		goto cleanup;
+	}
+	print_plan(&plan, &tp);
+	for (i = 0; i < plan.n_unassigned; i++)
+		fprintf(stderr, "vcourier: %s: customer %d unassigned: %s\n", path,
+			tp.node_of_loc[tp.jobs[plan.unassigned[i]].loc],
+			route_reason_text(plan.reasons[i]));
+	if (plan.n_unassigned)
+		rc = EX_DATAERR;
+	route_plan_release(&plan);
+cleanup:
+	tsplib_problem_release(&tp);
+	tsplib_release(&inst);
+	return rc;
 }

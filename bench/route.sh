@@ -1,0 +1,96 @@
+#!/bin/sh
+# bench/route.sh BUILD: `make bench-route`. Runs `vcourier route` over the
+# CVRPLIB instances, checks every solution with bench/check_cvrp.py (an
+# independent checker), and prints a markdown table: instance, n, BKS,
+# cost, gap %, seconds, plus the mean gap per band. Then the county row.
+#
+# Bands (defaults): A set at 5 s with the fleet capped at the k of the
+# name; X n <= 400 at 1 s and at 30 s; X 400 < n <= 1000 at 60 s.
+# Environment:
+#   CVRPLIB             instance directory (default ../shared/cvrplib, then /work/shared/cvrplib)
+#   ROUTE_BENCH_SETS    bands to run, from "A XS1 XS XL COUNTY" (default all)
+#   ROUTE_BENCH_A_S, ROUTE_BENCH_XS1_S, ROUTE_BENCH_XS_S, ROUTE_BENCH_XL_S  seconds per instance
+#   ROUTE_BENCH_XS, ROUTE_BENCH_XL   instance names (space separated)
+#   ROUTE_BENCH_A       A instance names (default: every A-*.vrp)
+#   ROUTE_BENCH_SEED    seed (default 1)
+set -u
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT" || exit 70
+BUILD=${1:-build}
+VCOURIER="$ROOT/$BUILD/vcourier"
+DATA=${CVRPLIB:-$ROOT/../shared/cvrplib}
+[ -f "$DATA/bks.tsv" ] || DATA=/work/shared/cvrplib
+if [ ! -f "$DATA/bks.tsv" ]; then
+	echo "bench/route.sh: no CVRPLIB instances: set CVRPLIB to a directory holding A/, X/ and bks.tsv" >&2
+	exit 66
+fi
+[ -x "$VCOURIER" ] || { echo "bench/route.sh: $VCOURIER not built" >&2; exit 66; }
+
+SETS=${ROUTE_BENCH_SETS:-A XS1 XS XL COUNTY}
+SEED=${ROUTE_BENCH_SEED:-1}
+XS=${ROUTE_BENCH_XS:-X-n101-k25 X-n110-k13 X-n125-k30 X-n157-k13 X-n200-k36 X-n251-k28 X-n303-k21 X-n351-k40 X-n401-k29}
+XL=${ROUTE_BENCH_XL:-X-n420-k130 X-n502-k39 X-n561-k42 X-n627-k43 X-n701-k44 X-n801-k40 X-n1001-k43}
+A=${ROUTE_BENCH_A:-$(cd "$DATA/A" && ls A-*.vrp | sed 's/\.vrp$//')}
+TMP=$(mktemp -d /tmp/route-bench.XXXXXX)
+trap 'rm -rf "$TMP"' EXIT
+trap 'exit 130' INT TERM HUP
+
+now() { date +%s.%N; }
+
+# run_band LABEL SECONDS CAP(yes|no) INSTANCES...
+run_band() {
+	label=$1 secs=$2 cap=$3
+	shift 3
+	echo "### $label ($secs s per instance, seed $SEED)"
+	echo
+	echo "| instance | n | BKS | cost | gap % | seconds | routes | check |"
+	echo "|---|---|---|---|---|---|---|---|"
+	: > "$TMP/gaps"
+	for name in "$@"; do
+		set_dir=$(echo "$name" | cut -c1)
+		vrp="$DATA/$set_dir/$name.vrp"
+		row=$(awk -F'\t' -v n="$name" '$1 == n {print $2, $4}' "$DATA/bks.tsv")
+		n=${row% *} bks=${row#* }
+		vehicles=""
+		[ "$cap" = yes ] && vehicles="--vehicles $(echo "$name" | sed 's/.*-k//')"
+		t0=$(now)
+		# shellcheck disable=SC2086
+		"$VCOURIER" route --tsplib "$vrp" --time-limit "$secs" --seed "$SEED" $vehicles > "$TMP/sol" 2> "$TMP/err"
+		rc=$?
+		t1=$(now)
+		# shellcheck disable=SC2086
+		if [ $rc -eq 0 ] && check=$(python3 bench/check_cvrp.py "$vrp" "$TMP/sol" $vehicles 2>&1); then
+			cost=${check% *} routes=${check#* } verdict=ok
+		else
+			cost=$(awk '/^Cost/ {print $2}' "$TMP/sol") routes="-"
+			verdict="FAIL: $(cat "$TMP/err") $check"
+			[ -n "$cost" ] || cost=0
+		fi
+		gap=$(awk -v c="$cost" -v b="$bks" 'BEGIN {printf "%.2f", (c - b) * 100 / b}')
+		echo "$gap" >> "$TMP/gaps"
+		secs_used=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", b - a}')
+		echo "| $name | $n | $bks | $cost | $gap | $secs_used | $routes | $verdict |"
+	done
+	echo
+	awk -v l="$label" '{s += $1; k++} END {if (k) printf "**%s: mean gap %.2f %% over %d instances**\n\n", l, s / k, k}' "$TMP/gaps"
+}
+
+county_row() {
+	echo "### County: 2,000 stops, 60 couriers, pickup windows"
+	echo
+	"$ROOT/$BUILD/tools/route_county_bench" 2000 60 1
+	echo
+}
+
+echo "machine: $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+for set in $SETS; do
+	case $set in
+	A) run_band "A set, fleet capped at k" "${ROUTE_BENCH_A_S:-5}" yes $A ;;
+	XS1) run_band "X n <= 400, 1 s" "${ROUTE_BENCH_XS1_S:-1}" no $XS ;;
+	XS) run_band "X n <= 400, 30 s" "${ROUTE_BENCH_XS_S:-30}" no $XS ;;
+	XL) run_band "X 400 < n <= 1000, 60 s" "${ROUTE_BENCH_XL_S:-60}" no $XL ;;
+	COUNTY) county_row ;;
+	*) echo "bench/route.sh: unknown set $set (A XS1 XS XL COUNTY)" >&2 ;;
+	esac
+done

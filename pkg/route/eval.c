@@ -1,0 +1,137 @@
+/*
+ * eval: one route's schedule and constraint data, and the O(1) check of
+ * inserting a job into it. All arithmetic is 64-bit integer so that times
+ * near ROUTE_NO_LIMIT cannot overflow.
+ */
+#include <string.h>
+
+#include "route/route_internal.h"
+#include "util/xalloc.h"
+
+#define NO_TIME_LIMIT (INT64_MAX / 4)
+
+static int32_t job_loc(const struct model *m, int32_t job)
+{
+	return m->pb->jobs[job].loc;
+}
+
+void rt_refresh(const struct model *m, int32_t vehicle, struct rt *r)
+{
+	const struct route_vehicle *veh = &m->pb->vehicles[vehicle];
+	const int timed = m->pb->time != NULL;
+	int32_t prev = 0, i;
+	int64_t t = veh->shift_start, next_latest = timed ? veh->shift_end : NO_TIME_LIMIT;
+
+	r->dist = 0;
+	r->load[0] = r->load[1] = 0;
+	for (i = 0; i < r->n; i++) {
+		const struct route_job *jb = &m->pb->jobs[r->jobs[i]];
+		int64_t arrive = t + m_time(m, prev, jb->loc);
+		r->dist += m_dist(m, prev, jb->loc);
+		r->start[i] = arrive > jb->open ? arrive : jb->open;
+		t = r->start[i] + jb->service;
+		r->load[0] += jb->demand[0];
+		r->load[1] += jb->demand[1];
+		prev = jb->loc;
+	}
+	r->dist += m_dist(m, prev, 0);
+	r->back = t + m_time(m, prev, 0);
+
+	prev = 0;
+	for (i = r->n - 1; i >= 0; i--) {
+		const struct route_job *jb = &m->pb->jobs[r->jobs[i]];
+		int64_t latest = timed ? next_latest - jb->service - m_time(m, jb->loc, prev)
+				       : NO_TIME_LIMIT;
+		if (timed && latest > jb->close)
+			latest = jb->close;
+		r->latest[i] = latest;
+		next_latest = latest;
+		prev = jb->loc;
+	}
+}
+
+int64_t rt_insert_delta(const struct model *m, int32_t v, const struct rt *r,
+			int32_t job, int32_t pos)
+{
+	const struct route_vehicle *veh = &m->pb->vehicles[v];
+	const struct route_job *jb = &m->pb->jobs[job];
+	int32_t prev = pos == 0 ? 0 : job_loc(m, r->jobs[pos - 1]);
+	int32_t next = pos == r->n ? 0 : job_loc(m, r->jobs[pos]);
+	int64_t delta;
+
+	if (r->load[0] + jb->demand[0] > veh->capacity[0] ||
+	    r->load[1] + jb->demand[1] > veh->capacity[1])
+		return -1;
+	delta = (int64_t)m_dist(m, prev, jb->loc) + m_dist(m, jb->loc, next) - m_dist(m, prev, next);
+	if (veh->max_distance != ROUTE_NO_LIMIT && r->dist + delta > veh->max_distance)
+		return -1;
+	if (m->pb->time) {
+		int64_t leave = pos == 0 ? veh->shift_start
+					 : r->start[pos - 1] + m->pb->jobs[r->jobs[pos - 1]].service;
+		int64_t begin = leave + m_time(m, prev, jb->loc);
+		int64_t limit = pos == r->n ? veh->shift_end : r->latest[pos];
+		if (begin < jb->open)
+			begin = jb->open;
+		if (begin > jb->close || begin + jb->service + m_time(m, jb->loc, next) > limit)
+			return -1;
+	}
+	if (r->n == 0)
+		delta += veh->fixed_cost;
+	return delta;
+}
+
+static void rt_reserve(struct rt *r, int32_t need)
+{
+	size_t cap = (size_t)r->alloc, c2 = cap, c3 = cap;
+	if (need <= r->alloc)
+		return;
+	r->jobs = xgrow(r->jobs, sizeof(*r->jobs), (size_t)need, &cap);
+	r->start = xgrow(r->start, sizeof(*r->start), cap, &c2);
+	r->latest = xgrow(r->latest, sizeof(*r->latest), cap, &c3);
+	r->alloc = (int32_t)cap;
+}
+
+void rt_set(const struct model *m, int32_t v, struct rt *r, const int32_t *jobs, int32_t n)
+{
+	rt_reserve(r, n);
+	memmove(r->jobs, jobs, sizeof(*jobs) * (size_t)n);
+	r->n = n;
+	rt_refresh(m, v, r);
+}
+
+void rt_insert(const struct model *m, int32_t v, struct rt *r, int32_t job, int32_t pos)
+{
+	rt_reserve(r, r->n + 1);
+	memmove(r->jobs + pos + 1, r->jobs + pos, sizeof(*r->jobs) * (size_t)(r->n - pos));
+	r->jobs[pos] = job;
+	r->n++;
+	rt_refresh(m, v, r);
+}
+
+void rt_remove_at(const struct model *m, int32_t v, struct rt *r, int32_t pos)
+{
+	memmove(r->jobs + pos, r->jobs + pos + 1, sizeof(*r->jobs) * (size_t)(r->n - pos - 1));
+	r->n--;
+	rt_refresh(m, v, r);
+}
+
+int64_t rt_cost(const struct model *m, int32_t v, const struct rt *r)
+{
+	return r->n ? r->dist + m->pb->vehicles[v].fixed_cost : 0;
+}
+
+int rt_feasible(const struct model *m, int32_t v, const struct rt *r)
+{
+	const struct route_vehicle *veh = &m->pb->vehicles[v];
+	int32_t i;
+	if (r->load[0] > veh->capacity[0] || r->load[1] > veh->capacity[1])
+		return 0;
+	if (veh->max_distance != ROUTE_NO_LIMIT && r->dist > veh->max_distance)
+		return 0;
+	if (!m->pb->time)
+		return 1;
+	for (i = 0; i < r->n; i++)
+		if (r->start[i] > m->pb->jobs[r->jobs[i]].close)
+			return 0;
+	return r->back <= veh->shift_end;
+}

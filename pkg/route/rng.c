@@ -1,0 +1,44 @@
+/*
+ * rng: xoshiro256** seeded through splitmix64 (Blackman & Vigna), so that
+ * a seed gives the same sequence on every machine and C library.
+ */
+#include "route/route_internal.h"
+
+static uint64_t splitmix64(uint64_t *x)
+{
+	uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+void rng_seed(struct rng *r, uint64_t seed)
+{
+	int i;
+	for (i = 0; i < 4; i++)
+		r->s[i] = splitmix64(&seed);
+}
+
+static uint64_t rotl(uint64_t x, int k)
+{
+	return (x << k) | (x >> (64 - k));
+}
+
+uint64_t rng_next(struct rng *r)
+{
+	uint64_t *s = r->s, result = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
+	s[2] ^= s[0];
+	s[3] ^= s[1];
+	s[1] ^= s[2];
+	s[0] ^= s[3];
+	s[2] ^= t;
+	s[3] = rotl(s[3], 45);
+	return result;
+}
+
+uint32_t rng_below(struct rng *r, uint32_t n)
+{
+	/* multiply-shift (Lemire) without the rejection step: the bias is
+	 * below 2^-32 and the result stays a pure function of the state */
+	return (uint32_t)(((rng_next(r) >> 32) * (uint64_t)n) >> 32);
+}

@@ -1,0 +1,117 @@
+/*
+ * route_internal: the planner's working state, shared by the files of
+ * pkg/route only (not part of the public API in route.h).
+ *
+ * A solution holds one route per vehicle (most may be empty) plus the jobs
+ * left out. Each route keeps, per position, the earliest service start
+ * (forward pass) and the latest service start that keeps the rest of the
+ * route feasible (backward pass), so that inserting a job anywhere is
+ * checked in O(1).
+ */
+#ifndef VC_ROUTE_INTERNAL_H
+#define VC_ROUTE_INTERNAL_H
+
+#include <stdint.h>
+
+#include "route/route.h"
+
+struct rng {
+	uint64_t s[4];
+};
+
+void rng_seed(struct rng *r, uint64_t seed);
+uint64_t rng_next(struct rng *r);
+/* Uniform integer in [0, n), n > 0. */
+uint32_t rng_below(struct rng *r, uint32_t n);
+
+struct rt {
+	int32_t n, alloc;
+	int32_t *jobs;
+	int64_t *start;   /* earliest service start at each position */
+	int64_t *latest;  /* latest service start keeping the rest feasible */
+	int64_t load[2];
+	int64_t dist;
+	int64_t back;     /* earliest return to the hub */
+};
+
+struct sol {
+	int32_t n_routes;      /* == number of vehicles */
+	struct rt *routes;
+	int32_t n_unassigned;
+	int32_t *unassigned;   /* job indices, capacity n_jobs */
+	int32_t *route_of;     /* job -> route index, -1 when unassigned or excluded */
+	int32_t *pos_of;       /* job -> position in its route */
+	int64_t cost;          /* distance + fixed costs (without penalties) */
+};
+
+/* Precomputed, read-only view of the problem shared by the search. */
+struct model {
+	const struct route_problem *pb;
+	int32_t n;               /* n_locs */
+	int32_t n_jobs;
+	int32_t n_veh;
+	int32_t *veh_class;      /* vehicle -> index of its first identical vehicle */
+	int32_t *active;         /* jobs the search places (the others are infeasible alone) */
+	int32_t n_active;
+	int32_t *neighbours;     /* n_jobs * n_neigh job indices, nearest first */
+	int32_t n_neigh;
+	int64_t penalty;         /* cost of leaving one job out */
+	int64_t max_cap[2];
+};
+
+static inline int32_t m_dist(const struct model *m, int32_t a, int32_t b)
+{
+	return m->pb->dist[(int64_t)a * m->n + b];
+}
+
+static inline int32_t m_time(const struct model *m, int32_t a, int32_t b)
+{
+	return m->pb->time ? m->pb->time[(int64_t)a * m->n + b] : 0;
+}
+
+/* eval.c */
+void rt_refresh(const struct model *m, int32_t vehicle, struct rt *r);
+/* Extra cost of inserting job before position pos (0..n) of route r of
+ * vehicle v; -1 when infeasible. Includes the fixed cost for an empty route. */
+int64_t rt_insert_delta(const struct model *m, int32_t v, const struct rt *r,
+			int32_t job, int32_t pos);
+void rt_insert(const struct model *m, int32_t v, struct rt *r, int32_t job, int32_t pos);
+void rt_set(const struct model *m, int32_t v, struct rt *r, const int32_t *jobs, int32_t n);
+void rt_remove_at(const struct model *m, int32_t v, struct rt *r, int32_t pos);
+int64_t rt_cost(const struct model *m, int32_t v, const struct rt *r);
+int rt_feasible(const struct model *m, int32_t v, const struct rt *r);
+
+/* solution.c */
+void sol_init(struct sol *s, const struct model *m);
+void sol_release(struct sol *s);
+void sol_copy_route(struct sol *dst, const struct sol *src, int32_t ri);
+void sol_copy(struct sol *dst, const struct sol *src);
+void sol_copy_unassigned(struct sol *dst, const struct sol *src);
+void sol_index_route(struct sol *s, int32_t ri);
+void sol_recost(struct sol *s, const struct model *m);
+int64_t sol_objective(const struct sol *s, const struct model *m);
+
+/* ruin_recreate.c */
+struct rr_scratch {
+	int32_t *removed;
+	int32_t n_removed;
+	int32_t *touched;       /* routes changed this iteration */
+	int32_t n_touched;
+	uint8_t *route_touched;
+	int64_t *key;
+	uint32_t *class_seen;   /* vehicle class -> stamp of the last insertion that tried it empty */
+	uint32_t class_stamp;
+};
+void rr_init(struct rr_scratch *w, const struct model *m);
+void rr_release(struct rr_scratch *w);
+void rr_ruin(struct sol *s, const struct model *m, struct rng *rng, struct rr_scratch *w);
+void rr_recreate(struct sol *s, const struct model *m, struct rng *rng, struct rr_scratch *w,
+		 int blink_per_mille);
+void rr_touch(struct rr_scratch *w, int32_t ri);
+void rr_untouch_all(struct rr_scratch *w);
+
+/* search.c: fills best (initialised by the caller with sol_init) */
+void search_run(const struct model *m, const struct route_options *opt, struct sol *best,
+		int64_t *iterations_run);
+
+#endif

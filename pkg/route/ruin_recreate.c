@@ -1,0 +1,231 @@
+/*
+ * ruin_recreate: the SISR moves (Christiaens & Vanden Berghe 2020, "Slack
+ * induction by string removals"): remove a few strings of consecutive
+ * stops from routes near a random seed stop, then reinsert every job left
+ * out at its cheapest feasible position, skipping positions at random
+ * ("blinks") so that the reinsertion explores.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "route/route_internal.h"
+#include "util/xalloc.h"
+
+#define AVG_REMOVED 10    /* c-bar: mean number of jobs removed */
+#define MAX_STRING 10     /* L-max: longest string removed */
+
+void rr_init(struct rr_scratch *w, const struct model *m)
+{
+	memset(w, 0, sizeof(*w));
+	w->removed = xcalloc((size_t)m->n_jobs + 1, sizeof(*w->removed));
+	w->touched = xcalloc((size_t)m->n_veh + 1, sizeof(*w->touched));
+	w->route_touched = xcalloc((size_t)m->n_veh + 1, 1);
+	w->key = xcalloc((size_t)m->n_jobs + 1, sizeof(*w->key));
+	w->class_seen = xcalloc((size_t)m->n_veh + 1, sizeof(*w->class_seen));
+}
+
+void rr_release(struct rr_scratch *w)
+{
+	free(w->removed);
+	free(w->touched);
+	free(w->route_touched);
+	free(w->key);
+	free(w->class_seen);
+	memset(w, 0, sizeof(*w));
+}
+
+void rr_touch(struct rr_scratch *w, int32_t ri)
+{
+	if (w->route_touched[ri])
+		return;
+	w->route_touched[ri] = 1;
+	w->touched[w->n_touched++] = ri;
+}
+
+void rr_untouch_all(struct rr_scratch *w)
+{
+	int32_t i;
+	for (i = 0; i < w->n_touched; i++)
+		w->route_touched[w->touched[i]] = 0;
+	w->n_touched = 0;
+}
+
+/* Remove `len` stops from route ri around the stop at pos, keeping a block
+ * of `keep` stops in the middle (split string) when keep > 0. */
+static void remove_string(struct sol *s, const struct model *m, struct rng *rng,
+			  struct rr_scratch *w, int32_t ri, int32_t pos, int32_t len, int32_t keep)
+{
+	struct rt *r = &s->routes[ri];
+	int32_t span = len + keep, lo, hi, first, kept_at, i, out = 0;
+
+	lo = pos - span + 1 > 0 ? pos - span + 1 : 0;
+	hi = pos < r->n - span ? pos : r->n - span;
+	first = lo + (int32_t)rng_below(rng, (uint32_t)(hi - lo + 1));
+	kept_at = keep ? first + 1 + (int32_t)rng_below(rng, (uint32_t)(len - 1 > 0 ? len - 1 : 1)) : -1;
+	for (i = 0; i < r->n; i++) {
+		int32_t job = r->jobs[i];
+		int in_span = i >= first && i < first + span;
+		int kept = keep && i >= kept_at && i < kept_at + keep;
+		if (in_span && !kept) {
+			w->removed[w->n_removed++] = job;
+			s->route_of[job] = -1;
+		} else {
+			r->jobs[out++] = job;
+		}
+	}
+	rt_set(m, ri, r, r->jobs, out);
+	sol_index_route(s, ri);
+	rr_touch(w, ri);
+}
+
+void rr_ruin(struct sol *s, const struct model *m, struct rng *rng, struct rr_scratch *w)
+{
+	int32_t used = 0, assigned = m->n_active - s->n_unassigned, i, card, max_len, max_strings;
+	int32_t strings, seed, ruined = 0;
+
+	w->n_removed = 0;
+	for (i = 0; i < s->n_routes; i++)
+		used += s->routes[i].n > 0;
+	if (!used)
+		return;
+	card = assigned / used;
+	max_len = card < MAX_STRING ? card : MAX_STRING;
+	if (max_len < 1)
+		max_len = 1;
+	max_strings = 4 * AVG_REMOVED / (1 + max_len) - 1;
+	if (max_strings < 1)
+		max_strings = 1;
+	strings = 1 + (int32_t)rng_below(rng, (uint32_t)max_strings);
+	seed = m->active[rng_below(rng, (uint32_t)m->n_active)];
+
+	for (i = -1; i < m->n_neigh && ruined < strings; i++) {
+		int32_t job = i < 0 ? seed : m->neighbours[(int64_t)seed * m->n_neigh + i];
+		int32_t ri = s->route_of[job], len, limit, keep = 0;
+		if (ri < 0 || w->route_touched[ri])
+			continue;
+		limit = s->routes[ri].n < max_len ? s->routes[ri].n : max_len;
+		len = 1 + (int32_t)rng_below(rng, (uint32_t)limit);
+		if (rng_below(rng, 2) && s->routes[ri].n > len + 1) {
+			/* split string: keep a block of stops in the middle */
+			keep = 1;
+			while (keep < s->routes[ri].n - len && rng_below(rng, 2))
+				keep++;
+		}
+		remove_string(s, m, rng, w, ri, s->pos_of[job], len, keep);
+		ruined++;
+	}
+}
+
+static int job_demand_key(const struct model *m, int32_t job)
+{
+	const struct route_job *jb = &m->pb->jobs[job];
+	int64_t k = 0;
+	int d;
+	for (d = 0; d < 2; d++)
+		if (m->max_cap[d] > 0)
+			k += jb->demand[d] * 1000000 / m->max_cap[d];
+	return (int)(k > 2000000000 ? 2000000000 : k);
+}
+
+static const struct rr_scratch *sort_ctx;
+
+static int by_key_desc(const void *a, const void *b)
+{
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+	int64_t kx = sort_ctx->key[x], ky = sort_ctx->key[y];
+	if (kx != ky)
+		return kx > ky ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
+/* Order the jobs to reinsert as SISR does: random 4, largest demand 4,
+ * farthest from the hub 2, closest 1 (out of 11). */
+static void order_jobs(const struct model *m, struct rng *rng, struct rr_scratch *w,
+		       int32_t *jobs, int32_t n)
+{
+	uint32_t pick = rng_below(rng, 11);
+	int32_t i;
+	if (pick < 4) {
+		for (i = n - 1; i > 0; i--) {
+			int32_t k = (int32_t)rng_below(rng, (uint32_t)i + 1), t = jobs[i];
+			jobs[i] = jobs[k];
+			jobs[k] = t;
+		}
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		int32_t loc = m->pb->jobs[jobs[i]].loc;
+		if (pick < 8)
+			w->key[jobs[i]] = job_demand_key(m, jobs[i]);
+		else if (pick < 10)
+			w->key[jobs[i]] = m_dist(m, 0, loc);
+		else
+			w->key[jobs[i]] = -(int64_t)m_dist(m, 0, loc);
+	}
+	sort_ctx = w;
+	qsort(jobs, (size_t)n, sizeof(*jobs), by_key_desc);
+	sort_ctx = NULL;
+}
+
+/* Cheapest feasible insertion of job; 0 and *best_route=-1 when none. */
+static void best_insertion(const struct sol *s, const struct model *m, struct rng *rng,
+			   struct rr_scratch *w, int32_t job, int blink_per_mille,
+			   int32_t *best_route, int32_t *best_pos)
+{
+	const struct route_job *jb = &m->pb->jobs[job];
+	int64_t best = INT64_MAX;
+	int32_t ri, pos;
+
+	w->class_stamp++;
+	*best_route = -1;
+	*best_pos = 0;
+	for (ri = 0; ri < s->n_routes; ri++) {
+		const struct rt *r = &s->routes[ri];
+		const struct route_vehicle *veh = &m->pb->vehicles[ri];
+		if (r->load[0] + jb->demand[0] > veh->capacity[0] ||
+		    r->load[1] + jb->demand[1] > veh->capacity[1])
+			continue;
+		if (r->n == 0) {
+			int32_t cls = m->veh_class[ri];
+			if (w->class_seen[cls] == w->class_stamp)
+				continue;
+			w->class_seen[cls] = w->class_stamp;
+		}
+		for (pos = 0; pos <= r->n; pos++) {
+			int64_t d;
+			if (blink_per_mille && (int)rng_below(rng, 1000) < blink_per_mille)
+				continue;
+			d = rt_insert_delta(m, ri, r, job, pos);
+			if (d >= 0 && d < best) {
+				best = d;
+				*best_route = ri;
+				*best_pos = pos;
+			}
+		}
+	}
+}
+
+void rr_recreate(struct sol *s, const struct model *m, struct rng *rng, struct rr_scratch *w,
+		 int blink_per_mille)
+{
+	int32_t i, n;
+
+	/* everything left out so far gets another chance */
+	memcpy(w->removed + w->n_removed, s->unassigned, sizeof(*s->unassigned) * (size_t)s->n_unassigned);
+	n = w->n_removed + s->n_unassigned;
+	s->n_unassigned = 0;
+	order_jobs(m, rng, w, w->removed, n);
+	for (i = 0; i < n; i++) {
+		int32_t job = w->removed[i], ri, pos;
+		best_insertion(s, m, rng, w, job, blink_per_mille, &ri, &pos);
+		if (ri < 0) {
+			s->unassigned[s->n_unassigned++] = job;
+			s->route_of[job] = -1;
+			continue;
+		}
+		rt_insert(m, ri, &s->routes[ri], job, pos);
+		sol_index_route(s, ri);
+		rr_touch(w, ri);
+	}
+	w->n_removed = 0;
+}

@@ -1,0 +1,182 @@
+/*
+ * search: the outer loop. Greedy construction, then ruin-and-recreate
+ * under simulated-annealing acceptance with an exponentially cooling
+ * temperature (SISR). Every decision uses integers (fixed-point tables
+ * instead of log/exp) so that an iteration budget gives the same plan on
+ * every machine; only a wall-clock limit makes a run machine-dependent.
+ */
+#include <time.h>
+
+#include "log/log.h"
+#include "route/route_internal.h"
+
+#define DEFAULT_ITERATIONS 20000
+#define BLINK_PER_MILLE 10
+
+/* -ln((i + 0.5) / 256) * 4096: an exponential variate from 8 random bits */
+static const int32_t neg_log_q12[256] = {
+	25552, 21052, 18960, 17582, 16552, 15730, 15046, 14460, 13947, 13492, 13082, 12709,
+	12368, 12052, 11760, 11487, 11230, 10989, 10762, 10546, 10341, 10146, 9960, 9782,
+	9611, 9447, 9290, 9138, 8992, 8851, 8714, 8582, 8454, 8330, 8209, 8092,
+	7978, 7868, 7760, 7655, 7553, 7453, 7355, 7260, 7167, 7076, 6987, 6899,
+	6814, 6731, 6649, 6568, 6490, 6412, 6336, 6262, 6189, 6117, 6046, 5977,
+	5909, 5841, 5775, 5710, 5646, 5583, 5521, 5460, 5400, 5341, 5282, 5224,
+	5167, 5111, 5056, 5001, 4948, 4894, 4842, 4790, 4739, 4688, 4638, 4589,
+	4540, 4492, 4444, 4397, 4351, 4305, 4259, 4214, 4170, 4126, 4082, 4039,
+	3996, 3954, 3912, 3871, 3830, 3789, 3749, 3709, 3670, 3631, 3592, 3554,
+	3516, 3479, 3441, 3404, 3368, 3332, 3296, 3260, 3225, 3190, 3155, 3121,
+	3086, 3053, 3019, 2986, 2953, 2920, 2887, 2855, 2823, 2791, 2760, 2729,
+	2698, 2667, 2636, 2606, 2576, 2546, 2516, 2487, 2457, 2428, 2400, 2371,
+	2342, 2314, 2286, 2258, 2231, 2203, 2176, 2149, 2122, 2095, 2068, 2042,
+	2016, 1990, 1964, 1938, 1912, 1887, 1862, 1837, 1812, 1787, 1762, 1737,
+	1713, 1689, 1665, 1641, 1617, 1593, 1570, 1546, 1523, 1500, 1477, 1454,
+	1431, 1409, 1386, 1364, 1342, 1319, 1297, 1275, 1254, 1232, 1210, 1189,
+	1168, 1146, 1125, 1104, 1083, 1063, 1042, 1021, 1001, 981, 960, 940,
+	920, 900, 880, 860, 841, 821, 802, 782, 763, 744, 724, 705,
+	686, 668, 649, 630, 611, 593, 574, 556, 538, 520, 501, 483,
+	465, 448, 430, 412, 394, 377, 359, 342, 325, 307, 290, 273,
+	256, 239, 222, 205, 188, 172, 155, 138, 122, 105, 89, 73,
+	56, 40, 24, 8,
+};
+
+/* 2^(-i/256) * 65536 */
+static const int32_t pow2_neg_q16[256] = {
+	65536, 65359, 65182, 65006, 64830, 64655, 64480, 64306, 64132, 63958, 63785, 63613,
+	63441, 63269, 63098, 62928, 62757, 62588, 62419, 62250, 62081, 61914, 61746, 61579,
+	61413, 61247, 61081, 60916, 60751, 60587, 60423, 60260, 60097, 59934, 59772, 59611,
+	59449, 59289, 59128, 58968, 58809, 58650, 58491, 58333, 58176, 58018, 57861, 57705,
+	57549, 57393, 57238, 57083, 56929, 56775, 56622, 56468, 56316, 56163, 56012, 55860,
+	55709, 55558, 55408, 55258, 55109, 54960, 54811, 54663, 54515, 54368, 54221, 54074,
+	53928, 53782, 53637, 53492, 53347, 53203, 53059, 52916, 52773, 52630, 52488, 52346,
+	52204, 52063, 51922, 51782, 51642, 51502, 51363, 51224, 51085, 50947, 50810, 50672,
+	50535, 50399, 50262, 50126, 49991, 49856, 49721, 49586, 49452, 49319, 49185, 49052,
+	48920, 48787, 48655, 48524, 48393, 48262, 48131, 48001, 47871, 47742, 47613, 47484,
+	47356, 47228, 47100, 46973, 46846, 46719, 46593, 46467, 46341, 46216, 46091, 45966,
+	45842, 45718, 45594, 45471, 45348, 45225, 45103, 44981, 44859, 44738, 44617, 44497,
+	44376, 44256, 44137, 44017, 43898, 43780, 43661, 43543, 43425, 43308, 43191, 43074,
+	42958, 42841, 42726, 42610, 42495, 42380, 42265, 42151, 42037, 41923, 41810, 41697,
+	41584, 41472, 41360, 41248, 41136, 41025, 40914, 40804, 40693, 40583, 40473, 40364,
+	40255, 40146, 40037, 39929, 39821, 39714, 39606, 39499, 39392, 39286, 39180, 39074,
+	38968, 38863, 38757, 38653, 38548, 38444, 38340, 38236, 38133, 38030, 37927, 37824,
+	37722, 37620, 37518, 37417, 37316, 37215, 37114, 37014, 36914, 36814, 36715, 36615,
+	36516, 36417, 36319, 36221, 36123, 36025, 35928, 35831, 35734, 35637, 35541, 35445,
+	35349, 35253, 35158, 35063, 34968, 34874, 34779, 34685, 34591, 34498, 34405, 34312,
+	34219, 34126, 34034, 33942, 33850, 33759, 33667, 33576, 33486, 33395, 33305, 33215,
+	33125, 33035, 32946, 32857,
+};
+
+/* log2(T0 / Tfinal) * 256 with T0 / Tfinal = 100, as in SISR */
+#define COOLING_LOG2_Q8 1701
+
+static int64_t now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* Temperature in 1/256 cost units at progress p (0..65536). */
+static int64_t temperature_q8(int64_t t0_q8, int64_t progress)
+{
+	int64_t x = COOLING_LOG2_Q8 * progress >> 16;
+	int64_t t = x >> 8 >= 62 ? 0 : t0_q8 >> (x >> 8);
+	return t * pow2_neg_q16[x & 255] >> 16;
+}
+
+/* Initial temperature: a fifth of the mean hub distance of the jobs
+ * (T0 = 100 on X instances, whose coordinates span 0..1000). */
+static int64_t initial_temperature_q8(const struct model *m)
+{
+	int64_t sum = 0;
+	int32_t i;
+	for (i = 0; i < m->n_active; i++)
+		sum += m_dist(m, 0, m->pb->jobs[m->active[i]].loc);
+	return m->n_active ? sum * 256 / m->n_active / 5 + 1 : 1;
+}
+
+static void sol_settle(struct sol *dst, const struct sol *src, const struct rr_scratch *w)
+{
+	int32_t i;
+	for (i = 0; i < w->n_touched; i++) {
+		sol_copy_route(dst, src, w->touched[i]);
+		sol_index_route(dst, w->touched[i]);
+	}
+	sol_copy_unassigned(dst, src);
+}
+
+static int64_t touched_cost(const struct sol *s, const struct model *m, const struct rr_scratch *w)
+{
+	int64_t c = 0;
+	int32_t i;
+	for (i = 0; i < w->n_touched; i++)
+		c += rt_cost(m, w->touched[i], &s->routes[w->touched[i]]);
+	return c;
+}
+
+void search_run(const struct model *m, const struct route_options *opt, struct sol *best,
+		int64_t *iterations_run)
+{
+	struct sol cur, cand;
+	struct rr_scratch w;
+	struct rng rng;
+	int64_t budget = opt->iterations > 0 ? opt->iterations : 0;
+	int64_t limit_ns = opt->time_limit_s > 0 ? (int64_t)(opt->time_limit_s * 1e9) : 0;
+	int64_t started = now_ns(), t0 = initial_temperature_q8(m), it = 0, progress = 0;
+	int32_t i;
+
+	if (!budget && !limit_ns)
+		budget = DEFAULT_ITERATIONS;
+	rng_seed(&rng, opt->seed);
+	sol_init(&cur, m);
+	sol_init(&cand, m);
+	rr_init(&w, m);
+
+	for (i = 0; i < m->n_active; i++) {
+		w.removed[i] = m->active[i];
+		cur.route_of[m->active[i]] = -1;
+	}
+	w.n_removed = m->n_active;
+	rr_recreate(&cur, m, &rng, &w, 0);
+	rr_untouch_all(&w);
+	sol_recost(&cur, m);
+	sol_copy(&cand, &cur);
+	sol_copy(best, &cur);
+
+	while (m->n_active > 0) {
+		int64_t before, threshold, delta;
+		if (budget && it >= budget)
+			break;
+		if (budget)
+			progress = it * 65536 / budget;
+		if (limit_ns && (it & 7) == 0) {
+			int64_t elapsed = now_ns() - started, p = elapsed * 65536 / limit_ns;
+			if (elapsed >= limit_ns)
+				break;
+			if (p > progress)
+				progress = p;
+		}
+		it++;
+		rr_ruin(&cand, m, &rng, &w);
+		rr_recreate(&cand, m, &rng, &w, BLINK_PER_MILLE);
+		before = touched_cost(&cur, m, &w);
+		cand.cost = cur.cost - before + touched_cost(&cand, m, &w);
+		delta = sol_objective(&cand, m) - sol_objective(&cur, m);
+		threshold = temperature_q8(t0, progress) * neg_log_q12[rng_below(&rng, 256)];
+		if (delta * 256 * 4096 < threshold) {
+			sol_settle(&cur, &cand, &w);
+			if (sol_objective(&cur, m) < sol_objective(best, m))
+				sol_copy(best, &cur);
+		} else {
+			sol_settle(&cand, &cur, &w);
+		}
+		rr_untouch_all(&w);
+		if (opt->verbose && (it & 0xffff) == 0)
+			log_event(LOG_INFO, "route_progress", "iteration=%lld cost=%lld best=%lld unassigned=%d",
+				(long long)it, (long long)cur.cost, (long long)best->cost,
+				best->n_unassigned);
+	}
+	*iterations_run = it;
+	rr_release(&w);
+	sol_release(&cur);
+	sol_release(&cand);
+}

@@ -1,0 +1,276 @@
+/*
+ * solve: route_solve's front and back: checks the input, sets aside jobs
+ * that no vehicle could serve even alone (with the reason), prepares the
+ * model (vehicle classes, nearest-neighbour lists), runs the search and
+ * turns the best solution into a route_plan.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "route/route_internal.h"
+#include "util/xalloc.h"
+
+#define MAX_NEIGHBOURS 100
+
+static int check_input(const struct route_problem *pb, struct vc_error *err)
+{
+	int64_t i, cells;
+	if (pb->n_locs < 1 || !pb->dist)
+		return vc_fail(err, EX_DATAERR, "route: no locations or no distance matrix");
+	if (pb->n_jobs < 0 || pb->n_vehicles < 0 || (pb->n_jobs && !pb->jobs) ||
+	    (pb->n_vehicles && !pb->vehicles))
+		return vc_fail(err, EX_DATAERR, "route: bad job or vehicle count");
+	cells = (int64_t)pb->n_locs * pb->n_locs;
+	for (i = 0; i < cells; i++)
+		if (pb->dist[i] < 0 || (pb->time && pb->time[i] < 0))
+			return vc_fail(err, EX_DATAERR, "route: negative distance or time from %lld to %lld",
+				       (long long)(i / pb->n_locs), (long long)(i % pb->n_locs));
+	for (i = 0; i < pb->n_jobs; i++) {
+		const struct route_job *j = &pb->jobs[i];
+		if (j->loc < 1 || j->loc >= pb->n_locs)
+			return vc_fail(err, EX_DATAERR, "route: job %lld: location %d out of range",
+				       (long long)i, j->loc);
+		if (j->demand[0] < 0 || j->demand[1] < 0 || j->service < 0)
+			return vc_fail(err, EX_DATAERR, "route: job %lld: negative demand or service time",
+				       (long long)i);
+		if (j->open > j->close)
+			return vc_fail(err, EX_DATAERR, "route: job %lld: window closes before it opens",
+				       (long long)i);
+	}
+	for (i = 0; i < pb->n_vehicles; i++) {
+		const struct route_vehicle *v = &pb->vehicles[i];
+		if (v->capacity[0] < 0 || v->capacity[1] < 0 || v->fixed_cost < 0 || v->max_distance < 0)
+			return vc_fail(err, EX_DATAERR, "route: vehicle %lld: negative capacity, cost or distance",
+				       (long long)i);
+		if (v->shift_start > v->shift_end)
+			return vc_fail(err, EX_DATAERR, "route: vehicle %lld: shift ends before it starts",
+				       (long long)i);
+	}
+	return 0;
+}
+
+/* Why job j cannot be served even alone, or 0 when some vehicle can. The
+ * reason names the last test that every vehicle failed. */
+static enum route_unassigned_reason alone_reason(const struct route_problem *pb, int32_t j)
+{
+	const struct route_job *jb = &pb->jobs[j];
+	int cap_ok = 0, time_ok = 0, v;
+	for (v = 0; v < pb->n_vehicles; v++) {
+		const struct route_vehicle *veh = &pb->vehicles[v];
+		int64_t there, begin;
+		if (jb->demand[0] > veh->capacity[0] || jb->demand[1] > veh->capacity[1])
+			continue;
+		cap_ok = 1;
+		if (pb->time) {
+			there = pb->time[jb->loc];
+			begin = veh->shift_start + there > jb->open ? veh->shift_start + there : jb->open;
+			if (begin > jb->close ||
+			    begin + jb->service + pb->time[(int64_t)jb->loc * pb->n_locs] > veh->shift_end)
+				continue;
+		}
+		time_ok = 1;
+		if (veh->max_distance == ROUTE_NO_LIMIT ||
+		    (int64_t)pb->dist[jb->loc] + pb->dist[(int64_t)jb->loc * pb->n_locs] <= veh->max_distance)
+			return 0;
+	}
+	if (!pb->n_vehicles)
+		return ROUTE_UNASSIGNED_FLEET;
+	return !cap_ok ? ROUTE_UNASSIGNED_CAPACITY : !time_ok ? ROUTE_UNASSIGNED_WINDOW
+							       : ROUTE_UNASSIGNED_DISTANCE;
+}
+
+static int same_vehicle(const struct route_vehicle *a, const struct route_vehicle *b)
+{
+	return a->capacity[0] == b->capacity[0] && a->capacity[1] == b->capacity[1] &&
+	       a->shift_start == b->shift_start && a->shift_end == b->shift_end &&
+	       a->max_distance == b->max_distance && a->fixed_cost == b->fixed_cost;
+}
+
+static const struct model *neighbour_ctx;
+static int32_t neighbour_origin;
+
+static int by_distance(const void *a, const void *b)
+{
+	const struct model *m = neighbour_ctx;
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+	int32_t o = m->pb->jobs[neighbour_origin].loc, lx = m->pb->jobs[x].loc, ly = m->pb->jobs[y].loc;
+	int64_t dx = (int64_t)m_dist(m, o, lx) + m_dist(m, lx, o);
+	int64_t dy = (int64_t)m_dist(m, o, ly) + m_dist(m, ly, o);
+	if (dx != dy)
+		return dx < dy ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
+static void build_neighbours(struct model *m)
+{
+	int32_t *others = xcalloc((size_t)m->n_active + 1, sizeof(*others));
+	int32_t i, k, n;
+	m->n_neigh = m->n_active - 1 < MAX_NEIGHBOURS ? m->n_active - 1 : MAX_NEIGHBOURS;
+	if (m->n_neigh < 0)
+		m->n_neigh = 0;
+	m->neighbours = xcalloc((size_t)m->n_jobs * (size_t)m->n_neigh + 1, sizeof(*m->neighbours));
+	neighbour_ctx = m;
+	for (i = 0; i < m->n_active; i++) {
+		int32_t job = m->active[i];
+		for (k = 0, n = 0; k < m->n_active; k++)
+			if (m->active[k] != job)
+				others[n++] = m->active[k];
+		neighbour_origin = job;
+		qsort(others, (size_t)n, sizeof(*others), by_distance);
+		memcpy(m->neighbours + (int64_t)job * m->n_neigh, others, sizeof(*others) * (size_t)m->n_neigh);
+	}
+	neighbour_ctx = NULL;
+	free(others);
+}
+
+static void model_init(struct model *m, const struct route_problem *pb,
+		       enum route_unassigned_reason *excluded)
+{
+	int32_t i, k;
+	int64_t far = 0, fixed = 0;
+	memset(m, 0, sizeof(*m));
+	m->pb = pb;
+	m->n = pb->n_locs;
+	m->n_jobs = pb->n_jobs;
+	m->n_veh = pb->n_vehicles;
+	m->veh_class = xcalloc((size_t)m->n_veh + 1, sizeof(*m->veh_class));
+	for (i = 0; i < m->n_veh; i++) {
+		for (k = 0; k < i && !same_vehicle(&pb->vehicles[k], &pb->vehicles[i]); k++)
+			;
+		m->veh_class[i] = k;
+		for (k = 0; k < 2; k++)
+			if (pb->vehicles[i].capacity[k] > m->max_cap[k])
+				m->max_cap[k] = pb->vehicles[i].capacity[k];
+		if (pb->vehicles[i].fixed_cost > fixed)
+			fixed = pb->vehicles[i].fixed_cost;
+	}
+	m->active = xcalloc((size_t)m->n_jobs + 1, sizeof(*m->active));
+	for (i = 0; i < m->n_jobs; i++) {
+		int64_t d = (int64_t)m_dist(m, 0, pb->jobs[i].loc) + m_dist(m, pb->jobs[i].loc, 0);
+		excluded[i] = alone_reason(pb, i);
+		if (!excluded[i])
+			m->active[m->n_active++] = i;
+		if (d > far)
+			far = d;
+	}
+	/* leaving a job out must cost more than any insertion of it */
+	m->penalty = 2 * far + fixed + 1;
+	build_neighbours(m);
+}
+
+static void model_release(struct model *m)
+{
+	free(m->veh_class);
+	free(m->active);
+	free(m->neighbours);
+	memset(m, 0, sizeof(*m));
+}
+
+static void fill_route(const struct model *m, const struct sol *s, int32_t ri, struct route_route *out)
+{
+	const struct rt *r = &s->routes[ri];
+	const struct route_vehicle *veh = &m->pb->vehicles[ri];
+	int64_t t;
+	int32_t i, prev = 0;
+
+	out->vehicle = ri;
+	out->n_jobs = r->n;
+	out->jobs = xcalloc((size_t)r->n, sizeof(*out->jobs));
+	out->arrival = xcalloc((size_t)r->n, sizeof(*out->arrival));
+	out->start = xcalloc((size_t)r->n, sizeof(*out->start));
+	/* leave as late as the first stop allows, so nobody waits at the first door */
+	t = veh->shift_start;
+	if (m->pb->time && r->start[0] - m_time(m, 0, m->pb->jobs[r->jobs[0]].loc) > t)
+		t = r->start[0] - m_time(m, 0, m->pb->jobs[r->jobs[0]].loc);
+	out->depart = (int32_t)t;
+	for (i = 0; i < r->n; i++) {
+		const struct route_job *jb = &m->pb->jobs[r->jobs[i]];
+		t += m_time(m, prev, jb->loc);
+		out->jobs[i] = r->jobs[i];
+		out->arrival[i] = (int32_t)t;
+		if (t < jb->open)
+			t = jb->open;
+		out->start[i] = (int32_t)t;
+		t += jb->service;
+		prev = jb->loc;
+	}
+	out->back = (int32_t)(t + m_time(m, prev, 0));
+	out->distance = r->dist;
+	out->load[0] = r->load[0];
+	out->load[1] = r->load[1];
+}
+
+static void fill_plan(const struct model *m, const struct sol *s,
+		      const enum route_unassigned_reason *excluded, struct route_plan *out)
+{
+	int32_t i, used = 0;
+	for (i = 0; i < s->n_routes; i++)
+		used += s->routes[i].n > 0;
+	out->routes = xcalloc((size_t)used + 1, sizeof(*out->routes));
+	for (i = 0; i < s->n_routes; i++) {
+		if (!s->routes[i].n)
+			continue;
+		fill_route(m, s, i, &out->routes[out->n_routes++]);
+		out->distance += s->routes[i].dist;
+	}
+	out->cost = s->cost;
+	out->unassigned = xcalloc((size_t)m->n_jobs + 1, sizeof(*out->unassigned));
+	out->reasons = xcalloc((size_t)m->n_jobs + 1, sizeof(*out->reasons));
+	/* in job order: excluded jobs keep their reason, the rest found no room */
+	for (i = 0; i < m->n_jobs; i++) {
+		if (!excluded[i] && s->route_of[i] >= 0)
+			continue;
+		out->unassigned[out->n_unassigned] = i;
+		out->reasons[out->n_unassigned++] = excluded[i] ? excluded[i] : ROUTE_UNASSIGNED_FLEET;
+	}
+}
+
+int route_solve(const struct route_problem *pb, const struct route_options *opt,
+		struct route_plan *out, struct vc_error *err)
+{
+	struct model m;
+	struct sol best;
+	enum route_unassigned_reason *excluded;
+
+	memset(out, 0, sizeof(*out));
+	if (check_input(pb, err) < 0)
+		return -1;
+	excluded = xcalloc((size_t)pb->n_jobs + 1, sizeof(*excluded));
+	model_init(&m, pb, excluded);
+	sol_init(&best, &m);
+	search_run(&m, opt, &best, &out->iterations);
+	fill_plan(&m, &best, excluded, out);
+	sol_release(&best);
+	model_release(&m);
+	free(excluded);
+	return 0;
+}
+
+void route_plan_release(struct route_plan *plan)
+{
+	int32_t i;
+	for (i = 0; i < plan->n_routes; i++) {
+		free(plan->routes[i].jobs);
+		free(plan->routes[i].arrival);
+		free(plan->routes[i].start);
+	}
+	free(plan->routes);
+	free(plan->unassigned);
+	free(plan->reasons);
+	memset(plan, 0, sizeof(*plan));
+}
+
+const char *route_reason_text(enum route_unassigned_reason r)
+{
+	switch (r) {
+	case ROUTE_UNASSIGNED_CAPACITY:
+		return "heavier or bulkier than every vehicle";
+	case ROUTE_UNASSIGNED_WINDOW:
+		return "pickup window unreachable within any shift";
+	case ROUTE_UNASSIGNED_DISTANCE:
+		return "round trip beyond every vehicle's maximum distance";
+	case ROUTE_UNASSIGNED_FLEET:
+		return "fleet full";
+	}
+	return "unknown";
+}

@@ -1,0 +1,471 @@
+/*
+ * Unit tests of the planner on small hand-made instances: every constraint
+ * of route.h, compared with an optimum found by brute force here (code
+ * independent of the solver), and every plan re-checked by an independent
+ * checker. Also the unassigned reasons and determinism.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "route/route.h"
+
+#define MAX_JOBS 10
+#define MAX_VEH 4
+#define NO_LIMIT ROUTE_NO_LIMIT
+
+struct inst {
+	int n_jobs, n_veh, timed;
+	int xy[MAX_JOBS + 1][2];          /* [0] is the hub */
+	struct route_job jobs[MAX_JOBS];
+	struct route_vehicle veh[MAX_VEH];
+	int32_t dist[(MAX_JOBS + 1) * (MAX_JOBS + 1)];
+	int32_t time[(MAX_JOBS + 1) * (MAX_JOBS + 1)];
+	struct route_problem pb;
+};
+
+/* Travel time equals distance (one unit per second) when timed. */
+static void inst_build(struct inst *in)
+{
+	int n = in->n_jobs + 1, a, b;
+	for (a = 0; a < n; a++)
+		for (b = 0; b < n; b++) {
+			double dx = in->xy[a][0] - in->xy[b][0], dy = in->xy[a][1] - in->xy[b][1];
+			in->dist[a * n + b] = (int32_t)floor(sqrt(dx * dx + dy * dy) + 0.5);
+			in->time[a * n + b] = in->dist[a * n + b];
+		}
+	in->pb.n_locs = n;
+	in->pb.dist = in->dist;
+	in->pb.time = in->timed ? in->time : NULL;
+	in->pb.n_jobs = in->n_jobs;
+	in->pb.jobs = in->jobs;
+	in->pb.n_vehicles = in->n_veh;
+	in->pb.vehicles = in->veh;
+}
+
+static void add_job(struct inst *in, int x, int y, int64_t kg, int64_t cm3,
+		    int32_t open, int32_t close, int32_t service)
+{
+	int j = in->n_jobs++;
+	in->xy[j + 1][0] = x;
+	in->xy[j + 1][1] = y;
+	in->jobs[j].loc = j + 1;
+	in->jobs[j].demand[0] = kg;
+	in->jobs[j].demand[1] = cm3;
+	in->jobs[j].open = open;
+	in->jobs[j].close = close;
+	in->jobs[j].service = service;
+}
+
+static void add_vehicle(struct inst *in, int64_t kg, int64_t cm3, int32_t shift_start,
+			int32_t shift_end, int64_t max_distance, int64_t fixed)
+{
+	struct route_vehicle *v = &in->veh[in->n_veh++];
+	v->capacity[0] = kg;
+	v->capacity[1] = cm3;
+	v->shift_start = shift_start;
+	v->shift_end = shift_end;
+	v->max_distance = max_distance;
+	v->fixed_cost = fixed;
+}
+
+static int64_t d_of(const struct inst *in, int a, int b)
+{
+	return in->dist[a * (in->n_jobs + 1) + b];
+}
+
+static int64_t t_of(const struct inst *in, int a, int b)
+{
+	return in->timed ? in->time[a * (in->n_jobs + 1) + b] : 0;
+}
+
+/* ---- brute force: every ordered split of the jobs over the vehicles ---- */
+struct brute {
+	const struct inst *in;
+	int used[MAX_JOBS];
+	int64_t best;
+};
+
+static void brute_rec(struct brute *b, int v, int placed, int last, int64_t t, int64_t dist,
+		      int64_t kg, int64_t cm3, int n_stops, int64_t cost)
+{
+	const struct inst *in = b->in;
+	const struct route_vehicle *veh;
+	int j;
+	if (v == in->n_veh) {
+		if (placed == in->n_jobs && cost < b->best)
+			b->best = cost;
+		return;
+	}
+	veh = &in->veh[v];
+	/* close this vehicle's route (empty routes cost nothing) */
+	if (n_stops == 0) {
+		brute_rec(b, v + 1, placed, 0, v + 1 < in->n_veh ? in->veh[v + 1].shift_start : 0, 0, 0, 0,
+			  0, cost);
+	} else {
+		int64_t back = t + t_of(in, last, 0), total = dist + d_of(in, last, 0);
+		if ((!in->timed || back <= veh->shift_end) &&
+		    (veh->max_distance == NO_LIMIT || total <= veh->max_distance))
+			brute_rec(b, v + 1, placed, 0,
+				  v + 1 < in->n_veh ? in->veh[v + 1].shift_start : 0, 0, 0, 0, 0,
+				  cost + total + veh->fixed_cost);
+	}
+	for (j = 0; j < in->n_jobs; j++) {
+		const struct route_job *jb = &in->jobs[j];
+		int64_t s = t + t_of(in, last, jb->loc);
+		if (b->used[j] || kg + jb->demand[0] > veh->capacity[0] ||
+		    cm3 + jb->demand[1] > veh->capacity[1])
+			continue;
+		if (in->timed) {
+			if (s < jb->open)
+				s = jb->open;
+			if (s > jb->close)
+				continue;
+		}
+		if (veh->max_distance != NO_LIMIT && dist + d_of(in, last, jb->loc) > veh->max_distance)
+			continue;
+		b->used[j] = 1;
+		brute_rec(b, v, placed + 1, jb->loc, s + jb->service, dist + d_of(in, last, jb->loc),
+			  kg + jb->demand[0], cm3 + jb->demand[1], n_stops + 1, cost);
+		b->used[j] = 0;
+	}
+}
+
+static int64_t brute_optimum(const struct inst *in)
+{
+	struct brute b;
+	memset(&b, 0, sizeof(b));
+	b.in = in;
+	b.best = INT64_MAX;
+	brute_rec(&b, 0, 0, 0, in->n_veh ? in->veh[0].shift_start : 0, 0, 0, 0, 0, 0);
+	return b.best;
+}
+
+/* ---- independent check of a plan against every constraint ---- */
+static void check_plan(const struct inst *in, const struct route_plan *plan)
+{
+	int seen[MAX_JOBS] = { 0 };
+	int64_t total = 0, dist_sum = 0;
+	int r, i;
+	for (r = 0; r < plan->n_routes; r++) {
+		const struct route_route *rt = &plan->routes[r];
+		const struct route_vehicle *veh = &in->veh[rt->vehicle];
+		int64_t t = rt->depart, dist = 0, kg = 0, cm3 = 0;
+		int last = 0;
+		assert_true(rt->n_jobs > 0);
+		assert_true(rt->depart >= veh->shift_start);
+		for (i = 0; i < rt->n_jobs; i++) {
+			const struct route_job *jb = &in->jobs[rt->jobs[i]];
+			assert_int_equal(seen[rt->jobs[i]]++, 0);
+			t += t_of(in, last, jb->loc);
+			dist += d_of(in, last, jb->loc);
+			if (in->timed) {
+				assert_int_equal(rt->arrival[i], t);
+				assert_true(rt->start[i] >= t);
+				assert_true(rt->start[i] >= jb->open);
+				assert_true(rt->start[i] <= jb->close);
+				t = rt->start[i] + jb->service;
+			}
+			kg += jb->demand[0];
+			cm3 += jb->demand[1];
+			last = jb->loc;
+		}
+		t += t_of(in, last, 0);
+		dist += d_of(in, last, 0);
+		if (in->timed) {
+			assert_int_equal(rt->back, t);
+			assert_true(rt->back <= veh->shift_end);
+		}
+		assert_true(kg <= veh->capacity[0] && cm3 <= veh->capacity[1]);
+		assert_int_equal(rt->load[0], kg);
+		assert_int_equal(rt->load[1], cm3);
+		assert_int_equal(rt->distance, dist);
+		assert_true(veh->max_distance == NO_LIMIT || dist <= veh->max_distance);
+		dist_sum += dist;
+		total += dist + veh->fixed_cost;
+		for (i = 0; i < r; i++)
+			assert_int_not_equal(plan->routes[i].vehicle, rt->vehicle);
+	}
+	for (i = 0; i < plan->n_unassigned; i++)
+		assert_int_equal(seen[plan->unassigned[i]]++, 0);
+	for (i = 0; i < in->n_jobs; i++)
+		assert_int_equal(seen[i], 1);
+	assert_int_equal(plan->distance, dist_sum);
+	assert_int_equal(plan->cost, total);
+}
+
+static void solve(const struct inst *in, uint64_t seed, int64_t iterations, struct route_plan *plan)
+{
+	struct route_options opt = { 0 };
+	struct vc_error err = VC_ERROR_INIT;
+	opt.seed = seed;
+	opt.iterations = iterations;
+	assert_int_equal(route_solve(&in->pb, &opt, plan, &err), 0);
+	check_plan(in, plan);
+}
+
+/* Solve with two seeds; both must reach the brute-force optimum. */
+static void expect_optimum(struct inst *in, int n_routes)
+{
+	struct route_plan plan;
+	int64_t best;
+	uint64_t seed;
+	inst_build(in);
+	best = brute_optimum(in);
+	assert_true(best < INT64_MAX);
+	for (seed = 1; seed <= 2; seed++) {
+		solve(in, seed, 3000, &plan);
+		assert_int_equal(plan.n_unassigned, 0);
+		assert_int_equal(plan.cost, best);
+		if (n_routes)
+			assert_int_equal(plan.n_routes, n_routes);
+		route_plan_release(&plan);
+	}
+}
+
+static const int ring[10][2] = {
+	{ 10, 0 }, { 7, 7 }, { 0, 10 }, { -7, 7 }, { -10, 0 },
+	{ -7, -7 }, { 0, -10 }, { 7, -7 }, { 14, 3 }, { -3, 14 },
+};
+
+static void test_two_capacity_dimensions(void **state)
+{
+	struct inst in = { 0 };
+	int j;
+	(void)state;
+	/* light-bulky and heavy-compact parcels: either dimension alone would
+	 * allow other pairings */
+	for (j = 0; j < 8; j++)
+		add_job(&in, ring[j][0] * 3, ring[j][1] * 3, j % 2 ? 6 : 1, j % 2 ? 1 : 6, 0, NO_LIMIT, 0);
+	add_vehicle(&in, 13, 13, 0, NO_LIMIT, NO_LIMIT, 0);
+	add_vehicle(&in, 13, 13, 0, NO_LIMIT, NO_LIMIT, 0);
+	add_vehicle(&in, 13, 13, 0, NO_LIMIT, NO_LIMIT, 0);
+	expect_optimum(&in, 0);
+}
+
+static void test_windows_and_service(void **state)
+{
+	struct inst in = { 0 };
+	int j;
+	(void)state;
+	in.timed = 1;
+	/* windows that force an order around the ring different from the nearest one */
+	for (j = 0; j < 8; j++)
+		add_job(&in, ring[j][0] * 10, ring[j][1] * 10, 1, 0, (j * 5 % 8) * 120,
+			(j * 5 % 8) * 120 + 300, 15);
+	add_vehicle(&in, 100, 100, 0, 100000, NO_LIMIT, 0);
+	add_vehicle(&in, 100, 100, 0, 100000, NO_LIMIT, 0);
+	add_vehicle(&in, 100, 100, 0, 100000, NO_LIMIT, 0);
+	expect_optimum(&in, 0);
+}
+
+static void test_shift_end(void **state)
+{
+	struct inst in = { 0 };
+	struct route_plan plan;
+	int j;
+	(void)state;
+	in.timed = 1;
+	for (j = 0; j < 8; j++)
+		add_job(&in, ring[j][0] * 10, ring[j][1] * 10, 1, 0, 0, NO_LIMIT, 60);
+	/* one long shift could do it all; short shifts force a split */
+	add_vehicle(&in, 100, 100, 1000, 1000 + 600, NO_LIMIT, 0);
+	add_vehicle(&in, 100, 100, 1000, 1000 + 600, NO_LIMIT, 0);
+	add_vehicle(&in, 100, 100, 1000, 1000 + 600, NO_LIMIT, 0);
+	expect_optimum(&in, 0);
+	solve(&in, 7, 500, &plan);
+	assert_true(plan.n_routes >= 2);
+	route_plan_release(&plan);
+}
+
+static void test_max_distance(void **state)
+{
+	struct inst in = { 0 };
+	int j;
+	(void)state;
+	for (j = 0; j < 8; j++)
+		add_job(&in, ring[j][0] * 5, ring[j][1] * 5, 1, 0, 0, NO_LIMIT, 0);
+	add_vehicle(&in, 100, 100, 0, NO_LIMIT, 200, 0); /* an e-bike */
+	add_vehicle(&in, 100, 100, 0, NO_LIMIT, 200, 0);
+	add_vehicle(&in, 100, 100, 0, NO_LIMIT, 200, 0);
+	expect_optimum(&in, 0);
+}
+
+static void test_fixed_cost_prefers_one_route(void **state)
+{
+	struct inst in = { 0 };
+	struct route_plan plan;
+	int j;
+	(void)state;
+	/* two clusters: two routes are shorter, but a second van costs more */
+	for (j = 0; j < 4; j++)
+		add_job(&in, 40 + j * 3, 5, 1, 0, 0, NO_LIMIT, 0);
+	for (j = 0; j < 4; j++)
+		add_job(&in, 40 + j * 3, -5, 1, 0, 0, NO_LIMIT, 0);
+	add_vehicle(&in, 100, 100, 0, NO_LIMIT, NO_LIMIT, 50);
+	add_vehicle(&in, 100, 100, 0, NO_LIMIT, NO_LIMIT, 50);
+	expect_optimum(&in, 1);
+	/* without the fixed cost, two routes win */
+	in.veh[0].fixed_cost = in.veh[1].fixed_cost = 0;
+	inst_build(&in);
+	solve(&in, 1, 2000, &plan);
+	assert_int_equal(plan.cost, brute_optimum(&in));
+	route_plan_release(&plan);
+}
+
+static void test_mixed_fleet(void **state)
+{
+	struct inst in = { 0 };
+	int j;
+	(void)state;
+	in.timed = 1;
+	for (j = 0; j < 8; j++)
+		add_job(&in, ring[j][0] * 4, ring[j][1] * 4, 2 + j % 3, 1 + j % 2, 0, 2000, 5);
+	add_vehicle(&in, 6, 4, 0, 3000, 90, 5);        /* tricycle: small, short range */
+	add_vehicle(&in, 12, 8, 0, 3000, NO_LIMIT, 40); /* van */
+	add_vehicle(&in, 9, 9, 100, 3000, NO_LIMIT, 20);
+	expect_optimum(&in, 0);
+}
+
+static int reason_of(const struct route_plan *plan, int32_t job)
+{
+	int i;
+	for (i = 0; i < plan->n_unassigned; i++)
+		if (plan->unassigned[i] == job)
+			return plan->reasons[i];
+	return 0;
+}
+
+static void test_unassigned_reasons(void **state)
+{
+	struct inst in = { 0 };
+	struct route_plan plan;
+	(void)state;
+	in.timed = 1;
+	add_job(&in, 10, 0, 5, 1, 0, 5000, 0);    /* 0, 4, 5: one of them does not fit */
+	add_job(&in, -10, 0, 5, 50, 0, 5000, 0);  /* 1: bulkier than every vehicle */
+	add_job(&in, 0, 10, 5, 1, 0, 30, 0);      /* 2: closes before anyone can get there */
+	add_job(&in, 0, 90, 1, 1, 0, 5000, 0);    /* 3: beyond every max distance */
+	add_job(&in, 0, -10, 5, 1, 0, 5000, 0);
+	add_job(&in, 5, -10, 5, 1, 0, 5000, 0);
+	add_vehicle(&in, 10, 10, 100, 5000, 150, 0);
+	add_vehicle(&in, 4, 10, 100, 5000, 150, 0);
+	inst_build(&in);
+	solve(&in, 3, 500, &plan);
+	assert_int_equal(reason_of(&plan, 1), ROUTE_UNASSIGNED_CAPACITY);
+	assert_int_equal(reason_of(&plan, 2), ROUTE_UNASSIGNED_WINDOW);
+	assert_int_equal(reason_of(&plan, 3), ROUTE_UNASSIGNED_DISTANCE);
+	/* jobs 0, 4 and 5 fit only the first vehicle, two at a time */
+	assert_int_equal(plan.n_unassigned, 4);
+	assert_int_equal(reason_of(&plan, 0) + reason_of(&plan, 4) + reason_of(&plan, 5),
+			 ROUTE_UNASSIGNED_FLEET);
+	assert_string_equal(route_reason_text(ROUTE_UNASSIGNED_FLEET), "fleet full");
+	route_plan_release(&plan);
+}
+
+static void test_window_beyond_shift(void **state)
+{
+	struct inst in = { 0 };
+	struct route_plan plan;
+	(void)state;
+	in.timed = 1;
+	add_job(&in, 10, 0, 1, 1, 20000, 21000, 0); /* opens after every shift ends */
+	add_job(&in, 20, 0, 1, 1, 0, 21000, 0);
+	add_vehicle(&in, 10, 10, 0, 10000, NO_LIMIT, 0);
+	inst_build(&in);
+	solve(&in, 1, 100, &plan);
+	assert_int_equal(plan.n_unassigned, 1);
+	assert_int_equal(reason_of(&plan, 0), ROUTE_UNASSIGNED_WINDOW);
+	route_plan_release(&plan);
+}
+
+static void test_deterministic(void **state)
+{
+	struct inst in = { 0 };
+	struct route_plan a, b;
+	int j, r;
+	(void)state;
+	in.timed = 1;
+	for (j = 0; j < 10; j++)
+		add_job(&in, ring[j][0] * 9, ring[j][1] * 9, 1 + j % 4, 1, j * 20, j * 20 + 400, 10);
+	add_vehicle(&in, 8, 10, 0, 2000, NO_LIMIT, 10);
+	add_vehicle(&in, 8, 10, 0, 2000, NO_LIMIT, 10);
+	add_vehicle(&in, 12, 10, 0, 2000, NO_LIMIT, 30);
+	inst_build(&in);
+	solve(&in, 42, 1500, &a);
+	solve(&in, 42, 1500, &b);
+	assert_int_equal(a.n_routes, b.n_routes);
+	assert_int_equal(a.cost, b.cost);
+	assert_int_equal(a.distance, b.distance);
+	assert_int_equal(a.iterations, b.iterations);
+	assert_int_equal(a.iterations, 1500);
+	assert_int_equal(a.n_unassigned, b.n_unassigned);
+	for (r = 0; r < a.n_routes; r++) {
+		const struct route_route *x = &a.routes[r], *y = &b.routes[r];
+		assert_int_equal(x->vehicle, y->vehicle);
+		assert_int_equal(x->n_jobs, y->n_jobs);
+		assert_memory_equal(x->jobs, y->jobs, sizeof(*x->jobs) * (size_t)x->n_jobs);
+		assert_memory_equal(x->arrival, y->arrival, sizeof(*x->arrival) * (size_t)x->n_jobs);
+		assert_memory_equal(x->start, y->start, sizeof(*x->start) * (size_t)x->n_jobs);
+		assert_int_equal(x->depart, y->depart);
+		assert_int_equal(x->back, y->back);
+		assert_int_equal(x->distance, y->distance);
+		assert_memory_equal(x->load, y->load, sizeof(x->load));
+	}
+	assert_memory_equal(a.unassigned, b.unassigned, sizeof(*a.unassigned) * (size_t)a.n_unassigned);
+	route_plan_release(&a);
+	route_plan_release(&b);
+}
+
+static void test_bad_input(void **state)
+{
+	struct inst in = { 0 };
+	struct route_plan plan;
+	struct route_options opt = { 0 };
+	struct vc_error err = VC_ERROR_INIT;
+	(void)state;
+	add_job(&in, 1, 1, 1, 1, 50, 10, 0); /* window closes before it opens */
+	add_vehicle(&in, 10, 10, 0, NO_LIMIT, NO_LIMIT, 0);
+	inst_build(&in);
+	opt.iterations = 10;
+	assert_int_equal(route_solve(&in.pb, &opt, &plan, &err), -1);
+	assert_int_equal(err.code, EX_DATAERR);
+	assert_non_null(strstr(err.msg, "window"));
+	route_plan_release(&plan);
+}
+
+static void test_empty_problem(void **state)
+{
+	struct inst in = { 0 };
+	struct route_plan plan;
+	(void)state;
+	add_vehicle(&in, 10, 10, 0, NO_LIMIT, NO_LIMIT, 0);
+	inst_build(&in);
+	solve(&in, 1, 10, &plan);
+	assert_int_equal(plan.n_routes, 0);
+	assert_int_equal(plan.cost, 0);
+	route_plan_release(&plan);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_two_capacity_dimensions),
+		cmocka_unit_test(test_windows_and_service),
+		cmocka_unit_test(test_shift_end),
+		cmocka_unit_test(test_max_distance),
+		cmocka_unit_test(test_fixed_cost_prefers_one_route),
+		cmocka_unit_test(test_mixed_fleet),
+		cmocka_unit_test(test_unassigned_reasons),
+		cmocka_unit_test(test_window_beyond_shift),
+		cmocka_unit_test(test_deterministic),
+		cmocka_unit_test(test_bad_input),
+		cmocka_unit_test(test_empty_problem),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
