@@ -1,9 +1,68 @@
-/* vcourier import: placeholder until its module lands (see the issue list). */
+/* vcourier import hubs|points|couriers|orders FILE [--rejects OUT.csv] */
 #include "cmd.h"
+#include "db/db.h"
+#include "ingest/import.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <unistd.h>
+
+static const char usage[] = "import hubs|points|couriers|orders FILE [--rejects OUT.csv]";
 
 int cmd_import(int argc, char **argv, struct cmd_ctx *ctx)
 {
+	static const struct option opts[] = {
+		{ "rejects", required_argument, NULL, 'r' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
 	struct vc_error err = VC_ERROR_INIT;
-	vc_fail(&err, EX_SOFTWARE, "import: not built yet");
-	return cmd_fail(&err);
+	struct ingest imp;
+	const char *rejects_path = NULL;
+	FILE *rejects = NULL;
+	PGconn *conn = NULL;
+	size_t i;
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (c == 'r')
+			rejects_path = optarg;
+		else
+			return cmd_usage(usage);
+	}
+	if (argc - optind != 2)
+		return cmd_usage(usage);
+	if (ingest_open(&imp, argv[optind], argv[optind + 1], &err) < 0) {
+		rc = err.code == EX_USAGE ? cmd_usage(usage) : cmd_fail(&err);
+		goto cleanup;
+	}
+	if (rejects_path && !(rejects = fopen(rejects_path, "w"))) {
+		vc_fail(&err, EX_CANTCREAT, "%s: cannot write the rejects file", rejects_path);
+		rc = cmd_fail(&err);
+		goto cleanup;
+	}
+	conn = cmd_connect(ctx, "vcourier/import", &err);
+	if (!conn || ingest_load(&imp, conn, &err) < 0) {
+		rc = cmd_fail(&err);
+		goto cleanup;
+	}
+	for (i = 0; i < imp.nrejects; i++)
+		fprintf(stderr, "%s:%ld: %s\n", imp.path, imp.rejects[i].line, imp.rejects[i].reason);
+	if (rejects && ingest_write_rejects(&imp, rejects, &err) < 0) {
+		rc = cmd_fail(&err);
+		goto cleanup;
+	}
+	printf("%s: %ld rows: %ld new, %ld updated, %ld unchanged, %ld rejected\n",
+	       imp.layout->kind, imp.stats.rows, imp.stats.inserted, imp.stats.updated,
+	       imp.stats.unchanged, imp.stats.rejected);
+	rc = imp.nrejects ? EX_DATAERR : 0;
+cleanup:
+	if (rejects && fclose(rejects) != 0 && rc == 0)
+		rc = EX_IOERR;
+	/* No rejects file is left behind by an import that did not happen. */
+	if (rejects && rc != 0 && rc != EX_DATAERR)
+		unlink(rejects_path);
+	db_close(conn);
+	ingest_close(&imp);
+	return rc;
 }

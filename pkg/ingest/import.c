@@ -1,0 +1,434 @@
+/*
+ * import: the bulk load of one CSV file into hubs, points, couriers or
+ * orders (see import.h). One transaction: COPY of the rows that passed the
+ * C checks into a TEMP staging table (with their line numbers), SQL
+ * rejections of the rows that need the database to judge, one upsert.
+ */
+#include "ingest/import.h"
+#include "ingest/keyset.h"
+#include "db/db.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* COPY data is sent in chunks of about this size. */
+#define COPY_CHUNK (1024 * 1024)
+
+#define MINUTES(col) "(split_part(" col ", ':', 1)::int * 60 + split_part(" col ", ':', 2)::int)"
+
+/*
+ * Per kind: the SQL run after the COPY. Each reject query returns (line,
+ * reason); `upsert` is an INSERT ... ON CONFLICT ... DO UPDATE whose WHERE
+ * skips rows that would not change, so a second import changes nothing
+ * (not even updated_at).
+ */
+struct kind_sql {
+	const char *kind;
+	const char *reject_before;
+	const char *upsert;
+	const char *reject_after;
+};
+
+static const char unknown_hub[] =
+	"SELECT s.line, format('hub_code: no hub \"%s\" (import hubs first)', s.hub_code) "
+	"FROM import_stage s WHERE NOT EXISTS (SELECT 1 FROM hubs h WHERE h.code = s.hub_code)";
+
+static const struct kind_sql kinds[] = {
+	{ "hubs", NULL,
+	  "INSERT INTO hubs AS t (code, name, lat, lon) "
+	  "SELECT s.code, s.name, s.lat::float8, s.lon::float8 FROM import_stage s "
+	  "ON CONFLICT (code) DO UPDATE SET name = excluded.name, lat = excluded.lat, "
+	  "lon = excluded.lon, updated_at = now() "
+	  "WHERE (t.name, t.lat, t.lon) IS DISTINCT FROM (excluded.name, excluded.lat, excluded.lon)",
+	  NULL },
+	{ "points", unknown_hub,
+	  "INSERT INTO points AS t (code, name, hub_id, lat, lon, open_min, close_min, service_min) "
+	  "SELECT s.code, s.name, h.id, s.lat::float8, s.lon::float8, " MINUTES("s.open") ", "
+	  MINUTES("s.close") ", s.service_min::int "
+	  "FROM import_stage s JOIN hubs h ON h.code = s.hub_code "
+	  "ON CONFLICT (code) DO UPDATE SET name = excluded.name, hub_id = excluded.hub_id, "
+	  "lat = excluded.lat, lon = excluded.lon, open_min = excluded.open_min, "
+	  "close_min = excluded.close_min, service_min = excluded.service_min, updated_at = now() "
+	  "WHERE (t.name, t.hub_id, t.lat, t.lon, t.open_min, t.close_min, t.service_min) "
+	  "IS DISTINCT FROM (excluded.name, excluded.hub_id, excluded.lat, excluded.lon, "
+	  "excluded.open_min, excluded.close_min, excluded.service_min)",
+	  NULL },
+	/*
+	 * $1: does the file have the max_km column? Without it, a known
+	 * courier keeps its limit. A new endpoint_url clears endpoint_gone_at
+	 * (the 410 was about the old URL).
+	 */
+	{ "couriers", unknown_hub,
+	  "INSERT INTO couriers AS t (code, name, hub_id, capacity_kg, capacity_m3, "
+	  "shift_start_min, shift_end_min, endpoint_url, max_km) "
+	  "SELECT s.code, s.name, h.id, s.capacity_kg::numeric, s.capacity_m3::numeric, "
+	  MINUTES("s.shift_start") ", " MINUTES("s.shift_end") ", s.endpoint_url, "
+	  "CASE WHEN $1::bool THEN NULLIF(s.max_km, '')::float8 "
+	  "ELSE (SELECT c.max_km FROM couriers c WHERE c.code = s.code) END "
+	  "FROM import_stage s JOIN hubs h ON h.code = s.hub_code "
+	  "ON CONFLICT (code) DO UPDATE SET name = excluded.name, hub_id = excluded.hub_id, "
+	  "capacity_kg = excluded.capacity_kg, capacity_m3 = excluded.capacity_m3, "
+	  "shift_start_min = excluded.shift_start_min, shift_end_min = excluded.shift_end_min, "
+	  "endpoint_url = excluded.endpoint_url, max_km = excluded.max_km, "
+	  "endpoint_gone_at = CASE WHEN t.endpoint_url = excluded.endpoint_url "
+	  "THEN t.endpoint_gone_at END, updated_at = now() "
+	  "WHERE (t.name, t.hub_id, t.capacity_kg, t.capacity_m3, t.shift_start_min, "
+	  "t.shift_end_min, t.endpoint_url, t.max_km) IS DISTINCT FROM (excluded.name, "
+	  "excluded.hub_id, excluded.capacity_kg, excluded.capacity_m3, excluded.shift_start_min, "
+	  "excluded.shift_end_min, excluded.endpoint_url, excluded.max_km)",
+	  NULL },
+	/*
+	 * An order is updated only while pending (or rejected by a run: fixing
+	 * it makes it pending again). Once planned, manifested, delivered or
+	 * cancelled, a different content is refused, checked after the upsert
+	 * so that an order a concurrent run claimed in between is reported too.
+	 */
+	{ "orders",
+	  "SELECT s.line, format('point_code: no collection point \"%s\" (import points first)', "
+	  "s.point_code) FROM import_stage s "
+	  "WHERE NOT EXISTS (SELECT 1 FROM points p WHERE p.code = s.point_code)",
+	  "INSERT INTO orders AS t (order_ref, point_id, weight_kg, volume_m3, ready_date, seller) "
+	  "SELECT s.order_ref, p.id, s.weight_kg::numeric, s.volume_m3::numeric, "
+	  "s.ready_date::date, s.seller FROM import_stage s JOIN points p ON p.code = s.point_code "
+	  "ON CONFLICT (order_ref) DO UPDATE SET point_id = excluded.point_id, "
+	  "weight_kg = excluded.weight_kg, volume_m3 = excluded.volume_m3, "
+	  "ready_date = excluded.ready_date, seller = excluded.seller, status = 'pending', "
+	  "reason = NULL, updated_at = now() "
+	  "WHERE t.status IN ('pending', 'rejected') AND (t.point_id, t.weight_kg, t.volume_m3, "
+	  "t.ready_date, t.seller) IS DISTINCT FROM (excluded.point_id, excluded.weight_kg, "
+	  "excluded.volume_m3, excluded.ready_date, excluded.seller)",
+	  "SELECT s.line, format('order_ref: order \"%s\" is already %s%s; not changed', "
+	  "s.order_ref, o.status, coalesce(' (manifest ' || o.manifest_id || ')', '')) "
+	  "FROM import_stage s JOIN points p ON p.code = s.point_code "
+	  "JOIN orders o ON o.order_ref = s.order_ref "
+	  "WHERE o.status NOT IN ('pending', 'rejected') AND (o.point_id, o.weight_kg, "
+	  "o.volume_m3, o.ready_date, o.seller) IS DISTINCT FROM (p.id, s.weight_kg::numeric, "
+	  "s.volume_m3::numeric, s.ready_date::date, s.seller)" },
+};
+
+static const struct kind_sql *kind_sql(const char *kind)
+{
+	size_t i;
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (!strcmp(kinds[i].kind, kind))
+			return &kinds[i];
+	return NULL;
+}
+
+static void fields_csv(struct strbuf *sb, const char *const *fields, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++) {
+		if (i)
+			strbuf_addch(sb, ',');
+		csv_quote(sb, fields[i]);
+	}
+}
+
+static void add_reject(struct ingest *imp, long line, const char *reason, char *row_csv)
+{
+	struct ingest_reject *r;
+	imp->rejects = xgrow(imp->rejects, sizeof(*imp->rejects), imp->nrejects + 1, &imp->cap);
+	r = &imp->rejects[imp->nrejects++];
+	r->line = line;
+	r->reason = xstrdup(reason);
+	r->row_csv = row_csv;
+}
+
+static char *row_csv(const char *const *fields, size_t n)
+{
+	struct strbuf sb = STRBUF_INIT;
+	fields_csv(&sb, fields, n);
+	return strbuf_detach(&sb, NULL);
+}
+
+int ingest_open(struct ingest *imp, const char *kind, const char *path, struct vc_error *err)
+{
+	struct csv_record rec;
+	struct strbuf why = STRBUF_INIT;
+	struct stat st;
+	int rc;
+
+	memset(imp, 0, sizeof(*imp));
+	imp->fd = -1;
+	imp->path = path;
+	imp->layout = ingest_layout(kind);
+	if (!imp->layout)
+		return vc_fail(err, EX_USAGE, "import: unknown kind '%s' (hubs, points, couriers, orders)",
+			       kind);
+	imp->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (imp->fd < 0)
+		return vc_fail(err, EX_NOINPUT, "%s: %s", path, strerror(errno));
+	csv_open_fd(&imp->csv, imp->fd);
+	if (fstat(imp->fd, &st) == 0 && S_ISDIR(st.st_mode))
+		return vc_fail(err, EX_NOINPUT, "%s: is a directory", path);
+	rc = csv_next(&imp->csv, &rec);
+	if (rc < 0)
+		return vc_fail(err, EX_IOERR, "%s: %s", path, strerror(imp->csv.io_errno));
+	if (rc == 0)
+		return vc_fail(err, EX_DATAERR, "%s:1: empty file: expected the header %s", path,
+			       kind);
+	if (rec.error) {
+		rc = vc_fail(err, EX_DATAERR, "%s:%ld: header: %s", path, rec.line, rec.error);
+	} else if (ingest_check_header(imp->layout, rec.fields, rec.nfields, &imp->ncols, &why) < 0) {
+		rc = vc_fail(err, EX_DATAERR, "%s:%ld: %s", path, rec.line, why.buf);
+	} else {
+		imp->header_csv = row_csv(rec.fields, rec.nfields);
+		rc = 0;
+	}
+	strbuf_release(&why);
+	return rc;
+}
+
+/* One staging row in COPY text format: line, then the columns, escaped. */
+static void copy_row(struct strbuf *out, long line, const char *const *fields, size_t n,
+		     size_t stage_cols)
+{
+	size_t i;
+	const char *p;
+	strbuf_addf(out, "%ld", line);
+	for (i = 0; i < stage_cols; i++) {
+		strbuf_addch(out, '\t');
+		for (p = i < n ? fields[i] : ""; *p; p++) {
+			switch (*p) {
+			case '\\': strbuf_add(out, "\\\\", 2); break;
+			case '\t': strbuf_add(out, "\\t", 2); break;
+			case '\n': strbuf_add(out, "\\n", 2); break;
+			case '\r': strbuf_add(out, "\\r", 2); break;
+			default: strbuf_addch(out, *p);
+			}
+		}
+	}
+	strbuf_addch(out, '\n');
+}
+
+static int stage_create(struct ingest *imp, PGconn *conn, struct vc_error *err)
+{
+	const struct ingest_layout *l = imp->layout;
+	struct strbuf sql = STRBUF_INIT;
+	size_t i;
+	int rc;
+	/* Identifiers come from the constant layouts, never from the file. */
+	strbuf_addstr(&sql, "CREATE TEMP TABLE import_stage (line int NOT NULL");
+	for (i = 0; i < l->ncols; i++)
+		strbuf_addf(&sql, ", %s text NOT NULL", l->cols[i].name);
+	strbuf_addstr(&sql, ") ON COMMIT DROP");
+	rc = db_run(conn, sql.buf, 0, NULL, err);
+	strbuf_release(&sql);
+	return rc;
+}
+
+/* Stream the file through the C checks into COPY; returns rows staged or -1. */
+static long stage_rows(struct ingest *imp, PGconn *conn, struct vc_error *err)
+{
+	const struct ingest_layout *l = imp->layout;
+	struct strbuf buf = STRBUF_INIT, why = STRBUF_INIT;
+	struct csv_record rec;
+	struct keyset keys;
+	long staged = 0, first;
+	int rc;
+
+	keyset_init(&keys);
+	if (db_copy_begin(conn, "COPY import_stage FROM STDIN", err) < 0) {
+		staged = -1;
+		goto cleanup;
+	}
+	while ((rc = csv_next(&imp->csv, &rec)) > 0) {
+		imp->stats.rows++;
+		strbuf_reset(&why);
+		if (rec.error) {
+			add_reject(imp, rec.line, rec.error, NULL);
+			continue;
+		}
+		if (ingest_check_row(l, imp->ncols, rec.fields, rec.nfields, &why) < 0) {
+			add_reject(imp, rec.line, why.buf, row_csv(rec.fields, rec.nfields));
+			continue;
+		}
+		first = keyset_add(&keys, rec.fields[0], rec.line);
+		if (first) {
+			strbuf_addf(&why, "duplicate %s \"%s\" (first at line %ld)", l->cols[0].name,
+				    rec.fields[0], first);
+			add_reject(imp, rec.line, why.buf, row_csv(rec.fields, rec.nfields));
+			continue;
+		}
+		copy_row(&buf, rec.line, rec.fields, rec.nfields, l->ncols);
+		staged++;
+		if (buf.len >= COPY_CHUNK) {
+			if (db_copy_put(conn, buf.buf, buf.len, err) < 0)
+				break;
+			strbuf_reset(&buf);
+		}
+	}
+	if (rc < 0)
+		vc_fail(err, EX_IOERR, "%s:%ld: read error: %s", imp->path, imp->csv.line,
+			strerror(imp->csv.io_errno));
+	if (rc != 0 || (buf.len && db_copy_put(conn, buf.buf, buf.len, err) < 0)) {
+		/* Abort the COPY so that the connection can roll back. */
+		PGresult *res;
+		PQputCopyEnd(conn, "import aborted");
+		while ((res = PQgetResult(conn)))
+			PQclear(res);
+		staged = -1;
+		goto cleanup;
+	}
+	if (db_copy_end(conn, err) < 0)
+		staged = -1;
+cleanup:
+	keyset_release(&keys);
+	strbuf_release(&buf);
+	strbuf_release(&why);
+	return staged;
+}
+
+/* Run a reject query (line, reason) and add its rows with their columns. */
+static int db_rejects(struct ingest *imp, PGconn *conn, const char *query, struct vc_error *err)
+{
+	struct strbuf sql = STRBUF_INIT, csv = STRBUF_INIT;
+	PGresult *res;
+	size_t i;
+	int row, n;
+
+	strbuf_addf(&sql, "SELECT r.line, r.reason");
+	for (i = 0; i < imp->ncols; i++)
+		strbuf_addf(&sql, ", s.%s", imp->layout->cols[i].name);
+	strbuf_addf(&sql, " FROM (%s) AS r(line, reason) JOIN import_stage s USING (line)", query);
+	res = db_exec(conn, sql.buf, 0, NULL, err);
+	strbuf_release(&sql);
+	if (!res)
+		return -1;
+	n = PQntuples(res);
+	for (row = 0; row < n; row++) {
+		strbuf_reset(&csv);
+		for (i = 0; i < imp->ncols; i++) {
+			if (i)
+				strbuf_addch(&csv, ',');
+			csv_quote(&csv, PQgetvalue(res, row, (int)i + 2));
+		}
+		add_reject(imp, atol(PQgetvalue(res, row, 0)), PQgetvalue(res, row, 1),
+			   xstrdup(csv.buf));
+	}
+	PQclear(res);
+	strbuf_release(&csv);
+	return 0;
+}
+
+static int upsert(struct ingest *imp, PGconn *conn, const char *query, struct vc_error *err)
+{
+	struct strbuf sql = STRBUF_INIT;
+	const char *has_max_km = imp->ncols == imp->layout->ncols ? "true" : "false";
+	int nparams = !strcmp(imp->layout->kind, "couriers");
+	PGresult *res;
+
+	strbuf_addf(&sql, "WITH up AS (%s RETURNING (xmax = 0) AS inserted) "
+			  "SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) "
+			  "FROM up", query);
+	res = db_exec(conn, sql.buf, nparams, &has_max_km, err);
+	strbuf_release(&sql);
+	if (!res)
+		return -1;
+	imp->stats.inserted = atol(PQgetvalue(res, 0, 0));
+	imp->stats.updated = atol(PQgetvalue(res, 0, 1));
+	PQclear(res);
+	return 0;
+}
+
+static int by_line(const void *a, const void *b)
+{
+	long x = ((const struct ingest_reject *)a)->line, y = ((const struct ingest_reject *)b)->line;
+	return (x > y) - (x < y);
+}
+
+int ingest_load(struct ingest *imp, PGconn *conn, struct vc_error *err)
+{
+	const struct kind_sql *q = kind_sql(imp->layout->kind);
+	size_t c_rejects;
+	long staged;
+
+	/*
+	 * The staging table lives in temp buffers (8 MB by default); a million
+	 * orders fit in 256 MB, used only as far as needed. Settable only
+	 * before the session's first temp table, hence first thing.
+	 */
+	if (db_run(conn, "SET temp_buffers = '256MB'", 0, NULL, err) < 0 || db_begin(conn, err) < 0)
+		return -1;
+	if (stage_create(imp, conn, err) < 0)
+		goto fail;
+	staged = stage_rows(imp, conn, err);
+	if (staged < 0)
+		goto fail;
+	c_rejects = imp->nrejects;
+	if (staged > 0) {
+		if (db_run(conn, "ANALYZE import_stage", 0, NULL, err) < 0)
+			goto fail;
+		if (q->reject_before && db_rejects(imp, conn, q->reject_before, err) < 0)
+			goto fail;
+		if (upsert(imp, conn, q->upsert, err) < 0)
+			goto fail;
+		if (q->reject_after && db_rejects(imp, conn, q->reject_after, err) < 0)
+			goto fail;
+	}
+	if (db_commit(conn, err) < 0)
+		goto fail;
+	imp->stats.rejected = (long)imp->nrejects;
+	imp->stats.unchanged = staged - (long)(imp->nrejects - c_rejects) - imp->stats.inserted -
+			       imp->stats.updated;
+	qsort(imp->rejects, imp->nrejects, sizeof(*imp->rejects), by_line);
+	return 0;
+fail:
+	db_rollback(conn);
+	return -1;
+}
+
+int ingest_write_rejects(const struct ingest *imp, FILE *out, struct vc_error *err)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i, j;
+	int ok = 1;
+
+	strbuf_addstr(&sb, imp->header_csv);
+	strbuf_addstr(&sb, ",reason\n");
+	for (i = 0; i < imp->nrejects && ok; i++) {
+		const struct ingest_reject *r = &imp->rejects[i];
+		if (r->row_csv)
+			strbuf_addstr(&sb, r->row_csv);
+		else /* unreadable record: empty columns, the reason says where */
+			for (j = 1; j < imp->ncols; j++)
+				strbuf_addch(&sb, ',');
+		strbuf_addch(&sb, ',');
+		csv_quote(&sb, r->reason);
+		strbuf_addch(&sb, '\n');
+		if (sb.len >= COPY_CHUNK) {
+			ok = fwrite(sb.buf, 1, sb.len, out) == sb.len;
+			strbuf_reset(&sb);
+		}
+	}
+	ok = ok && fwrite(sb.buf, 1, sb.len, out) == sb.len && fflush(out) == 0;
+	strbuf_release(&sb);
+	if (!ok)
+		return vc_fail(err, EX_IOERR, "rejects file: %s", strerror(errno));
+	return 0;
+}
+
+void ingest_close(struct ingest *imp)
+{
+	size_t i;
+	for (i = 0; i < imp->nrejects; i++) {
+		free(imp->rejects[i].reason);
+		free(imp->rejects[i].row_csv);
+	}
+	free(imp->rejects);
+	free(imp->header_csv);
+	if (imp->fd >= 0) {
+		csv_close(&imp->csv);
+		close(imp->fd);
+	}
+	imp->rejects = NULL;
+	imp->header_csv = NULL;
+	imp->fd = -1;
+}

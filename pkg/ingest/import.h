@@ -1,0 +1,58 @@
+/*
+ * import: `vcourier import hubs|points|couriers|orders FILE` (SPEC 3).
+ *
+ * ingest_open reads and checks the header (no database needed, so a
+ * missing file or a wrong header is reported before connecting).
+ * ingest_load then, in one transaction: streams every row through the C
+ * checks (validate.h) into a TEMP staging table with COPY, rejects rows
+ * that need the database to judge (unknown hub or point, an order already
+ * planned), upserts the rest with one INSERT ... SELECT ... ON CONFLICT
+ * that leaves unchanged rows untouched, and commits. Rejected rows come
+ * back in file order; valid rows are committed even when some are rejected.
+ */
+#ifndef VC_INGEST_IMPORT_H
+#define VC_INGEST_IMPORT_H
+
+#include <libpq-fe.h>
+#include <stdio.h>
+
+#include "ingest/csv.h"
+#include "ingest/validate.h"
+#include "util/error.h"
+
+struct ingest_reject {
+	long line;
+	char *reason;
+	char *row_csv;   /* the original columns as CSV, NULL if unreadable */
+};
+
+struct ingest_stats {
+	long rows;       /* data rows read */
+	long inserted, updated, unchanged, rejected;
+};
+
+struct ingest {
+	const struct ingest_layout *layout;
+	const char *path;
+	int fd;
+	size_t ncols;            /* columns of this file (couriers: 8 or 9) */
+	char *header_csv;
+	struct csv_reader csv;
+	struct ingest_stats stats;
+	struct ingest_reject *rejects;
+	size_t nrejects, cap;
+};
+
+/*
+ * Open FILE for an import of `kind` and check its header. Errors: unknown
+ * kind (EX_USAGE), missing or unreadable file (EX_NOINPUT), empty file or
+ * wrong header (EX_DATAERR, "FILE:1: reason").
+ */
+int ingest_open(struct ingest *imp, const char *kind, const char *path, struct vc_error *err);
+/* Load the rows (see above). -1 only when nothing was imported. */
+int ingest_load(struct ingest *imp, PGconn *conn, struct vc_error *err);
+/* Write the rejected rows as CSV: the file's header plus a reason column. */
+int ingest_write_rejects(const struct ingest *imp, FILE *out, struct vc_error *err);
+void ingest_close(struct ingest *imp);
+
+#endif

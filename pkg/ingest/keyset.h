@@ -1,0 +1,32 @@
+/*
+ * keyset: remembers the first line each key (code, order_ref) was seen on,
+ * so that a key repeated within one file is reported against its first
+ * line. Open addressing over one string arena: a million keys cost two
+ * allocations that grow, not a million.
+ */
+#ifndef VC_INGEST_KEYSET_H
+#define VC_INGEST_KEYSET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/strbuf.h"
+
+struct keyset_slot {
+	uint64_t hash;
+	size_t off;  /* key offset in the arena + 1; 0: empty slot */
+	long line;
+};
+
+struct keyset {
+	struct keyset_slot *slots;
+	size_t nslots, used;
+	struct strbuf arena;
+};
+
+void keyset_init(struct keyset *ks);
+void keyset_release(struct keyset *ks);
+/* Add key first seen at line: returns 0, or the earlier line if present. */
+long keyset_add(struct keyset *ks, const char *key, long line);
+
+#endif
