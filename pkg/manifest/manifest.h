@@ -48,6 +48,13 @@ struct manifest_input {
 	int duration_min;
 };
 
+/* What the manifest's totals say (weights rounded to grams, volumes to 0.1 l first). */
+struct manifest_totals {
+	size_t stops, parcels;
+	double weight_kg, volume_m3;
+};
+void manifest_totals(const struct manifest_input *in, struct manifest_totals *t);
+
 /* Render the canonical JSON bytes (stop seq and totals computed here). */
 int manifest_render(const struct manifest_input *in, struct strbuf *out, struct vc_error *err);
 
@@ -65,8 +72,20 @@ struct manifest_verify_opts {
 	long long timestamp;      /* webhook-timestamp the signature covers */
 };
 
-/* Well-formed, totals add up, checksum, signature. EX_DATAERR with the reason. */
+/* The largest manifest accepted by the verifier (and the sheet renderer). */
+#define MANIFEST_MAX_BYTES (64u << 20)
+
+/*
+ * Well-formed, totals add up, checksum, signature. EX_DATAERR with the
+ * reason (a JSON syntax error as "LINE:COLUMN: reason").
+ */
 int manifest_verify(const char *body, size_t len, const struct manifest_verify_opts *opt,
 		    struct vc_error *err);
+
+/*
+ * A printable pick-up sheet from a manifest's JSON: stops in order with
+ * window, ETA, parcel count, weight and volume, then their parcels.
+ */
+int manifest_sheet(const char *json, size_t len, struct strbuf *out, struct vc_error *err);
 
 #endif
