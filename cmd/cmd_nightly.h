@@ -1,0 +1,14 @@
+/* Shared by cmd_nightly.c and cmd_rerun.c (rerun --replan runs hubs the same way). */
+#ifndef VC_CMD_NIGHTLY_H
+#define VC_CMD_NIGHTLY_H
+
+#include "cmd.h"
+#include "nightly/nightly.h"
+
+/* The exit status of two outcomes: a failure other than 75 wins, then 75, then 0. */
+int cmd_worse_exit(int a, int b);
+/* Run req for the hub named (or every hub), printing each summary; returns the exit status. */
+int cmd_run_hubs(struct cmd_ctx *ctx, const char *app, const char *hub_code,
+		 const struct nightly_request *req, int as_json);
+
+#endif

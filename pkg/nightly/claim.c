@@ -1,0 +1,121 @@
+/*
+ * claim: takes the hub's orders for the date (status planned, this run),
+ * in one statement inside the job's transaction, and rejects those that
+ * no vehicle of the hub can ever carry or whose point is inactive.
+ */
+#include "nightly/job.h"
+#include "db/db.h"
+#include "util/xalloc.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CLAIM_RETURNING " RETURNING o.id, o.order_ref, o.point_id, o.weight_kg, o.volume_m3, o.seller"
+
+static const char claim_pending_sql[] =
+	"UPDATE orders o SET status = 'planned', run_id = $2, updated_at = now()"
+	" FROM points p WHERE p.id = o.point_id AND p.hub_id = $1"
+	" AND o.status = 'pending' AND o.ready_date <= $3::date" CLAIM_RETURNING;
+
+/* Pending orders plus those of the live manifests a replan replaces. */
+static const char claim_replan_sql[] =
+	"UPDATE orders o SET status = 'planned', run_id = $2, updated_at = now()"
+	" FROM points p WHERE p.id = o.point_id AND p.hub_id = $1"
+	" AND ((o.status = 'pending' AND o.ready_date <= $3::date)"
+	"   OR (o.status IN ('manifested', 'delivered') AND o.manifest_id IN ("
+	"       SELECT m.manifest_id FROM manifests m JOIN couriers c ON c.id = m.courier_id"
+	"       WHERE m.hub_id = $1 AND m.service_date = $3::date AND m.superseded_by IS NULL"
+	"         AND c.active AND c.endpoint_gone_at IS NULL)))" CLAIM_RETURNING;
+
+static int point_index(const struct job *j, long long point_id)
+{
+	size_t lo = 0, hi = j->n_points;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (j->points[mid].id < point_id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < j->n_points && j->points[lo].id == point_id ? (int)lo : -1;
+}
+
+static int fits_some_vehicle(const struct job *j, const int64_t demand[2])
+{
+	size_t c;
+	for (c = 0; c < j->n_couriers; c++)
+		if (demand[0] <= j->couriers[c].capacity[0] && demand[1] <= j->couriers[c].capacity[1])
+			return 1;
+	return 0;
+}
+
+static void largest_vehicle(const struct job *j, double *kg, double *m3)
+{
+	size_t c;
+	*kg = *m3 = 0;
+	for (c = 0; c < j->n_couriers; c++) {
+		*kg = fmax(*kg, j->couriers[c].capacity_kg);
+		*m3 = fmax(*m3, j->couriers[c].capacity_m3);
+	}
+}
+
+static void validate(struct job *j, struct job_order *o)
+{
+	const struct job_point *p = &j->points[o->point];
+	double kg, m3;
+	if (!p->active) {
+		o->state = ORDER_REJECTED;
+		o->reason = job_strdupf(j, "collection point %s is inactive", p->code);
+	} else if (j->n_couriers == 0) {
+		o->state = ORDER_UNASSIGNED;
+		o->reason = job_strdupf(j, "unassigned: hub %s has no active courier", j->hub.code);
+	} else if (!fits_some_vehicle(j, o->demand)) {
+		largest_vehicle(j, &kg, &m3);
+		o->state = ORDER_REJECTED;
+		o->reason = job_strdupf(j, "%.3f kg / %.4f m3 fits no vehicle of hub %s"
+					" (largest: %.3f kg, %.4f m3)",
+					o->weight_kg, o->volume_m3, j->hub.code, kg, m3);
+	}
+}
+
+/* Orders by order_ref so that everything downstream is deterministic. */
+static int by_order_ref(const void *a, const void *b)
+{
+	return strcmp(((const struct job_order *)a)->order_ref, ((const struct job_order *)b)->order_ref);
+}
+
+int job_claim(struct job *j, struct vc_error *err)
+{
+	char hub[24], run[24];
+	const char *params[3] = { job_lld(hub, j->hub.id), job_lld(run, j->run_id),
+				  j->req->service_date };
+	PGresult *r = db_exec(j->conn, j->req->mode == NIGHTLY_REPLAN ? claim_replan_sql
+								       : claim_pending_sql,
+			      3, params, err);
+	size_t i;
+	if (!r)
+		return -1;
+	j->orders_res = r;
+	j->n_orders = (size_t)PQntuples(r);
+	j->orders = xcalloc(j->n_orders ? j->n_orders : 1, sizeof(*j->orders));
+	for (i = 0; i < j->n_orders; i++) {
+		struct job_order *o = &j->orders[i];
+		int row = (int)i;
+		o->id = atoll(PQgetvalue(r, row, 0));
+		o->order_ref = PQgetvalue(r, row, 1);
+		o->point = point_index(j, atoll(PQgetvalue(r, row, 2)));
+		o->weight_kg = atof(PQgetvalue(r, row, 3));
+		o->volume_m3 = atof(PQgetvalue(r, row, 4));
+		o->seller = PQgetvalue(r, row, 5);
+		o->demand[0] = llround(o->weight_kg * 1000);
+		o->demand[1] = llround(o->volume_m3 * 1e6);
+		o->manifest = -1;
+		if (o->point < 0)
+			return vc_fail(err, EX_SOFTWARE, "order %s: point not loaded", o->order_ref);
+	}
+	qsort(j->orders, j->n_orders, sizeof(*j->orders), by_order_ref);
+	for (i = 0; i < j->n_orders; i++)
+		validate(j, &j->orders[i]);
+	return 0;
+}

@@ -1,0 +1,219 @@
+/*
+ * job: one hub's nightly run or replan, in the order of SPEC section 4:
+ * lock, run row (committed at once so `vcourier runs` shows it), then ONE
+ * transaction from the claim to the outbox write, so that a crash at any
+ * instant leaves nothing or everything; then delivery and the summary.
+ * A dry run does the same work inside the transaction and rolls it back.
+ */
+#include "nightly/job.h"
+#include "db/db.h"
+#include "db/lock.h"
+#include "log/log.h"
+#include "outbox/outbox.h"
+#include "util/fault.h"
+#include "util/xalloc.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const char *const stage_names[] = { "claim", "plan", "write", "deliver" };
+
+long job_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+const char *job_lld(char buf[24], long long v)
+{
+	snprintf(buf, 24, "%lld", v);
+	return buf;
+}
+
+const char *job_strdupf(struct job *j, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	j->owned = xgrow(j->owned, sizeof(*j->owned), j->n_owned + 1, &j->owned_cap);
+	j->owned[j->n_owned] = strbuf_detach(&sb, NULL);
+	return j->owned[j->n_owned++];
+}
+
+void job_release(struct job *j)
+{
+	size_t i;
+	for (i = 0; i < j->n_manifests; i++)
+		strbuf_release(&j->manifests[i].body);
+	for (i = 0; i < j->n_owned; i++)
+		free(j->owned[i]);
+	free(j->owned);
+	free(j->manifests);
+	free(j->orders);
+	free(j->couriers);
+	free(j->points);
+	PQclear(j->hub_res);
+	PQclear(j->points_res);
+	PQclear(j->couriers_res);
+	PQclear(j->road_res);
+	PQclear(j->orders_res);
+	memset(j, 0, sizeof(*j));
+}
+
+static void stage_done(struct job *j, int stage, long *since)
+{
+	long now = job_now_ms();
+	j->timings_ms[stage] = now - *since;
+	*since = now;
+	log_event(LOG_INFO, "stage", "run_id=%lld hub=%s stage=%s ms=%ld", j->run_id,
+		  j->hub.code ? j->hub.code : "-", stage_names[stage], j->timings_ms[stage]);
+}
+
+/* Claim to outbox write, inside the caller's transaction. */
+static int plan_in_transaction(struct job *j, long *t, struct vc_error *err)
+{
+	if (job_load(j, err) < 0 || job_claim(j, err) < 0)
+		return -1;
+	FAULT_POINT("after_claim");
+	stage_done(j, STAGE_CLAIM, t);
+	if (job_plan(j, err) < 0)
+		return -1;
+	FAULT_POINT("after_plan");
+	stage_done(j, STAGE_PLAN, t);
+	return job_write(j, err);
+}
+
+static int deliver_and_finish(struct job *j, long *t, json_t **summary, struct vc_error *err)
+{
+	struct outbox_stats st = { 0 };
+	const char *status;
+	json_t *manifests;
+	int code;
+	if (run_deliver(j->conn, j->cfg, j->hub.id, 0, j->req->service_date, j->run_id, &st, err) < 0)
+		return -1;
+	stage_done(j, STAGE_DELIVER, t);
+	if (!(manifests = run_manifests_json(j->conn, j->run_id, err)))
+		return -1;
+	*summary = job_summary(j, &st, manifests);
+	code = run_outcome(&st, &status);
+	json_object_set_new(*summary, "status", json_string(status));
+	if (run_finish(j->conn, j->run_id, status, *summary, err) < 0) {
+		json_decref(*summary);
+		*summary = NULL;
+		return -1;
+	}
+	return code;
+}
+
+int nightly_run_hub(PGconn *conn, const struct vc_config *cfg, long long hub_id,
+		    const struct nightly_request *req, json_t **summary, struct vc_error *err)
+{
+	const char *kind = req->mode == NIGHTLY_REPLAN ? "replan" : "nightly";
+	struct job j;
+	struct outbox_stats none = { 0 };
+	long t;
+	int rc = -1;
+
+	memset(&j, 0, sizeof(j));
+	j.conn = conn;
+	j.cfg = cfg;
+	j.req = req;
+	j.hub.id = hub_id;
+	*summary = NULL;
+	if (run_lock_hub(conn, hub_id, !req->dry_run, err) < 0)
+		return -1;
+	/* A real run's row is committed before the work; a dry run's lives in the
+	 * transaction (the manifests need it) and is rolled back with the rest. */
+	if (!req->dry_run && (j.run_id = run_insert(conn, kind, hub_id, req->service_date, err)) < 0)
+		goto unlock;
+	t = job_now_ms();
+	if (db_begin(conn, err) < 0)
+		goto failed;
+	if (req->dry_run && (j.run_id = run_insert(conn, kind, hub_id, req->service_date, err)) < 0)
+		goto rollback;
+	if (plan_in_transaction(&j, &t, err) < 0)
+		goto rollback;
+	if (req->dry_run) {
+		db_rollback(conn);
+		stage_done(&j, STAGE_WRITE, &t);
+		*summary = job_summary(&j, &none, NULL);
+		json_object_set_new(*summary, "status", json_string("dry-run"));
+		rc = 0;
+		goto unlock;
+	}
+	FAULT_POINT("before_commit");
+	if (db_commit(conn, err) < 0)
+		goto failed;
+	stage_done(&j, STAGE_WRITE, &t);
+	FAULT_POINT("after_commit");
+	rc = deliver_and_finish(&j, &t, summary, err);
+	if (rc < 0)
+		goto failed;
+	goto unlock;
+rollback:
+	db_rollback(conn);
+failed:
+	if (!req->dry_run)
+		run_fail(conn, j.run_id, err->msg);
+unlock:
+	db_hub_unlock(conn, hub_id, NULL);
+	job_release(&j);
+	return rc;
+}
+
+void nightly_default_date(char out[11])
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	tm.tm_mday += 1;
+	tm.tm_isdst = -1;
+	mktime(&tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+int nightly_check_date(const char *s, struct vc_error *err)
+{
+	struct tm tm;
+	char back[11];
+	const char *end;
+	memset(&tm, 0, sizeof(tm));
+	end = s ? strptime(s, "%Y-%m-%d", &tm) : NULL;
+	if (end && !*end && strlen(s) == 10) {
+		tm.tm_hour = 12;
+		tm.tm_isdst = -1;
+		mktime(&tm);
+		strftime(back, sizeof(back), "%Y-%m-%d", &tm);
+		if (!strcmp(back, s))
+			return 0;
+	}
+	return vc_fail(err, EX_USAGE, "bad date '%s': expected a date as YYYY-MM-DD", s ? s : "");
+}
+
+int nightly_hubs(PGconn *conn, const char *code, long long **ids, size_t *n, struct vc_error *err)
+{
+	const char *params[1] = { code };
+	PGresult *r = db_exec(conn, code ? "SELECT id FROM hubs WHERE code = $1"
+					 : "SELECT id FROM hubs ORDER BY code",
+			      code ? 1 : 0, params, err);
+	size_t i;
+	if (!r)
+		return -1;
+	*n = (size_t)PQntuples(r);
+	*ids = xcalloc(*n ? *n : 1, sizeof(**ids));
+	for (i = 0; i < *n; i++)
+		(*ids)[i] = atoll(PQgetvalue(r, (int)i, 0));
+	PQclear(r);
+	if (code && *n == 0) {
+		free(*ids);
+		*ids = NULL;
+		return vc_fail(err, EX_DATAERR, "no hub with code '%s'", code);
+	}
+	return 0;
+}

@@ -1,0 +1,129 @@
+/*
+ * job: the state of one hub's run shared by the files of pkg/nightly
+ * (internal; the public API is nightly.h). Strings point into the
+ * PGresults the job keeps until job_release.
+ */
+#ifndef VC_NIGHTLY_JOB_H
+#define VC_NIGHTLY_JOB_H
+
+#include <jansson.h>
+#include <libpq-fe.h>
+#include <stdint.h>
+
+#include "config/config.h"
+#include "nightly/nightly.h"
+#include "util/error.h"
+#include "util/strbuf.h"
+
+struct job_point {
+	long long id;
+	const char *code, *name;
+	double lat, lon;
+	int open_min, close_min, service_min;
+	int active;
+	int32_t loc;               /* location index in the plan, -1 when not visited */
+};
+
+struct job_courier {
+	long long id;
+	const char *code, *name;
+	double capacity_kg, capacity_m3;
+	int64_t capacity[2];       /* grams, cm3 */
+	int shift_start_min, shift_end_min;
+	double max_km;             /* <= 0: no limit */
+	int next_version;
+	const char *live_manifest; /* the manifest a replan replaces, NULL if none */
+	int in_fleet;              /* may receive a route in this run */
+};
+
+enum job_order_state { ORDER_CLAIMED = 0, ORDER_ROUTED, ORDER_REJECTED, ORDER_UNASSIGNED };
+
+struct job_order {
+	long long id;
+	const char *order_ref, *seller;
+	int point;                 /* index in job.points */
+	double weight_kg, volume_m3;
+	int64_t demand[2];
+	enum job_order_state state;
+	const char *reason;        /* static text or owned by job.reasons */
+	int manifest;              /* index in job.manifests when routed */
+	int stop_seq;
+};
+
+struct job_manifest {
+	char id[160];
+	int courier;               /* index in job.couriers */
+	int version;
+	int stops, parcels;
+	double weight_kg, volume_m3, distance_km;
+	int duration_min;
+	struct strbuf body;
+	char sha256[65];
+};
+
+struct job {
+	const struct vc_config *cfg;
+	const struct nightly_request *req;
+	PGconn *conn;
+	long long run_id;
+	struct { long long id; const char *code, *name; double lat, lon; } hub;
+	PGresult *hub_res, *points_res, *couriers_res, *road_res, *orders_res;
+	struct job_point *points;
+	size_t n_points;
+	struct job_courier *couriers;
+	size_t n_couriers;
+	struct job_order *orders;
+	size_t n_orders;
+	struct job_manifest *manifests;
+	size_t n_manifests;
+	char **owned;              /* strings to free at release */
+	size_t n_owned, owned_cap;
+	int routed, rejected, unassigned;
+	long timings_ms[4];        /* claim, plan, write, deliver */
+};
+
+enum { STAGE_CLAIM, STAGE_PLAN, STAGE_WRITE, STAGE_DELIVER };
+
+/* load.c: hub, points, couriers (with their next version and live manifest). */
+int job_load(struct job *j, struct vc_error *err);
+/* claim.c: claim the orders and reject the invalid ones. */
+int job_claim(struct job *j, struct vc_error *err);
+/* plan.c: group, matrices, route_solve, manifests rendered. */
+int job_plan(struct job *j, struct vc_error *err);
+/* write.c: insert manifests, supersede replaced ones, update every claimed order. */
+int job_write(struct job *j, struct vc_error *err);
+/* summary.c: manifests NULL: the planned ones (dry run); else taken over. */
+struct outbox_stats;
+json_t *job_summary(const struct job *j, const struct outbox_stats *st, json_t *manifests);
+json_t *job_delivery_json(const struct outbox_stats *st);
+
+/* Keep a formatted string alive until job_release. */
+const char *job_strdupf(struct job *j, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void job_release(struct job *j);
+
+/* Milliseconds on a monotonic clock. */
+long job_now_ms(void);
+/* "%lld" into buf. */
+const char *job_lld(char buf[24], long long v);
+
+#endif
+
+/* runrec.c: the hub lock and the runs row, shared by nightly, replan and rerun. */
+/* Lock the hub (EX_TEMPFAIL naming the holder when taken) and mark its dead runs abandoned. */
+int run_lock_hub(PGconn *conn, long long hub_id, int recover, struct vc_error *err);
+/* Insert the run row ('running'); returns its id or -1. */
+long long run_insert(PGconn *conn, const char *kind, long long hub_id, const char *service_date,
+		     struct vc_error *err);
+/* Post the pending manifests of f's scope; stats filled. */
+int run_deliver(PGconn *conn, const struct vc_config *cfg, long long hub_id, long long of_run,
+		const char *service_date, long long attempt_run_id, struct outbox_stats *st,
+		struct vc_error *err);
+/* Exit status and run status for delivery stats: 0/completed, 75 or 69/partial. */
+int run_outcome(const struct outbox_stats *st, const char **status);
+/* Store the outcome: status, finished_at, summary. */
+int run_finish(PGconn *conn, long long run_id, const char *status, const json_t *summary,
+	       struct vc_error *err);
+/* Best effort after a failure: status failed with the error line. */
+void run_fail(PGconn *conn, long long run_id, const char *msg);
+/* The manifests of a run with their delivery status, as summary entries. */
+json_t *run_manifests_json(PGconn *conn, long long run_id, struct vc_error *err);

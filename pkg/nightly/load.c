@@ -1,0 +1,121 @@
+/*
+ * load: what a hub's plan is made of, read inside the job's transaction:
+ * the hub, its points, and its usable couriers (active, endpoint not gone)
+ * with the next manifest version and the live manifest for the date.
+ */
+#include "nightly/job.h"
+#include "db/db.h"
+#include "util/xalloc.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+static PGresult *load_rows(struct job *j, const char *sql, int nparams, struct vc_error *err)
+{
+	char hub[24];
+	const char *params[2] = { job_lld(hub, j->hub.id), j->req->service_date };
+	return db_exec(j->conn, sql, nparams, params, err);
+}
+
+static int load_hub(struct job *j, struct vc_error *err)
+{
+	PGresult *r = load_rows(j, "SELECT code, name, lat, lon FROM hubs WHERE id = $1", 1, err);
+	if (!r)
+		return -1;
+	j->hub_res = r;
+	if (PQntuples(r) != 1)
+		return vc_fail(err, EX_DATAERR, "hub %lld does not exist", j->hub.id);
+	j->hub.code = PQgetvalue(r, 0, 0);
+	j->hub.name = PQgetvalue(r, 0, 1);
+	j->hub.lat = atof(PQgetvalue(r, 0, 2));
+	j->hub.lon = atof(PQgetvalue(r, 0, 3));
+	return 0;
+}
+
+static int load_points(struct job *j, struct vc_error *err)
+{
+	PGresult *r = load_rows(j,
+		"SELECT id, code, name, lat, lon, open_min, close_min, service_min, active"
+		" FROM points WHERE hub_id = $1 ORDER BY id", 1, err);
+	size_t i;
+	if (!r)
+		return -1;
+	j->points_res = r;
+	j->n_points = (size_t)PQntuples(r);
+	j->points = xcalloc(j->n_points ? j->n_points : 1, sizeof(*j->points));
+	for (i = 0; i < j->n_points; i++) {
+		struct job_point *p = &j->points[i];
+		int row = (int)i;
+		p->id = atoll(PQgetvalue(r, row, 0));
+		p->code = PQgetvalue(r, row, 1);
+		p->name = PQgetvalue(r, row, 2);
+		p->lat = atof(PQgetvalue(r, row, 3));
+		p->lon = atof(PQgetvalue(r, row, 4));
+		p->open_min = atoi(PQgetvalue(r, row, 5));
+		p->close_min = atoi(PQgetvalue(r, row, 6));
+		p->service_min = atoi(PQgetvalue(r, row, 7));
+		p->active = PQgetvalue(r, row, 8)[0] == 't';
+		p->loc = -1;
+	}
+	return 0;
+}
+
+static int load_couriers(struct job *j, struct vc_error *err)
+{
+	PGresult *r = load_rows(j,
+		"SELECT c.id, c.code, c.name, c.capacity_kg, c.capacity_m3, c.shift_start_min,"
+		"  c.shift_end_min, coalesce(c.max_km, 0),"
+		"  coalesce((SELECT max(m.version) FROM manifests m"
+		"            WHERE m.courier_id = c.id AND m.service_date = $2), 0) + 1,"
+		"  (SELECT m.manifest_id FROM manifests m WHERE m.courier_id = c.id"
+		"     AND m.service_date = $2 AND m.superseded_by IS NULL"
+		"     ORDER BY m.version DESC LIMIT 1)"
+		" FROM couriers c WHERE c.hub_id = $1 AND c.active AND c.endpoint_gone_at IS NULL"
+		" ORDER BY c.code", 2, err);
+	size_t i;
+	if (!r)
+		return -1;
+	j->couriers_res = r;
+	j->n_couriers = (size_t)PQntuples(r);
+	j->couriers = xcalloc(j->n_couriers ? j->n_couriers : 1, sizeof(*j->couriers));
+	for (i = 0; i < j->n_couriers; i++) {
+		struct job_courier *c = &j->couriers[i];
+		int row = (int)i;
+		c->id = atoll(PQgetvalue(r, row, 0));
+		c->code = PQgetvalue(r, row, 1);
+		c->name = PQgetvalue(r, row, 2);
+		c->capacity_kg = atof(PQgetvalue(r, row, 3));
+		c->capacity_m3 = atof(PQgetvalue(r, row, 4));
+		c->capacity[0] = llround(c->capacity_kg * 1000);
+		c->capacity[1] = llround(c->capacity_m3 * 1e6);
+		c->shift_start_min = atoi(PQgetvalue(r, row, 5));
+		c->shift_end_min = atoi(PQgetvalue(r, row, 6));
+		c->max_km = atof(PQgetvalue(r, row, 7));
+		c->next_version = atoi(PQgetvalue(r, row, 8));
+		c->live_manifest = PQgetisnull(r, row, 9) ? NULL : PQgetvalue(r, row, 9);
+		/* A nightly run adds routes for couriers without one for the date;
+		 * a replan replaces every live manifest of the hub's usable couriers. */
+		c->in_fleet = j->req->mode == NIGHTLY_REPLAN || !c->live_manifest;
+	}
+	return 0;
+}
+
+/* Road matrix entries between the hub and its points (codes), used by plan.c. */
+static int load_road(struct job *j, struct vc_error *err)
+{
+	j->road_res = load_rows(j,
+		"WITH places AS (SELECT code FROM hubs WHERE id = $1"
+		"                UNION SELECT code FROM points WHERE hub_id = $1)"
+		" SELECT r.from_code, r.to_code, r.distance_km, coalesce(r.duration_min, -1)"
+		" FROM road_matrix r WHERE r.from_code IN (SELECT code FROM places)"
+		" AND r.to_code IN (SELECT code FROM places)", 1, err);
+	return j->road_res ? 0 : -1;
+}
+
+int job_load(struct job *j, struct vc_error *err)
+{
+	if (load_hub(j, err) < 0 || load_points(j, err) < 0 || load_couriers(j, err) < 0 ||
+	    load_road(j, err) < 0)
+		return -1;
+	return 0;
+}

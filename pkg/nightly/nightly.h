@@ -1,0 +1,58 @@
+/*
+ * nightly: the job of SPEC section 4, per hub: lock, run record, claim,
+ * validate, group, plan, write the outbox and mark the orders in one
+ * transaction, deliver, summary. Also the replan (new manifest versions),
+ * the rerun of a run's undelivered manifests, and the runs reports.
+ * Summaries are jansson objects (the --json output and runs.summary).
+ */
+#ifndef VC_NIGHTLY_H
+#define VC_NIGHTLY_H
+
+#include <jansson.h>
+#include <libpq-fe.h>
+#include <stdio.h>
+
+#include "config/config.h"
+#include "util/error.h"
+
+enum nightly_mode {
+	NIGHTLY_PLAN,    /* claim pending orders, plan the free couriers */
+	NIGHTLY_REPLAN,  /* plan again the live manifests' orders plus pending ones */
+};
+
+struct nightly_request {
+	enum nightly_mode mode;
+	const char *service_date;  /* YYYY-MM-DD */
+	int dry_run;               /* plan and report, roll everything back, post nothing */
+};
+
+/* Tomorrow in local time, YYYY-MM-DD. */
+void nightly_default_date(char out[11]);
+/* EX_USAGE unless s is a real calendar date written YYYY-MM-DD. */
+int nightly_check_date(const char *s, struct vc_error *err);
+
+/* The hubs to run: the one with this code (EX_DATAERR when unknown) or all, by code. */
+int nightly_hubs(PGconn *conn, const char *code, long long **ids, size_t *n, struct vc_error *err);
+
+/*
+ * Run the job for one hub. On success *summary is the run's summary and
+ * the return value the exit status it calls for: 0, or EX_TEMPFAIL when
+ * deliveries stay pending, or EX_UNAVAILABLE when some failed for good
+ * (endpoint gone or a permanent 4xx). -1 with err on failure (EX_TEMPFAIL
+ * when another run holds the hub's lock).
+ */
+int nightly_run_hub(PGconn *conn, const struct vc_config *cfg, long long hub_id,
+		    const struct nightly_request *req, json_t **summary, struct vc_error *err);
+
+/* Post what is still undelivered of run `run_id` (same Idempotency-Keys). Same returns. */
+int nightly_rerun(PGconn *conn, const struct vc_config *cfg, long long run_id, json_t **summary,
+		  struct vc_error *err);
+
+/* Short human summary of nightly_run_hub's or nightly_rerun's summary. */
+void nightly_print_summary(FILE *out, const json_t *summary);
+/* vcourier runs / vcourier run show. */
+int nightly_list_runs(PGconn *conn, const char *hub_code, int limit, FILE *out,
+		      struct vc_error *err);
+int nightly_show_run(PGconn *conn, long long run_id, int as_json, FILE *out, struct vc_error *err);
+
+#endif

@@ -1,0 +1,116 @@
+/*
+ * summary: the run summary (SPEC section 4 --json fields, plus delivery
+ * counts and stage timings) and its short human rendering.
+ */
+#include "nightly/job.h"
+#include "outbox/outbox.h"
+
+#include <string.h>
+
+static json_t *order_list(const struct job *j, enum job_order_state state)
+{
+	json_t *list = json_array();
+	size_t i;
+	for (i = 0; i < j->n_orders; i++)
+		if (j->orders[i].state == state)
+			json_array_append_new(list, json_pack("{s:s, s:s}", "order_ref",
+							      j->orders[i].order_ref, "reason",
+							      j->orders[i].reason));
+	return list;
+}
+
+/* The planned manifests, for a dry run (nothing was stored to read back). */
+static json_t *planned_manifests(const struct job *j)
+{
+	json_t *list = json_array();
+	size_t m;
+	for (m = 0; m < j->n_manifests; m++) {
+		const struct job_manifest *jm = &j->manifests[m];
+		const struct job_courier *c = &j->couriers[jm->courier];
+		json_array_append_new(list, json_pack(
+			"{s:s, s:s, s:i, s:i, s:f, s:f, s:s, s:i, s:o}", "manifest_id", jm->id,
+			"courier", c->code, "stops", jm->stops, "parcels", jm->parcels,
+			"weight_kg", jm->weight_kg, "distance_km", jm->distance_km,
+			"delivery", "not posted (dry run)", "version", jm->version, "replaces",
+			j->req->mode == NIGHTLY_REPLAN && c->live_manifest
+				? json_string(c->live_manifest) : json_null()));
+	}
+	return list;
+}
+
+json_t *job_delivery_json(const struct outbox_stats *st)
+{
+	return json_pack("{s:i, s:i, s:i, s:i}", "delivered", st->delivered, "pending", st->pending,
+			 "failed", st->failed, "gone", st->gone);
+}
+
+json_t *job_summary(const struct job *j, const struct outbox_stats *st, json_t *manifests)
+{
+	json_t *s = json_pack("{s:o, s:s, s:s, s:s, s:b, s:i, s:i, s:o, s:o}",
+		"run_id", j->req->dry_run ? json_null() : json_integer(j->run_id),
+		"kind", j->req->mode == NIGHTLY_REPLAN ? "replan" : "nightly",
+		"hub", j->hub.code, "service_date", j->req->service_date,
+		"dry_run", j->req->dry_run,
+		"orders_claimed", (int)j->n_orders, "orders_routed", j->routed,
+		"rejected", order_list(j, ORDER_REJECTED),
+		"unassigned", order_list(j, ORDER_UNASSIGNED));
+	json_object_set_new(s, "manifests", manifests ? manifests : planned_manifests(j));
+	json_object_set_new(s, "delivery", job_delivery_json(st));
+	json_object_set_new(s, "timings_ms", json_pack("{s:I, s:I, s:I, s:I}",
+		"claim", (json_int_t)j->timings_ms[STAGE_CLAIM],
+		"plan", (json_int_t)j->timings_ms[STAGE_PLAN],
+		"write", (json_int_t)j->timings_ms[STAGE_WRITE],
+		"deliver", (json_int_t)j->timings_ms[STAGE_DELIVER]));
+	return s;
+}
+
+static const char *str(const json_t *o, const char *key)
+{
+	const char *v = json_string_value(json_object_get(o, key));
+	return v ? v : "-";
+}
+
+static long long num(const json_t *o, const char *key)
+{
+	return (long long)json_integer_value(json_object_get(o, key));
+}
+
+static void print_orders(FILE *out, const json_t *s, const char *key)
+{
+	size_t i;
+	json_t *o;
+	json_array_foreach(json_object_get(s, key), i, o)
+		fprintf(out, "  %-10s %s: %s\n", key, str(o, "order_ref"), str(o, "reason"));
+}
+
+void nightly_print_summary(FILE *out, const json_t *s)
+{
+	const json_t *d = json_object_get(s, "delivery");
+	size_t i;
+	json_t *m;
+	if (json_object_get(s, "rerun_of"))
+		fprintf(out, "hub %s %s: rerun %lld of run %lld\n", str(s, "hub"),
+			str(s, "service_date"), num(s, "run_id"), num(s, "rerun_of"));
+	else if (json_is_null(json_object_get(s, "run_id")))
+		fprintf(out, "hub %s %s: %s (dry run, nothing written or posted)\n", str(s, "hub"),
+			str(s, "service_date"), str(s, "kind"));
+	else
+		fprintf(out, "hub %s %s: %s run %lld\n", str(s, "hub"), str(s, "service_date"),
+			str(s, "kind"), num(s, "run_id"));
+	if (!json_object_get(s, "rerun_of"))
+		fprintf(out, "  %lld orders claimed, %lld routed in %zu manifests, %zu rejected,"
+			" %zu unassigned\n", num(s, "orders_claimed"), num(s, "orders_routed"),
+			json_array_size(json_object_get(s, "manifests")),
+			json_array_size(json_object_get(s, "rejected")),
+			json_array_size(json_object_get(s, "unassigned")));
+	json_array_foreach(json_object_get(s, "manifests"), i, m)
+		fprintf(out, "  %-32s %-12s %3lld stops %5lld parcels %10.3f kg %8.1f km  %s\n",
+			str(m, "manifest_id"), str(m, "courier"), num(m, "stops"), num(m, "parcels"),
+			json_number_value(json_object_get(m, "weight_kg")),
+			json_number_value(json_object_get(m, "distance_km")), str(m, "delivery"));
+	print_orders(out, s, "rejected");
+	print_orders(out, s, "unassigned");
+	if (!json_is_true(json_object_get(s, "dry_run")))
+		fprintf(out, "  delivery: %lld delivered, %lld pending, %lld failed, %lld gone\n",
+			num(d, "delivered"), num(d, "pending"), num(d, "failed"), num(d, "gone"));
+}

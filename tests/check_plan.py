@@ -1,0 +1,253 @@
+#!/usr/bin/env python3
+"""check_plan.py: an independent check of a day's plan, NOT the planner's code.
+
+Reads the database (through psql and the usual PG* variables) and the live
+manifests of a service date, and checks every route against the rules of
+SPEC section 6 with its own arithmetic:
+  - the manifest's hub is the courier's hub (a route starts and ends there),
+  - both capacities (kg and m3) of the courier's vehicle,
+  - the shift and every stop's window, by replaying the route from the hub
+    at the shift start with great-circle x circuity at the speed (or the
+    road matrix where loaded), waiting when early: the earliest schedule of
+    a stop sequence is feasible whenever any schedule is,
+  - each ETA inside its stop's window, max_km,
+  - stop and manifest totals add up, parcels match the orders table,
+  - every order of the hub ready by the date is in exactly one live
+    manifest (and the orders table agrees), or pending as 'unassigned: ...'
+    or rejected with a reason; with --summary, the run summary agrees.
+Prints one line per violation and exits 1, or prints a one-line OK.
+
+usage: check_plan.py --date YYYY-MM-DD [--hub CODE] [--circuity 1.3]
+                     [--speed-kmh 30] [--summary FILE] [--require-delivered]
+"""
+import argparse
+import csv
+import io
+import json
+import math
+import subprocess
+import sys
+
+EARTH_RADIUS_M = 6371008.8
+EPS_KG = 0.0005
+EPS_M3 = 0.00005
+
+
+def sql(query, *args):
+    """Rows of a query; args bound as psql variables :'v1', :'v2'..."""
+    cmd = ["psql", "-X", "--csv", "-v", "ON_ERROR_STOP=1"]
+    for i, a in enumerate(args, 1):
+        cmd += ["-v", "v%d=%s" % (i, a)]
+    out = subprocess.run(cmd, input=query, capture_output=True, text=True, check=True).stdout
+    rows = list(csv.reader(io.StringIO(out)))
+    return [dict(zip(rows[0], r)) for r in rows[1:]] if rows else []
+
+
+def great_circle_m(a, b):
+    la1, lo1, la2, lo2 = map(math.radians, (a[0], a[1], b[0], b[1]))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(min(1.0, h)))
+
+
+class Travel:
+    def __init__(self, circuity, speed_kmh, road):
+        self.circuity, self.speed, self.road = circuity, speed_kmh / 3.6, road
+
+    def leg(self, a_code, a, b_code, b):
+        """(metres, seconds) from a to b."""
+        if a_code == b_code:
+            return 0.0, 0.0
+        r = self.road.get((a_code, b_code))
+        if r:
+            m = r[0] * 1000
+            return m, (r[1] * 60 if r[1] is not None else m / self.speed)
+        m = great_circle_m(a, b) * self.circuity
+        return m, m / self.speed
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--date", required=True)
+    ap.add_argument("--hub")
+    ap.add_argument("--circuity", type=float, default=1.3)
+    ap.add_argument("--speed-kmh", type=float, default=30.0)
+    ap.add_argument("--summary", help="the run's --json summary (one object per line)")
+    ap.add_argument("--require-delivered", action="store_true",
+                    help="every live manifest must have been delivered")
+    opt = ap.parse_args()
+    bad = []
+
+    hubs = {h["id"]: h for h in sql("SELECT id, code, lat, lon FROM hubs")}
+    hub_ids = [i for i, h in hubs.items() if opt.hub is None or h["code"] == opt.hub]
+    if not hub_ids:
+        print("check_plan: no such hub", file=sys.stderr)
+        return 2
+    points = {p["code"]: p for p in sql(
+        "SELECT id, code, hub_id, lat, lon, open_min, close_min, service_min, active FROM points")}
+    couriers = {c["id"]: c for c in sql(
+        "SELECT id, code, hub_id, capacity_kg, capacity_m3, shift_start_min, shift_end_min,"
+        " coalesce(max_km::text, '') AS max_km FROM couriers")}
+    orders = {o["order_ref"]: o for o in sql(
+        "SELECT o.order_ref, o.weight_kg, o.volume_m3, o.status, coalesce(o.reason, '') AS reason,"
+        " coalesce(o.manifest_id, '') AS manifest_id, p.code AS point, p.hub_id,"
+        " o.ready_date::text AS ready_date FROM orders o JOIN points p ON p.id = o.point_id")}
+    road = {(r["from_code"], r["to_code"]): (float(r["distance_km"]),
+                                             float(r["duration_min"]) if r["duration_min"] else None)
+            for r in sql("SELECT from_code, to_code, distance_km, duration_min FROM road_matrix")}
+    travel = Travel(opt.circuity, opt.speed_kmh, road)
+    manifests = sql("SELECT manifest_id, hub_id, courier_id, body, delivery_status FROM manifests"
+                    " WHERE service_date = :'v1'::date AND superseded_by IS NULL", opt.date)
+
+    seen = {}
+    n_routes = 0
+    for m in manifests:
+        if m["hub_id"] not in hub_ids:
+            continue
+        mid = m["manifest_id"]
+        c = couriers[m["courier_id"]]
+        hub = hubs[c["hub_id"]]
+        try:
+            body = json.loads(m["body"])
+        except ValueError as e:
+            bad.append("%s: body is not JSON: %s" % (mid, e))
+            continue
+        n_routes += 1
+        if opt.require_delivered and m["delivery_status"] != "delivered":
+            bad.append("%s: delivery_status %s" % (mid, m["delivery_status"]))
+        if body.get("manifest_id") != mid or body.get("service_date") != opt.date:
+            bad.append("%s: body names %s for %s" % (mid, body.get("manifest_id"), body.get("service_date")))
+        if body["courier"]["code"] != c["code"]:
+            bad.append("%s: body courier %s, row courier %s" % (mid, body["courier"]["code"], c["code"]))
+        if body["hub"]["code"] != hub["code"]:
+            bad.append("%s: route does not start and end at the courier's hub %s" % (mid, hub["code"]))
+        kg = m3 = dist = 0.0
+        parcels = 0
+        t = int(c["shift_start_min"]) * 60.0
+        here_code, here = hub["code"], (float(hub["lat"]), float(hub["lon"]))
+        legs = 0
+        for k, stop in enumerate(body["stops"]):
+            code = stop["point"]["code"]
+            p = points.get(code)
+            if p is None or p["hub_id"] != c["hub_id"]:
+                bad.append("%s stop %d: point %s is not a point of hub %s" % (mid, k + 1, code, hub["code"]))
+                continue
+            where = (float(p["lat"]), float(p["lon"]))
+            metres, secs = travel.leg(here_code, here, code, where)
+            dist += metres
+            legs += 1
+            open_s, close_s = int(p["open_min"]) * 60, int(p["close_min"]) * 60
+            start = max(t + secs, open_s)
+            if start > close_s + legs:
+                bad.append("%s stop %d (%s): earliest arrival %s after window close %s" % (
+                    mid, k + 1, code, hhmm(start), hhmm(close_s)))
+            eta = stop.get("eta", "")
+            eta_min = int(eta[:2]) * 60 + int(eta[3:5]) if len(eta) == 5 else -1
+            if not int(p["open_min"]) <= eta_min <= int(p["close_min"]):
+                bad.append("%s stop %d (%s): eta %s outside window" % (mid, k + 1, code, eta))
+            t = start + int(p["service_min"]) * 60
+            here_code, here = code, where
+            skg = sm3 = 0.0
+            for par in stop["parcels"]:
+                ref = par["order_ref"]
+                seen.setdefault(ref, []).append(mid)
+                o = orders.get(ref)
+                if o is None:
+                    bad.append("%s: parcel %s is no order" % (mid, ref))
+                    continue
+                if o["point"] != code:
+                    bad.append("%s: parcel %s is at %s, listed at %s" % (mid, ref, o["point"], code))
+                if abs(float(o["weight_kg"]) - par["weight_kg"]) > EPS_KG or \
+                        abs(float(o["volume_m3"]) - par["volume_m3"]) > EPS_M3:
+                    bad.append("%s: parcel %s weight/volume differ from the order" % (mid, ref))
+                if o["manifest_id"] != mid or o["status"] not in ("manifested", "delivered"):
+                    bad.append("%s: order %s is %s in %s" % (mid, ref, o["status"], o["manifest_id"] or "no manifest"))
+                skg += float(o["weight_kg"])
+                sm3 += float(o["volume_m3"])
+                parcels += 1
+            if abs(skg - stop["weight_kg"]) > EPS_KG * (1 + len(stop["parcels"])):
+                bad.append("%s stop %d: weight_kg %s, parcels add up to %.3f" % (mid, k + 1, stop["weight_kg"], skg))
+            kg += skg
+            m3 += sm3
+        metres, secs = travel.leg(here_code, here, hub["code"], (float(hub["lat"]), float(hub["lon"])))
+        if body["stops"]:
+            dist += metres
+            t += secs
+            legs += 1
+        if body["stops"] and t > int(c["shift_end_min"]) * 60 + legs:
+            bad.append("%s: back at the hub at %s, after the shift end %s" % (
+                mid, hhmm(t), hhmm(int(c["shift_end_min"]) * 60)))
+        if kg > float(c["capacity_kg"]) + EPS_KG:
+            bad.append("%s: %.3f kg over the capacity %s kg" % (mid, kg, c["capacity_kg"]))
+        if m3 > float(c["capacity_m3"]) + EPS_M3:
+            bad.append("%s: %.4f m3 over the capacity %s m3" % (mid, m3, c["capacity_m3"]))
+        if c["max_km"] and dist / 1000 > float(c["max_km"]) + 0.01:
+            bad.append("%s: %.2f km over max_km %s" % (mid, dist / 1000, c["max_km"]))
+        tot = body["totals"]
+        if tot["parcels"] != parcels or tot["stops"] != len(body["stops"]) or abs(tot["weight_kg"] - kg) > 0.01:
+            bad.append("%s: totals do not add up" % mid)
+        if abs(tot["distance_km"] - dist / 1000) > 0.01 + 0.001 * dist / 1000:
+            bad.append("%s: distance_km %s, the route measures %.3f km" % (mid, tot["distance_km"], dist / 1000))
+
+    for ref, mids in seen.items():
+        if len(mids) > 1:
+            bad.append("order %s is in %d live manifests: %s" % (ref, len(mids), " ".join(mids)))
+    counted = {"routed": 0, "unassigned": 0, "rejected": 0}
+    for ref, o in orders.items():
+        if o["hub_id"] not in hub_ids or o["ready_date"] > opt.date or o["status"] == "cancelled":
+            continue
+        if o["status"] == "planned":
+            bad.append("order %s left planned (a transaction leaked)" % ref)
+        elif o["status"] == "rejected":
+            counted["rejected"] += 1
+            if not o["reason"]:
+                bad.append("order %s rejected without a reason" % ref)
+        elif o["status"] == "pending":
+            counted["unassigned"] += 1
+            if not o["reason"].startswith("unassigned: "):
+                bad.append("order %s pending without an 'unassigned: ...' reason" % ref)
+        elif o["manifest_id"] and ref not in seen:
+            # Manifested for another date (ready earlier, planned then) is fine.
+            if any(m["manifest_id"] == o["manifest_id"] for m in manifests):
+                bad.append("order %s says %s but is not in its body" % (ref, o["manifest_id"]))
+        else:
+            counted["routed"] += 1
+    if opt.summary:
+        check_summary(opt.summary, orders, seen, bad)
+    for b in bad:
+        print("VIOLATION:", b)
+    if bad:
+        return 1
+    print("OK: %d routes, %d parcels routed, %d unassigned, %d rejected" % (
+        n_routes, len(seen), counted["unassigned"], counted["rejected"]))
+    return 0
+
+
+def check_summary(path, orders, seen, bad):
+    """Every order a summary names is where the summary says."""
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if not line.strip():
+                continue
+            s = json.loads(line)
+            for key, status in (("rejected", "rejected"), ("unassigned", "pending")):
+                for e in s[key]:
+                    o = orders.get(e["order_ref"])
+                    if o is None or o["status"] != status or o["reason"] != e["reason"]:
+                        bad.append("summary %s %s: the orders table says %s" % (
+                            key, e["order_ref"], o and (o["status"], o["reason"])))
+                    if e["order_ref"] in seen:
+                        bad.append("summary %s %s is also in a live manifest" % (key, e["order_ref"]))
+            routed = sum(m["parcels"] for m in s["manifests"])
+            if routed != s["orders_routed"]:
+                bad.append("summary: manifests hold %d parcels, orders_routed %d" % (routed, s["orders_routed"]))
+            if s["orders_claimed"] != s["orders_routed"] + len(s["rejected"]) + len(s["unassigned"]):
+                bad.append("summary: claimed %d != routed + rejected + unassigned" % s["orders_claimed"])
+
+
+def hhmm(seconds):
+    m = int(seconds // 60)
+    return "%02d:%02d:%02d" % (m // 60, m % 60, int(seconds) % 60)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
