@@ -9,6 +9,7 @@
 
 #include "log/log.h"
 #include "route/route_internal.h"
+#include "util/fault.h"
 
 #define DEFAULT_ITERATIONS 20000
 #define BLINK_PER_MILLE 10
@@ -156,6 +157,7 @@ void search_run(const struct model *m, const struct route_options *opt, struct s
 				progress = p;
 		}
 		it++;
+		FAULT_POINT("plan_iteration");
 		rr_ruin(&cand, m, &rng, &w);
 		rr_recreate(&cand, m, &rng, &w, BLINK_PER_MILLE);
 		before = touched_cost(&cur, m, &w);
