@@ -1,9 +1,157 @@
-/* vcourier manifest: placeholder until its module lands (see the issue list). */
+/*
+ * vcourier manifest show ID [--format text|json] | verify FILE [--sha256 HEX]
+ * [--key-file F --signature S --timestamp T] | check ID
+ */
 #include "cmd.h"
+#include "audit/audit.h"
+#include "db/db.h"
+#include "manifest/manifest.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage[] =
+	"manifest show ID [--format text|json] | manifest verify FILE [--sha256 HEX]"
+	" [--key-file F --signature S --timestamp T] | manifest check ID";
+
+static int show(int argc, char **argv, struct cmd_ctx *ctx)
+{
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct vc_error err = VC_ERROR_INIT;
+	struct strbuf body = STRBUF_INIT, sheet = STRBUF_INIT;
+	const char *format = "text";
+	PGconn *conn;
+	int c, rc = 0;
+
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (c != 'f')
+			return cmd_usage(usage);
+		format = optarg;
+	}
+	if (optind + 1 != argc || (strcmp(format, "text") && strcmp(format, "json")))
+		return cmd_usage(usage);
+	conn = cmd_connect(ctx, "vcourier/manifest", &err);
+	if (!conn)
+		return cmd_fail(&err);
+	if (audit_manifest_body(conn, argv[optind], &body, &err) < 0)
+		rc = cmd_fail(&err);
+	else if (!strcmp(format, "json"))
+		printf("%s\n", body.buf);
+	else if (manifest_sheet(body.buf, body.len, &sheet, &err) < 0)
+		rc = cmd_fail(&err);
+	else
+		fputs(sheet.buf, stdout);
+	strbuf_release(&sheet);
+	strbuf_release(&body);
+	db_close(conn);
+	return rc;
+}
+
+static int verify(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "sha256", required_argument, NULL, 's' },
+		{ "key-file", required_argument, NULL, 'k' },
+		{ "signature", required_argument, NULL, 'g' },
+		{ "timestamp", required_argument, NULL, 't' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct manifest_verify_opts opt = { NULL, NULL, NULL, 0 };
+	struct vc_error err = VC_ERROR_INIT;
+	struct strbuf body = STRBUF_INIT, key = STRBUF_INIT;
+	const char *key_file = NULL, *path, *ts = NULL;
+	char *end;
+	int c, rc = 0;
+
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 's': opt.sha256_hex = optarg; break;
+		case 'k': key_file = optarg; break;
+		case 'g': opt.signature = optarg; break;
+		case 't': ts = optarg; break;
+		default: return cmd_usage(usage);
+		}
+	}
+	if (optind + 1 != argc || !key_file != !opt.signature || !key_file != !ts)
+		return cmd_usage(usage);
+	path = argv[optind];
+	if (ts) {
+		errno = 0;
+		opt.timestamp = strtoll(ts, &end, 10);
+		if (errno || *end || end == ts)
+			return cmd_usage(usage);
+	}
+	if (strbuf_read_file(&body, path, MANIFEST_MAX_BYTES) < 0) {
+		if (errno == EFBIG)
+			vc_fail(&err, EX_DATAERR, "%s: larger than %u MiB: not a manifest", path,
+				MANIFEST_MAX_BYTES >> 20);
+		else
+			vc_fail(&err, errno == ENOENT ? EX_NOINPUT : EX_IOERR, "%s: %s", path,
+				strerror(errno));
+		rc = cmd_fail(&err);
+		goto cleanup;
+	}
+	if (key_file && manifest_read_key_file(key_file, &key, &err) < 0) {
+		rc = cmd_fail(&err);
+		goto cleanup;
+	}
+	opt.whsec_key = key_file ? key.buf : NULL;
+	if (manifest_verify(body.buf, body.len, &opt, &err) < 0) {
+		fprintf(stderr, "vcourier: %s:%s\n", path, err.msg);
+		rc = err.code;
+	} else {
+		printf("%s: valid\n", path);
+	}
+cleanup:
+	memset(key.buf, 0, key.len);
+	strbuf_release(&key);
+	strbuf_release(&body);
+	return rc;
+}
+
+static int check(int argc, char **argv, struct cmd_ctx *ctx)
+{
+	struct vc_error err = VC_ERROR_INIT;
+	struct strbuf report = STRBUF_INIT;
+	PGconn *conn;
+	int problems = 0, rc;
+
+	if (argc != 2)
+		return cmd_usage(usage);
+	conn = cmd_connect(ctx, "vcourier/manifest", &err);
+	if (!conn)
+		return cmd_fail(&err);
+	if (audit_manifest_check(conn, argv[1], &report, &problems, &err) < 0) {
+		rc = cmd_fail(&err);
+	} else if (problems) {
+		fputs(report.buf, stdout);
+		fprintf(stderr, "vcourier: manifest %s: %d difference%s with the database\n",
+			argv[1], problems, problems == 1 ? "" : "s");
+		rc = EX_DATAERR;
+	} else {
+		printf("manifest %s: matches the database\n", argv[1]);
+		rc = 0;
+	}
+	strbuf_release(&report);
+	db_close(conn);
+	return rc;
+}
 
 int cmd_manifest(int argc, char **argv, struct cmd_ctx *ctx)
 {
-	struct vc_error err = VC_ERROR_INIT;
-	vc_fail(&err, EX_SOFTWARE, "manifest: not built yet");
-	return cmd_fail(&err);
+	if (argc < 2)
+		return cmd_usage(usage);
+	if (!strcmp(argv[1], "show"))
+		return show(argc - 1, argv + 1, ctx);
+	if (!strcmp(argv[1], "verify"))
+		return verify(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "check"))
+		return check(argc - 1, argv + 1, ctx);
+	return cmd_usage(usage);
 }

@@ -82,6 +82,9 @@ struct manifest_verify_opts {
 int manifest_verify(const char *body, size_t len, const struct manifest_verify_opts *opt,
 		    struct vc_error *err);
 
+/* A whsec_ key from a file only its owner can read (EX_CONFIG otherwise). */
+int manifest_read_key_file(const char *path, struct strbuf *key, struct vc_error *err);
+
 /*
  * A printable pick-up sheet from a manifest's JSON: stops in order with
  * window, ETA, parcel count, weight and volume, then their parcels.

@@ -40,4 +40,22 @@ int outbox_deliver(PGconn *conn, const struct vc_config *cfg, const struct outbo
 		   long long attempt_run_id, const struct deliver_options *opt,
 		   struct outbox_stats *st, struct vc_error *err);
 
+/* One hub's part of `vcourier deliver`. */
+struct outbox_hub_result {
+	char hub_code[65];
+	long long run_id;          /* the 'deliver' run recorded; 0 when nothing was pending */
+	int lock_held;             /* another run holds the hub's lock: skipped */
+	struct outbox_stats st;
+};
+
+/*
+ * `vcourier deliver`: for the hub with this code (EX_DATAERR when unknown)
+ * or every hub, take the hub's lock (skip the hub when another run holds
+ * it), and when it has manifests to post, record a run of kind 'deliver'
+ * and post them. *res (n entries, by hub code) is the caller's to free.
+ */
+int outbox_deliver_hubs(PGconn *conn, const struct vc_config *cfg, const char *hub_code,
+			const struct deliver_options *opt, struct outbox_hub_result **res,
+			size_t *n, struct vc_error *err);
+
 #endif

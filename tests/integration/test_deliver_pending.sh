@@ -1,0 +1,42 @@
+#!/bin/bash
+# 503 forever: retried until the budget is spent, left pending, exit 75 and
+# a 'partial' run; once the endpoint recovers, a later deliver posts it
+# (same Idempotency-Key) and exits 0. A hub locked by another run: 75.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/deliver_lib.sh"
+t_newdb
+dl_endpoint ep
+dl_config "deliver_budget_s = 1.5"
+dl_hub
+dl_courier C1 "http://127.0.0.1:$DL_PORT/couriers/C1"
+dl_manifest M-1 C1
+dl_faults "$DL_PORT" C1 '[{"status": 503, "forever": true}]'
+
+assert_exit 75 "$VCOURIER" deliver
+assert_contains "$T_OUT" "0 delivered, 1 pending"
+status=$(dl_status M-1)
+case "$status" in "pending "*" 503") ;; *) fail "after 503s: $status" ;; esac
+tries=$(q "SELECT attempts FROM manifests WHERE manifest_id = 'M-1'")
+[ "$tries" -ge 2 ] || fail "503 was not retried ($tries attempts)"
+assert_eq "$(q "SELECT count(*) FROM delivery_attempts WHERE manifest_id = 'M-1' AND outcome = 'retry' AND http_status = 503")" "$tries"
+assert_eq "$(q "SELECT status FROM runs WHERE kind = 'deliver'")" partial
+assert_eq "$(q "SELECT count(*) FROM orders WHERE status = 'manifested'")" 2
+
+dl_faults "$DL_PORT" C1 '[]'
+assert_exit 0 "$VCOURIER" deliver
+assert_eq "$(dl_status M-1)" "delivered $((tries + 1)) 201"
+assert_eq "$(q "SELECT count(*) FROM orders WHERE status = 'delivered'")" 2
+assert_eq "$(dl_requests ep 'r["key"]' | sort -u)" "M-1"
+
+# another run holds the hub's lock: nothing is done, 75, said clearly
+dl_manifest M-2 C1 2
+psql -XAtq -c "SELECT pg_advisory_lock(730518, 1), pg_sleep(30)" >/dev/null 2>&1 &
+locker=$!
+t_on_exit "kill $locker 2>/dev/null"
+for i in $(seq 100); do
+	[ "$(q "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted")" = 1 ] && break
+	sleep 0.05
+done
+assert_exit 75 "$VCOURIER" deliver --hub H1
+assert_contains "$T_ERR" "hub H1: another run holds the hub's lock"
+assert_eq "$(dl_status M-2)" "pending 0 -"
