@@ -28,6 +28,7 @@ import math
 import subprocess
 import sys
 
+csv.field_size_limit(sys.maxsize)
 EARTH_RADIUS_M = 6371008.8
 EPS_KG = 0.0005
 EPS_M3 = 0.00005

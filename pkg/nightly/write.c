@@ -104,12 +104,17 @@ static int write_order_outcomes(struct job *j, struct vc_error *err)
 	if ((sb.len && db_copy_put(j->conn, sb.buf, sb.len, err) < 0))
 		goto cleanup;
 	strbuf_release(&sb);
-	if (db_copy_end(j->conn, err) < 0)
+	/* Statistics, so the UPDATE joins by hash rather than by guess. */
+	if (db_copy_end(j->conn, err) < 0 || db_run(j->conn, "ANALYZE nightly_outcome", 0, NULL, err) < 0)
 		return -1;
-	return db_run(j->conn,
-		      "UPDATE orders o SET status = n.status, reason = n.reason,"
-		      " manifest_id = n.manifest_id, stop_seq = n.stop_seq, updated_at = now()"
-		      " FROM nightly_outcome n WHERE o.id = n.order_id", 0, NULL, err);
+	{
+		char run[24];
+		const char *params[1] = { job_lld(run, j->run_id) };
+		return db_run(j->conn,
+			      "UPDATE orders o SET status = n.status, reason = n.reason, run_id = $1,"
+			      " manifest_id = n.manifest_id, stop_seq = n.stop_seq, updated_at = now()"
+			      " FROM nightly_outcome n WHERE o.id = n.order_id", 1, params, err);
+	}
 cleanup:
 	strbuf_release(&sb);
 	db_copy_end(j->conn, NULL);
