@@ -51,11 +51,15 @@ struct model {
 	int32_t n_jobs;
 	int32_t n_veh;
 	int32_t *veh_class;      /* vehicle -> index of its first identical vehicle */
+	int32_t n_classes;       /* groups of identical vehicles */
+	int32_t *class_start;    /* n_classes + 1 offsets into class_members */
+	int32_t *class_members;  /* vehicle indices grouped by class, ascending */
 	int32_t *active;         /* jobs the search places (the others are infeasible alone) */
 	int32_t n_active;
 	int32_t *neighbours;     /* n_jobs * n_neigh job indices, nearest first */
 	int32_t n_neigh;
 	int64_t penalty;         /* cost of leaving one job out */
+	int64_t started_ns;      /* route_solve's start: the time limit counts from there */
 	int64_t max_cap[2];
 };
 
@@ -99,8 +103,9 @@ struct rr_scratch {
 	int32_t n_touched;
 	uint8_t *route_touched;
 	int64_t *key;
-	uint32_t *class_seen;   /* vehicle class -> stamp of the last insertion that tried it empty */
-	uint32_t class_stamp;
+	uint32_t *route_seen;   /* route -> stamp of the last insertion that tried it */
+	uint32_t stamp;
+	uint8_t *left_out;      /* job -> was unassigned before this recreate */
 };
 void rr_init(struct rr_scratch *w, const struct model *m);
 void rr_release(struct rr_scratch *w);
@@ -109,6 +114,8 @@ void rr_recreate(struct sol *s, const struct model *m, struct rng *rng, struct r
 		 int blink_per_mille);
 void rr_touch(struct rr_scratch *w, int32_t ri);
 void rr_untouch_all(struct rr_scratch *w);
+
+int64_t route_now_ns(void);
 
 /* search.c: fills best (initialised by the caller with sol_init) */
 void search_run(const struct model *m, const struct route_options *opt, struct sol *best,

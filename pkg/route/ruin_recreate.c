@@ -13,6 +13,7 @@
 
 #define AVG_REMOVED 10    /* c-bar: mean number of jobs removed */
 #define MAX_STRING 10     /* L-max: longest string removed */
+#define INSERT_NEIGHBOURS 40 /* routes of this many nearest jobs are tried first */
 
 void rr_init(struct rr_scratch *w, const struct model *m)
 {
@@ -21,7 +22,8 @@ void rr_init(struct rr_scratch *w, const struct model *m)
 	w->touched = xcalloc((size_t)m->n_veh + 1, sizeof(*w->touched));
 	w->route_touched = xcalloc((size_t)m->n_veh + 1, 1);
 	w->key = xcalloc((size_t)m->n_jobs + 1, sizeof(*w->key));
-	w->class_seen = xcalloc((size_t)m->n_veh + 1, sizeof(*w->class_seen));
+	w->route_seen = xcalloc((size_t)m->n_veh + 1, sizeof(*w->route_seen));
+	w->left_out = xcalloc((size_t)m->n_jobs + 1, 1);
 }
 
 void rr_release(struct rr_scratch *w)
@@ -30,7 +32,8 @@ void rr_release(struct rr_scratch *w)
 	free(w->touched);
 	free(w->route_touched);
 	free(w->key);
-	free(w->class_seen);
+	free(w->route_seen);
+	free(w->left_out);
 	memset(w, 0, sizeof(*w));
 }
 
@@ -167,42 +170,66 @@ static void order_jobs(const struct model *m, struct rng *rng, struct rr_scratch
 	sort_ctx = NULL;
 }
 
-/* Cheapest feasible insertion of job; 0 and *best_route=-1 when none. */
+/* Try every position of route ri for job; keeps the cheapest in *best. */
+static void try_route(const struct sol *s, const struct model *m, struct rng *rng, int32_t job,
+		      int blink_per_mille, int32_t ri, int64_t *best, int32_t *best_route,
+		      int32_t *best_pos)
+{
+	const struct rt *r = &s->routes[ri];
+	const struct route_job *jb = &m->pb->jobs[job];
+	const struct route_vehicle *veh = &m->pb->vehicles[ri];
+	int32_t pos;
+	if (r->load[0] + jb->demand[0] > veh->capacity[0] || r->load[1] + jb->demand[1] > veh->capacity[1])
+		return;
+	for (pos = 0; pos <= r->n; pos++) {
+		int64_t d;
+		if (blink_per_mille && (int)rng_below(rng, 1000) < blink_per_mille)
+			continue;
+		d = rt_insert_delta(m, ri, r, job, pos);
+		if (d >= 0 && d < *best) {
+			*best = d;
+			*best_route = ri;
+			*best_pos = pos;
+		}
+	}
+}
+
+/* Cheapest feasible insertion of job, *best_route = -1 when none. Looks
+ * first at the routes of the job's nearest neighbours and at one empty
+ * vehicle of each class; only when none of them can take the job and
+ * scan_all is set, at every other route. */
 static void best_insertion(const struct sol *s, const struct model *m, struct rng *rng,
-			   struct rr_scratch *w, int32_t job, int blink_per_mille,
+			   struct rr_scratch *w, int32_t job, int blink_per_mille, int scan_all,
 			   int32_t *best_route, int32_t *best_pos)
 {
-	const struct route_job *jb = &m->pb->jobs[job];
+	const int32_t *near = m->neighbours + (int64_t)job * m->n_neigh;
 	int64_t best = INT64_MAX;
-	int32_t ri, pos;
+	int32_t k, c, ri, n_near = m->n_neigh < INSERT_NEIGHBOURS ? m->n_neigh : INSERT_NEIGHBOURS;
 
-	w->class_stamp++;
+	w->stamp++;
 	*best_route = -1;
 	*best_pos = 0;
-	for (ri = 0; ri < s->n_routes; ri++) {
-		const struct rt *r = &s->routes[ri];
-		const struct route_vehicle *veh = &m->pb->vehicles[ri];
-		if (r->load[0] + jb->demand[0] > veh->capacity[0] ||
-		    r->load[1] + jb->demand[1] > veh->capacity[1])
+	for (k = 0; k < n_near; k++) {
+		ri = s->route_of[near[k]];
+		if (ri < 0 || w->route_seen[ri] == w->stamp)
 			continue;
-		if (r->n == 0) {
-			int32_t cls = m->veh_class[ri];
-			if (w->class_seen[cls] == w->class_stamp)
-				continue;
-			w->class_seen[cls] = w->class_stamp;
-		}
-		for (pos = 0; pos <= r->n; pos++) {
-			int64_t d;
-			if (blink_per_mille && (int)rng_below(rng, 1000) < blink_per_mille)
-				continue;
-			d = rt_insert_delta(m, ri, r, job, pos);
-			if (d >= 0 && d < best) {
-				best = d;
-				*best_route = ri;
-				*best_pos = pos;
+		w->route_seen[ri] = w->stamp;
+		try_route(s, m, rng, job, blink_per_mille, ri, &best, best_route, best_pos);
+	}
+	for (c = 0; c < m->n_classes; c++) {
+		for (k = m->class_start[c]; k < m->class_start[c + 1]; k++) {
+			ri = m->class_members[k];
+			if (s->routes[ri].n == 0) {
+				try_route(s, m, rng, job, blink_per_mille, ri, &best, best_route, best_pos);
+				break;
 			}
 		}
 	}
+	if (*best_route >= 0 || !scan_all)
+		return;
+	for (ri = 0; ri < s->n_routes; ri++)
+		if (s->routes[ri].n && w->route_seen[ri] != w->stamp)
+			try_route(s, m, rng, job, blink_per_mille, ri, &best, best_route, best_pos);
 }
 
 void rr_recreate(struct sol *s, const struct model *m, struct rng *rng, struct rr_scratch *w,
@@ -210,14 +237,19 @@ void rr_recreate(struct sol *s, const struct model *m, struct rng *rng, struct r
 {
 	int32_t i, n;
 
-	/* everything left out so far gets another chance */
+	/* everything left out so far gets another chance, near its neighbours
+	 * (a scan of every route for each of them would make an iteration
+	 * cost O(unassigned * stops) on an overfull county) */
 	memcpy(w->removed + w->n_removed, s->unassigned, sizeof(*s->unassigned) * (size_t)s->n_unassigned);
+	for (i = 0; i < s->n_unassigned; i++)
+		w->left_out[s->unassigned[i]] = 1;
 	n = w->n_removed + s->n_unassigned;
 	s->n_unassigned = 0;
 	order_jobs(m, rng, w, w->removed, n);
 	for (i = 0; i < n; i++) {
 		int32_t job = w->removed[i], ri, pos;
-		best_insertion(s, m, rng, w, job, blink_per_mille, &ri, &pos);
+		best_insertion(s, m, rng, w, job, blink_per_mille, !w->left_out[job], &ri, &pos);
+		w->left_out[job] = 0;
 		if (ri < 0) {
 			s->unassigned[s->n_unassigned++] = job;
 			s->route_of[job] = -1;

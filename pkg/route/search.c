@@ -69,7 +69,7 @@ static const int32_t pow2_neg_q16[256] = {
 /* log2(T0 / Tfinal) * 256 with T0 / Tfinal = 100, as in SISR */
 #define COOLING_LOG2_Q8 1701
 
-static int64_t now_ns(void)
+int64_t route_now_ns(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -122,7 +122,7 @@ void search_run(const struct model *m, const struct route_options *opt, struct s
 	struct rng rng;
 	int64_t budget = opt->iterations > 0 ? opt->iterations : 0;
 	int64_t limit_ns = opt->time_limit_s > 0 ? (int64_t)(opt->time_limit_s * 1e9) : 0;
-	int64_t started = now_ns(), t0 = initial_temperature_q8(m), it = 0, progress = 0;
+	int64_t started = m->started_ns, t0 = initial_temperature_q8(m), it = 0, progress = 0;
 	int32_t i;
 
 	if (!budget && !limit_ns)
@@ -149,8 +149,8 @@ void search_run(const struct model *m, const struct route_options *opt, struct s
 			break;
 		if (budget)
 			progress = it * 65536 / budget;
-		if (limit_ns && (it & 7) == 0) {
-			int64_t elapsed = now_ns() - started, p = elapsed * 65536 / limit_ns;
+		if (limit_ns) {
+			int64_t elapsed = route_now_ns() - started, p = elapsed * 65536 / limit_ns;
 			if (elapsed >= limit_ns)
 				break;
 			if (p > progress)

@@ -86,41 +86,88 @@ static int same_vehicle(const struct route_vehicle *a, const struct route_vehicl
 	       a->max_distance == b->max_distance && a->fixed_cost == b->fixed_cost;
 }
 
-static const struct model *neighbour_ctx;
-static int32_t neighbour_origin;
-
-static int by_distance(const void *a, const void *b)
+/* Nearest neighbours of every active job: a bounded max-heap of
+ * (distance << 32 | job) keys keeps the MAX_NEIGHBOURS smallest, ties
+ * broken by job index, in O(n log k) per job. */
+static void heap_sift_down(uint64_t *h, int32_t n, int32_t i)
 {
-	const struct model *m = neighbour_ctx;
-	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
-	int32_t o = m->pb->jobs[neighbour_origin].loc, lx = m->pb->jobs[x].loc, ly = m->pb->jobs[y].loc;
-	int64_t dx = (int64_t)m_dist(m, o, lx) + m_dist(m, lx, o);
-	int64_t dy = (int64_t)m_dist(m, o, ly) + m_dist(m, ly, o);
-	if (dx != dy)
-		return dx < dy ? -1 : 1;
+	for (;;) {
+		int32_t l = 2 * i + 1, r = l + 1, big = i;
+		uint64_t t;
+		if (l < n && h[l] > h[big])
+			big = l;
+		if (r < n && h[r] > h[big])
+			big = r;
+		if (big == i)
+			return;
+		t = h[i];
+		h[i] = h[big];
+		h[big] = t;
+		i = big;
+	}
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
 	return x < y ? -1 : x > y;
 }
 
 static void build_neighbours(struct model *m)
 {
-	int32_t *others = xcalloc((size_t)m->n_active + 1, sizeof(*others));
+	uint64_t *heap;
 	int32_t i, k, n;
 	m->n_neigh = m->n_active - 1 < MAX_NEIGHBOURS ? m->n_active - 1 : MAX_NEIGHBOURS;
 	if (m->n_neigh < 0)
 		m->n_neigh = 0;
 	m->neighbours = xcalloc((size_t)m->n_jobs * (size_t)m->n_neigh + 1, sizeof(*m->neighbours));
-	neighbour_ctx = m;
+	heap = xcalloc((size_t)m->n_neigh + 1, sizeof(*heap));
 	for (i = 0; i < m->n_active; i++) {
-		int32_t job = m->active[i];
-		for (k = 0, n = 0; k < m->n_active; k++)
-			if (m->active[k] != job)
-				others[n++] = m->active[k];
-		neighbour_origin = job;
-		qsort(others, (size_t)n, sizeof(*others), by_distance);
-		memcpy(m->neighbours + (int64_t)job * m->n_neigh, others, sizeof(*others) * (size_t)m->n_neigh);
+		int32_t job = m->active[i], o = m->pb->jobs[job].loc;
+		for (k = 0, n = 0; k < m->n_active; k++) {
+			int32_t other = m->active[k], l = m->pb->jobs[other].loc;
+			uint64_t key;
+			if (other == job)
+				continue;
+			key = (uint64_t)((int64_t)m_dist(m, o, l) + m_dist(m, l, o)) << 32 | (uint32_t)other;
+			if (n < m->n_neigh) {
+				int32_t c = n++;
+				heap[c] = key;
+				while (c > 0 && heap[(c - 1) / 2] < heap[c]) {
+					uint64_t t = heap[c];
+					heap[c] = heap[(c - 1) / 2];
+					heap[(c - 1) / 2] = t;
+					c = (c - 1) / 2;
+				}
+			} else if (n && key < heap[0]) {
+				heap[0] = key;
+				heap_sift_down(heap, n, 0);
+			}
+		}
+		qsort(heap, (size_t)n, sizeof(*heap), cmp_u64);
+		for (k = 0; k < n; k++)
+			m->neighbours[(int64_t)job * m->n_neigh + k] = (int32_t)(heap[k] & 0xffffffffu);
 	}
-	neighbour_ctx = NULL;
-	free(others);
+	free(heap);
+}
+
+/* Vehicles grouped by class (identical ones), so that an insertion tries
+ * one empty vehicle per class instead of every empty vehicle. */
+static void group_classes(struct model *m)
+{
+	int32_t i, c, k = 0;
+	m->class_start = xcalloc((size_t)m->n_veh + 2, sizeof(*m->class_start));
+	m->class_members = xcalloc((size_t)m->n_veh + 1, sizeof(*m->class_members));
+	m->n_classes = 0;
+	for (i = 0; i < m->n_veh; i++) {
+		if (m->veh_class[i] != i)
+			continue;
+		m->class_start[m->n_classes++] = k;
+		for (c = i; c < m->n_veh; c++)
+			if (m->veh_class[c] == i)
+				m->class_members[k++] = c;
+	}
+	m->class_start[m->n_classes] = k;
 }
 
 static void model_init(struct model *m, const struct route_problem *pb,
@@ -144,6 +191,7 @@ static void model_init(struct model *m, const struct route_problem *pb,
 		if (pb->vehicles[i].fixed_cost > fixed)
 			fixed = pb->vehicles[i].fixed_cost;
 	}
+	group_classes(m);
 	m->active = xcalloc((size_t)m->n_jobs + 1, sizeof(*m->active));
 	for (i = 0; i < m->n_jobs; i++) {
 		int64_t d = (int64_t)m_dist(m, 0, pb->jobs[i].loc) + m_dist(m, pb->jobs[i].loc, 0);
@@ -161,6 +209,8 @@ static void model_init(struct model *m, const struct route_problem *pb,
 static void model_release(struct model *m)
 {
 	free(m->veh_class);
+	free(m->class_start);
+	free(m->class_members);
 	free(m->active);
 	free(m->neighbours);
 	memset(m, 0, sizeof(*m));
@@ -228,6 +278,7 @@ static void fill_plan(const struct model *m, const struct sol *s,
 int route_solve(const struct route_problem *pb, const struct route_options *opt,
 		struct route_plan *out, struct vc_error *err)
 {
+	int64_t started_ns = route_now_ns();
 	struct model m;
 	struct sol best;
 	enum route_unassigned_reason *excluded;
@@ -237,6 +288,7 @@ int route_solve(const struct route_problem *pb, const struct route_options *opt,
 		return -1;
 	excluded = xcalloc((size_t)pb->n_jobs + 1, sizeof(*excluded));
 	model_init(&m, pb, excluded);
+	m.started_ns = started_ns;
 	sol_init(&best, &m);
 	search_run(&m, opt, &best, &out->iterations);
 	fill_plan(&m, &best, excluded, out);
