@@ -230,6 +230,8 @@ static int run_loop(struct scheduler *s, struct vc_error *err)
 		if (curl_multi_perform(s->multi, &running) != CURLM_OK)
 			return vc_fail(err, EX_SOFTWARE, "libcurl: curl_multi_perform failed");
 		read_completions(s);
+		if (!pending_work(s))
+			return 0;
 		now = deliver_mono_now();
 		wait_ms = (int)ceil((wake - now) * 1000);
 		if (wait_ms > 1000)
