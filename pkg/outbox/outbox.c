@@ -18,6 +18,7 @@
 #include "db/db.h"
 #include "log/log.h"
 #include "manifest/manifest.h"
+#include "util/fault.h"
 #include "util/xalloc.h"
 
 static const char select_sql[] =
@@ -154,7 +155,9 @@ static void on_attempt(void *ctx, struct deliver_item *item, const struct delive
 			  "courier=%s manifest=%s reason=\"endpoint answered 410 Gone: nothing more is posted to it\"",
 			  item->courier_code, item->manifest_id);
 	}
+	if (a->outcome == DELIVER_DELIVERED) FAULT_POINT("after_2xx");
 	in_transaction(r, sql, params, nparams, n);
+	FAULT_POINT("after_attempt_recorded");
 }
 
 /* A bad key is a configuration error: say so before anything is posted. */
@@ -232,6 +235,7 @@ int outbox_deliver(PGconn *conn, const struct vc_config *cfg, const struct outbo
 			goto cleanup;
 		n++;
 	}
+	FAULT_POINT("before_post");
 	if (n && deliver_run(items, n, opt, on_attempt, &r, err) < 0)
 		goto cleanup;
 	for (i = 0; i < n; i++) {

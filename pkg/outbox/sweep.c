@@ -16,6 +16,7 @@
 #include "db/db.h"
 #include "db/lock.h"
 #include "log/log.h"
+#include "util/fault.h"
 #include "util/xalloc.h"
 
 static const char hubs_sql[] =
@@ -96,6 +97,7 @@ static int deliver_hub(PGconn *conn, const struct vc_config *cfg, long long hub_
 	r->run_id = begin_run(conn, hub, err);
 	if (r->run_id < 0)
 		return -1;
+	FAULT_POINT("after_deliver_record");
 	log_event(LOG_INFO, "run_start", "run_id=%lld kind=deliver hub=%s manifests=%lld",
 		  r->run_id, r->hub_code, todo);
 	if (outbox_deliver(conn, cfg, &f, r->run_id, opt, &r->st, err) < 0) {
