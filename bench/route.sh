@@ -10,6 +10,7 @@
 #   CVRPLIB             instance directory (default ../shared/cvrplib, then /work/shared/cvrplib)
 #   ROUTE_BENCH_SETS    bands to run, from "A XS1 XS XL COUNTY" (default all)
 #   ROUTE_BENCH_A_S, ROUTE_BENCH_XS1_S, ROUTE_BENCH_XS_S, ROUTE_BENCH_XL_S  seconds per instance
+#   ROUTE_BENCH_COUNTY_S  time limit of the county row (default 30)
 #   ROUTE_BENCH_XS, ROUTE_BENCH_XL   instance names (space separated)
 #   ROUTE_BENCH_A       A instance names (default: every A-*.vrp)
 #   ROUTE_BENCH_SEED    seed (default 1)
@@ -72,13 +73,13 @@ run_band() {
 		echo "| $name | $n | $bks | $cost | $gap | $secs_used | $routes | $verdict |"
 	done
 	echo
-	awk -v l="$label" '{s += $1; k++} END {if (k) printf "**%s: mean gap %.2f %% over %d instances**\n\n", l, s / k, k}' "$TMP/gaps"
+	awk -v l="$label" -v t="$secs" '{s += $1; k++} END {if (k) printf "**%s at %s s: mean gap %.2f %% over %d instances**\n\n", l, t, s / k, k}' "$TMP/gaps"
 }
 
 county_row() {
 	echo "### County: 2,000 stops, 60 couriers, pickup windows"
 	echo
-	"$ROOT/$BUILD/tools/route_county_bench" 2000 60 1
+	"$ROOT/$BUILD/tools/route_county_bench" 2000 60 "${ROUTE_BENCH_COUNTY_S:-30}"
 	echo
 }
 
@@ -87,9 +88,9 @@ echo
 for set in $SETS; do
 	case $set in
 	A) run_band "A set, fleet capped at k" "${ROUTE_BENCH_A_S:-5}" yes $A ;;
-	XS1) run_band "X n <= 400, 1 s" "${ROUTE_BENCH_XS1_S:-1}" no $XS ;;
-	XS) run_band "X n <= 400, 30 s" "${ROUTE_BENCH_XS_S:-30}" no $XS ;;
-	XL) run_band "X 400 < n <= 1000, 60 s" "${ROUTE_BENCH_XL_S:-60}" no $XL ;;
+	XS1) run_band "X n <= 400, short" "${ROUTE_BENCH_XS1_S:-1}" no $XS ;;
+	XS) run_band "X n <= 400, long" "${ROUTE_BENCH_XS_S:-30}" no $XS ;;
+	XL) run_band "X 400 < n <= 1000" "${ROUTE_BENCH_XL_S:-60}" no $XL ;;
 	COUNTY) county_row ;;
 	*) echo "bench/route.sh: unknown set $set (A XS1 XS XL COUNTY)" >&2 ;;
 	esac

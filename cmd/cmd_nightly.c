@@ -1,9 +1,93 @@
-/* vcourier nightly: placeholder until its module lands (see the issue list). */
-#include "cmd.h"
+/* vcourier nightly: plan and post tomorrow's (or --date's) manifests, hub after hub. */
+#include "cmd_nightly.h"
+#include "db/db.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+
+static const char usage[] = "nightly [--date YYYY-MM-DD] [--hub CODE] [--dry-run] [--json]";
+
+int cmd_worse_exit(int a, int b)
+{
+	if (a && a != EX_TEMPFAIL)
+		return a;
+	if (b && b != EX_TEMPFAIL)
+		return b;
+	return a ? a : b;
+}
+
+int cmd_run_hubs(struct cmd_ctx *ctx, const char *app, const char *hub_code,
+		 const struct nightly_request *req, int as_json)
+{
+	struct vc_error err = VC_ERROR_INIT;
+	PGconn *conn = cmd_connect(ctx, app, &err);
+	long long *ids = NULL;
+	size_t n = 0, i;
+	int rc = 0;
+
+	if (!conn)
+		return cmd_fail(&err);
+	if (nightly_hubs(conn, hub_code, &ids, &n, &err) < 0) {
+		rc = cmd_fail(&err);
+		goto cleanup;
+	}
+	for (i = 0; i < n; i++) {
+		json_t *summary = NULL;
+		int code = nightly_run_hub(conn, ctx->cfg, ids[i], req, &summary, &err);
+		if (code < 0) {
+			code = cmd_fail(&err);
+			vc_error_clear(&err);
+		}
+		if (summary && as_json) {
+			json_dumpf(summary, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
+			fputc('\n', stdout);
+		} else if (summary) {
+			nightly_print_summary(stdout, summary);
+		}
+		json_decref(summary);
+		rc = cmd_worse_exit(rc, code);
+		/* Without the database or the config, the other hubs would fail the same way. */
+		if (code == EX_UNAVAILABLE && !summary)
+			break;
+		if (code == EX_CONFIG)
+			break;
+	}
+cleanup:
+	free(ids);
+	db_close(conn);
+	return rc;
+}
 
 int cmd_nightly(int argc, char **argv, struct cmd_ctx *ctx)
 {
+	static const struct option opts[] = {
+		{ "date", required_argument, NULL, 'd' }, { "hub", required_argument, NULL, 'H' },
+		{ "dry-run", no_argument, NULL, 'n' },    { "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 },
+	};
 	struct vc_error err = VC_ERROR_INIT;
-	vc_fail(&err, EX_SOFTWARE, "nightly: not built yet");
-	return cmd_fail(&err);
+	struct nightly_request req = { NIGHTLY_PLAN, NULL, 0 };
+	const char *hub = NULL;
+	char tomorrow[11];
+	int as_json = 0, c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': req.service_date = optarg; break;
+		case 'H': hub = optarg; break;
+		case 'n': req.dry_run = 1; break;
+		case 'j': as_json = 1; break;
+		default: return cmd_usage(usage);
+		}
+	}
+	if (optind != argc)
+		return cmd_usage(usage);
+	if (!req.service_date) {
+		nightly_default_date(tomorrow);
+		req.service_date = tomorrow;
+	}
+	if (nightly_check_date(req.service_date, &err) < 0)
+		return cmd_fail(&err);
+	return cmd_run_hubs(ctx, "vcourier/nightly", hub, &req, as_json);
 }

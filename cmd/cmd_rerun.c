@@ -1,9 +1,74 @@
-/* vcourier rerun: placeholder until its module lands (see the issue list). */
-#include "cmd.h"
+/* vcourier rerun: post a run's undelivered manifests, or replan a date. */
+#include "cmd_nightly.h"
+#include "db/db.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+
+static const char usage[] = "rerun --run ID [--json] | rerun --date YYYY-MM-DD --replan"
+			    " [--hub CODE] [--dry-run] [--json]";
+
+static int rerun_run(struct cmd_ctx *ctx, long long run_id, int as_json)
+{
+	struct vc_error err = VC_ERROR_INIT;
+	PGconn *conn = cmd_connect(ctx, "vcourier/rerun", &err);
+	json_t *summary = NULL;
+	int rc;
+	if (!conn)
+		return cmd_fail(&err);
+	rc = nightly_rerun(conn, ctx->cfg, run_id, &summary, &err);
+	if (rc < 0)
+		rc = cmd_fail(&err);
+	if (summary && as_json) {
+		json_dumpf(summary, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		fputc('\n', stdout);
+	} else if (summary) {
+		nightly_print_summary(stdout, summary);
+	}
+	json_decref(summary);
+	db_close(conn);
+	return rc;
+}
 
 int cmd_rerun(int argc, char **argv, struct cmd_ctx *ctx)
 {
+	static const struct option opts[] = {
+		{ "run", required_argument, NULL, 'r' },  { "date", required_argument, NULL, 'd' },
+		{ "replan", no_argument, NULL, 'p' },     { "hub", required_argument, NULL, 'H' },
+		{ "dry-run", no_argument, NULL, 'n' },    { "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 },
+	};
 	struct vc_error err = VC_ERROR_INIT;
-	vc_fail(&err, EX_SOFTWARE, "rerun: not built yet");
-	return cmd_fail(&err);
+	struct nightly_request req = { NIGHTLY_REPLAN, NULL, 0 };
+	const char *hub = NULL, *run = NULL;
+	int as_json = 0, replan = 0, c;
+	char *end;
+	long long run_id;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'r': run = optarg; break;
+		case 'd': req.service_date = optarg; break;
+		case 'p': replan = 1; break;
+		case 'H': hub = optarg; break;
+		case 'n': req.dry_run = 1; break;
+		case 'j': as_json = 1; break;
+		default: return cmd_usage(usage);
+		}
+	}
+	if (optind != argc || !run == !replan || (run && (req.service_date || hub || req.dry_run)) ||
+	    (replan && !req.service_date))
+		return cmd_usage(usage);
+	if (replan) {
+		if (nightly_check_date(req.service_date, &err) < 0)
+			return cmd_fail(&err);
+		return cmd_run_hubs(ctx, "vcourier/replan", hub, &req, as_json);
+	}
+	run_id = strtoll(run, &end, 10);
+	if (*end || end == run || run_id <= 0) {
+		vc_fail(&err, EX_USAGE, "bad run id '%s'", run);
+		return cmd_fail(&err);
+	}
+	return rerun_run(ctx, run_id, as_json);
 }

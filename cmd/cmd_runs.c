@@ -1,9 +1,43 @@
-/* vcourier runs: placeholder until its module lands (see the issue list). */
+/* vcourier runs: the recent runs, newest first. */
 #include "cmd.h"
+#include "db/db.h"
+#include "nightly/nightly.h"
+
+#include <getopt.h>
+#include <stdlib.h>
 
 int cmd_runs(int argc, char **argv, struct cmd_ctx *ctx)
 {
+	static const struct option opts[] = {
+		{ "hub", required_argument, NULL, 'H' }, { "limit", required_argument, NULL, 'l' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const char usage[] = "runs [--hub CODE] [--limit N]";
 	struct vc_error err = VC_ERROR_INIT;
-	vc_fail(&err, EX_SOFTWARE, "runs: not built yet");
-	return cmd_fail(&err);
+	const char *hub = NULL;
+	PGconn *conn;
+	long limit = 20;
+	char *end;
+	int c, rc = 0;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'H': hub = optarg; break;
+		case 'l':
+			limit = strtol(optarg, &end, 10);
+			if (*end || end == optarg || limit <= 0 || limit > 100000)
+				return cmd_usage(usage);
+			break;
+		default: return cmd_usage(usage);
+		}
+	}
+	if (optind != argc)
+		return cmd_usage(usage);
+	if (!(conn = cmd_connect(ctx, "vcourier/runs", &err)))
+		return cmd_fail(&err);
+	if (nightly_list_runs(conn, hub, (int)limit, stdout, &err) < 0)
+		rc = cmd_fail(&err);
+	db_close(conn);
+	return rc;
 }

@@ -64,7 +64,7 @@ static const char *const real_villages[] = {
 	"丁楼村", "张庄村", "孙庄村", "徐庄村", "代庄村", "魏湾村", "赵楼村", "刘楼村",
 	"王庄寨村", "前进村", "东王庄村", "西魏庄村", "李集村", "楚庄村", "苏集村", "梁堤头村",
 	"普连集村", "韩集村", "青堌集村", "朱洪庙村", "邵庄村", "侯集村", "安蔡楼村", "常乐集村",
-	"闫店楼村", "古营集村", "阎店楼村", "桃源集村", "仵楼村", "倪集村", "马庄村", "杨庄村",
+	"闫店楼村", "古营集村", "葛庄村", "桃源集村", "仵楼村", "倪集村", "马庄村", "杨庄村",
 	"周楼村", "吴庄村", "郑庄村", "冯楼村", "陈集村", "蒋庄村", "曹楼村", "许庄村",
 };
 static const char *const surnames[] = {
@@ -89,20 +89,54 @@ static const struct { int open, close; } windows[] = {
 
 #define NS(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Name of point i: distinct for every i. */
-static void village_name(long i, struct strbuf *sb)
+/* The n-th built name: [prefix] surname suffix [group number]. */
+static void built_name(long n, struct strbuf *sb)
 {
-	long n, combos = (long)(NS(surnames) * NS(village_suffix) * NS(village_prefix));
-	if (i < (long)NS(real_villages)) {
-		strbuf_addstr(sb, real_villages[i]);
-		return;
-	}
-	n = i - (long)NS(real_villages);
+	long combos = (long)(NS(surnames) * NS(village_suffix) * NS(village_prefix));
 	strbuf_addstr(sb, village_prefix[(n / (long)(NS(surnames) * NS(village_suffix))) % (long)NS(village_prefix)]);
 	strbuf_addstr(sb, surnames[n % (long)NS(surnames)]);
 	strbuf_addstr(sb, village_suffix[(n / (long)NS(surnames)) % (long)NS(village_suffix)]);
 	if (n >= combos)
 		strbuf_addf(sb, "%ld组", n / combos + 1);
+}
+
+static int is_real_village(const char *name)
+{
+	size_t i;
+	for (i = 0; i < NS(real_villages); i++)
+		if (!strcmp(real_villages[i], name))
+			return 1;
+	return 0;
+}
+
+/* Village names of all points, distinct: the real ones, then built ones. */
+static struct strbuf names = STRBUF_INIT;
+static size_t *name_off;
+
+static void make_names(long count)
+{
+	struct strbuf one = STRBUF_INIT;
+	long i, n = 0;
+	name_off = xmalloc(sizeof(*name_off) * (size_t)count);
+	for (i = 0; i < count; i++) {
+		name_off[i] = names.len;
+		if (i < (long)NS(real_villages)) {
+			strbuf_addstr(&names, real_villages[i]);
+		} else {
+			do {
+				strbuf_reset(&one);
+				built_name(n++, &one);
+			} while (is_real_village(one.buf));
+			strbuf_addstr(&names, one.buf);
+		}
+		strbuf_addch(&names, '\0');
+	}
+	strbuf_release(&one);
+}
+
+static void village_name(long i, struct strbuf *sb)
+{
+	strbuf_addstr(sb, names.buf + name_off[i]);
 }
 
 static void hhmm(struct strbuf *sb, int m)
@@ -229,6 +263,26 @@ static void gen_orders(const struct opts *o, struct strbuf *sb, const double *cu
 	}
 }
 
+/* mkdir -p */
+static int make_dirs(const char *dir)
+{
+	char *path = xstrdup(dir), *p;
+	int rc = 0;
+	for (p = path + 1; rc == 0; p++) {
+		if (*p && *p != '/')
+			continue;
+		char c = *p;
+		*p = '\0';
+		if (mkdir(path, 0755) < 0 && errno != EEXIST)
+			rc = -1;
+		*p = c;
+		if (!c)
+			break;
+	}
+	free(path);
+	return rc;
+}
+
 static int usage(void)
 {
 	fprintf(stderr, "usage: gen_county --out DIR [--seed N] [--points P] [--orders O] "
@@ -267,7 +321,7 @@ int main(int argc, char **argv)
 	if (!o.out || optind != argc || o.points < 1 || o.orders < 0 || o.couriers < 1 ||
 	    strlen(o.date) != 10 || (o.vehicle_kg > 0) != (o.vehicle_m3 > 0))
 		return usage();
-	if (mkdir(o.out, 0755) < 0 && errno != EEXIST) {
+	if (make_dirs(o.out) < 0) {
 		fprintf(stderr, "gen_county: %s: %s\n", o.out, strerror(errno));
 		return EX_CANTCREAT;
 	}
@@ -278,6 +332,7 @@ int main(int argc, char **argv)
 	strbuf_addch(&hubs, ',');
 	decimal(&hubs, HUB_LON, 4);
 	strbuf_addch(&hubs, '\n');
+	make_names(o.points);
 	gen_points(&o, &points, cum);
 	gen_couriers(&o, &couriers);
 	strbuf_grow(&orders, (size_t)o.orders * 64);
@@ -287,6 +342,8 @@ int main(int argc, char **argv)
 	    write_file(o.out, "orders.csv", &orders) < 0)
 		rc = EX_CANTCREAT;
 	free(cum);
+	free(name_off);
+	strbuf_release(&names);
 	strbuf_release(&hubs);
 	strbuf_release(&points);
 	strbuf_release(&couriers);

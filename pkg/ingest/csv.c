@@ -274,7 +274,8 @@ int csv_next(struct csv_reader *r, struct csv_record *rec)
 void csv_quote(struct strbuf *sb, const char *field)
 {
 	const char *p;
-	if (!field[strcspn(field, ",\"\r\n")]) {
+	/* A leading byte order mark is quoted, or a reader would drop it. */
+	if (!field[strcspn(field, ",\"\r\n")] && strncmp(field, "\xEF\xBB\xBF", 3)) {
 		strbuf_addstr(sb, field);
 		return;
 	}

@@ -106,6 +106,8 @@ struct rr_scratch {
 	uint32_t *route_seen;   /* route -> stamp of the last insertion that tried it */
 	uint32_t stamp;
 	uint8_t *left_out;      /* job -> was unassigned before this recreate */
+	int32_t used_routes;    /* routes with stops, recounted every 64 ruins */
+	uint32_t used_age;
 };
 void rr_init(struct rr_scratch *w, const struct model *m);
 void rr_release(struct rr_scratch *w);

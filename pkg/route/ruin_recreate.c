@@ -87,8 +87,13 @@ void rr_ruin(struct sol *s, const struct model *m, struct rng *rng, struct rr_sc
 	int32_t strings, seed, ruined = 0;
 
 	w->n_removed = 0;
-	for (i = 0; i < s->n_routes; i++)
-		used += s->routes[i].n > 0;
+	/* the mean route length moves slowly: count the used routes now and then */
+	if (w->used_age++ % 64 == 0) {
+		for (i = 0; i < s->n_routes; i++)
+			used += s->routes[i].n > 0;
+		w->used_routes = used;
+	}
+	used = w->used_routes;
 	if (!used)
 		return;
 	card = assigned / used;

@@ -164,7 +164,8 @@ void search_run(const struct model *m, const struct route_options *opt, struct s
 		cand.cost = cur.cost - before + touched_cost(&cand, m, &w);
 		delta = sol_objective(&cand, m) - sol_objective(&cur, m);
 		threshold = temperature_q8(t0, progress) * neg_log_q12[rng_below(&rng, 256)];
-		if (delta * 256 * 4096 < threshold) {
+		/* delta < T * E, with T in 1/256 and E in 1/4096 units (no overflow) */
+		if (delta <= 0 || (delta < INT64_MAX >> 20 && delta << 20 < threshold)) {
 			sol_settle(&cur, &cand, &w);
 			if (sol_objective(&cur, m) < sol_objective(best, m))
 				sol_copy(best, &cur);

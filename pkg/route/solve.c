@@ -11,13 +11,19 @@
 #include "util/xalloc.h"
 
 #define MAX_NEIGHBOURS 100
+/* Bounds that keep every sum of the search inside int64_t: 10^15 grams is
+ * a million tonnes, 10^12 a fixed cost of a million kilometres. */
+#define MAX_QUANTITY 1000000000000000LL
+#define MAX_FIXED_COST 1000000000000LL
+#define MAX_JOBS 1000000
 
 static int check_input(const struct route_problem *pb, struct vc_error *err)
 {
 	int64_t i, cells;
 	if (pb->n_locs < 1 || !pb->dist)
 		return vc_fail(err, EX_DATAERR, "route: no locations or no distance matrix");
-	if (pb->n_jobs < 0 || pb->n_vehicles < 0 || (pb->n_jobs && !pb->jobs) ||
+	if (pb->n_jobs < 0 || pb->n_vehicles < 0 || pb->n_jobs > MAX_JOBS || pb->n_vehicles > MAX_JOBS ||
+	    (pb->n_jobs && !pb->jobs) ||
 	    (pb->n_vehicles && !pb->vehicles))
 		return vc_fail(err, EX_DATAERR, "route: bad job or vehicle count");
 	cells = (int64_t)pb->n_locs * pb->n_locs;
@@ -30,8 +36,9 @@ static int check_input(const struct route_problem *pb, struct vc_error *err)
 		if (j->loc < 1 || j->loc >= pb->n_locs)
 			return vc_fail(err, EX_DATAERR, "route: job %lld: location %d out of range",
 				       (long long)i, j->loc);
-		if (j->demand[0] < 0 || j->demand[1] < 0 || j->service < 0)
-			return vc_fail(err, EX_DATAERR, "route: job %lld: negative demand or service time",
+		if (j->demand[0] < 0 || j->demand[1] < 0 || j->service < 0 ||
+		    j->demand[0] > MAX_QUANTITY || j->demand[1] > MAX_QUANTITY)
+			return vc_fail(err, EX_DATAERR, "route: job %lld: negative or absurd demand or service time",
 				       (long long)i);
 		if (j->open > j->close)
 			return vc_fail(err, EX_DATAERR, "route: job %lld: window closes before it opens",
@@ -39,8 +46,10 @@ static int check_input(const struct route_problem *pb, struct vc_error *err)
 	}
 	for (i = 0; i < pb->n_vehicles; i++) {
 		const struct route_vehicle *v = &pb->vehicles[i];
-		if (v->capacity[0] < 0 || v->capacity[1] < 0 || v->fixed_cost < 0 || v->max_distance < 0)
-			return vc_fail(err, EX_DATAERR, "route: vehicle %lld: negative capacity, cost or distance",
+		if (v->capacity[0] < 0 || v->capacity[1] < 0 || v->fixed_cost < 0 || v->max_distance < 0 ||
+		    v->capacity[0] > MAX_QUANTITY || v->capacity[1] > MAX_QUANTITY ||
+		    v->fixed_cost > MAX_FIXED_COST)
+			return vc_fail(err, EX_DATAERR, "route: vehicle %lld: negative or absurd capacity, cost or distance",
 				       (long long)i);
 		if (v->shift_start > v->shift_end)
 			return vc_fail(err, EX_DATAERR, "route: vehicle %lld: shift ends before it starts",

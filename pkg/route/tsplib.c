@@ -128,52 +128,68 @@ static int start_section(struct reader *r, const char *word)
 	return 0;
 }
 
+/* The node a section row is about: the right number of fields, a node in
+ * range, and not seen before in this section. */
+static int row_node(struct reader *r, int n, int want, const char *usage, uint8_t *seen,
+		    char *first, int32_t *idx)
+{
+	if (n != want)
+		return bad(r, usage);
+	if (node_index(r, first, idx) < 0)
+		return -1;
+	if (seen[*idx]++)
+		return bad(r, "node given twice");
+	return 0;
+}
+
+static int parse_real(const char *s, double *out)
+{
+	char *end;
+	errno = 0;
+	*out = strtod(s, &end);
+	return errno || end == s || *end || !isfinite(*out) ? -1 : 0;
+}
+
+static int depot_line(struct reader *r, int n, char **tok)
+{
+	long long v;
+	int32_t idx = 0;
+	if (n != 1 || parse_int(tok[0], &v) < 0)
+		return bad(r, "expected one depot node number or -1");
+	if (v == -1) {
+		if (!r->have_depot)
+			return bad(r, "DEPOT_SECTION names no depot");
+		r->sec = SEC_HEADER;
+		return 0;
+	}
+	if (r->have_depot)
+		return bad(r, "more than one depot is not supported");
+	if (node_index(r, tok[0], &idx) < 0)
+		return -1;
+	r->inst->depot = idx;
+	r->have_depot = 1;
+	return 0;
+}
+
 static int section_line(struct reader *r, char *line)
 {
 	char *tok[4];
 	int n = tokens(line, tok, 3);
 	int32_t idx = 0;
 	long long v;
-	char *end;
 
-	if (r->sec == SEC_DEPOT) {
-		if (n != 1 || parse_int(tok[0], &v) < 0)
-			return bad(r, "expected one depot node number or -1");
-		if (v == -1) {
-			if (!r->have_depot)
-				return bad(r, "DEPOT_SECTION names no depot");
-			r->sec = SEC_HEADER;
-			return 0;
-		}
-		if (r->have_depot)
-			return bad(r, "more than one depot is not supported");
-		if (node_index(r, tok[0], &idx) < 0)
-			return -1;
-		r->inst->depot = idx;
-		r->have_depot = 1;
-		return 0;
-	}
+	if (r->sec == SEC_DEPOT)
+		return depot_line(r, n, tok);
 	if (r->sec == SEC_COORD) {
-		if (n != 3)
-			return bad(r, "expected: node x y");
-		if (node_index(r, tok[0], &idx) < 0)
+		if (row_node(r, n, 3, "expected: node x y", r->seen_coord, tok[0], &idx) < 0)
 			return -1;
-		if (r->seen_coord[idx]++)
-			return bad(r, "node given twice");
-		errno = 0;
-		r->inst->x[idx] = strtod(tok[1], &end);
-		if (errno || end == tok[1] || *end || !isfinite(r->inst->x[idx]))
+		if (parse_real(tok[1], &r->inst->x[idx]) < 0)
 			return bad(r, "bad x coordinate");
-		r->inst->y[idx] = strtod(tok[2], &end);
-		if (errno || end == tok[2] || *end || !isfinite(r->inst->y[idx]))
+		if (parse_real(tok[2], &r->inst->y[idx]) < 0)
 			return bad(r, "bad y coordinate");
 	} else {
-		if (n != 2)
-			return bad(r, "expected: node demand");
-		if (node_index(r, tok[0], &idx) < 0)
+		if (row_node(r, n, 2, "expected: node demand", r->seen_demand, tok[0], &idx) < 0)
 			return -1;
-		if (r->seen_demand[idx]++)
-			return bad(r, "node given twice");
 		if (parse_int(tok[1], &v) < 0 || v < 0 || v > INT32_MAX)
 			return bad(r, "demand must be a non-negative integer");
 		r->inst->demand[idx] = v;

@@ -42,3 +42,34 @@ nl_small_county() {
 	   ('O-LATER', (SELECT id FROM points WHERE code = 'P2'), 3, 0.01, DATE '2026-12-05'),
 	   ('O-H2', (SELECT id FROM points WHERE code = 'Q1'), 3, 0.01, :'v1')" "$NL_DATE"
 }
+
+# nl_setup: database, endpoint "ep" (DL_PORT), short-timeout config with a
+# small fixed planning budget, the small county with couriers posting there.
+nl_setup() {
+	t_newdb
+	dl_endpoint ep
+	dl_config "plan_iterations = 3000" "plan_seed = 5" "$@"
+	nl_small_county "http://127.0.0.1:$DL_PORT/couriers/"
+	q "UPDATE couriers SET endpoint_url = endpoint_url || code"
+}
+
+# nl_json FILE KEY...: a value of the (first) summary in FILE, by python keys.
+nl_json() {
+	python3 -c 'import json,sys
+v = json.JSONDecoder().raw_decode(open(sys.argv[1]).read().lstrip())[0]
+for k in sys.argv[2:]:
+    v = v[int(k)] if isinstance(v, list) else v[k]
+print(v if not isinstance(v, (dict, list)) else json.dumps(v, sort_keys=True))' "$@"
+}
+
+# nl_requests: how many requests the endpoint saw so far.
+nl_requests() {
+	[ -f "$T_TMP/ep/requests.jsonl" ] && wc -l <"$T_TMP/ep/requests.jsonl" || echo 0
+}
+
+# nl_check DATE [args]: the independent checker must find nothing.
+nl_check() {
+	local out
+	out=$(python3 "$ROOT/tests/check_plan.py" --date "$@") || fail "check_plan: $out"
+	echo "$out"
+}

@@ -1,0 +1,67 @@
+#!/bin/bash
+# bench/bench_nightly.sh: the nightly job on a generated county, run by
+# bench/run.sh (which started PostgreSQL and exported VCOURIER and BUILD).
+# 100,000 orders over 300 points, 40 couriers in trucks of 5 t / 30 m3,
+# imported, then `vcourier nightly` against the local courier endpoint
+# (tests/courier_endpoint.py). Prints a markdown table: time per stage
+# (from the summary's timings_ms, the same numbers as the `stage` log
+# events), wall time and peak RSS (GNU time). Measurements, not pass/fail.
+# Environment: NIGHTLY_BENCH_ORDERS, NIGHTLY_BENCH_POINTS, NIGHTLY_BENCH_COURIERS.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+: "${VCOURIER:=$ROOT/build/vcourier}" "${BUILD:=$ROOT/build}"
+ORDERS=${NIGHTLY_BENCH_ORDERS:-100000}
+POINTS=${NIGHTLY_BENCH_POINTS:-300}
+COURIERS=${NIGHTLY_BENCH_COURIERS:-40}
+DATE=2026-12-01
+PORT=18080
+TMP=$(mktemp -d /tmp/nightly-bench.XXXXXX)
+DB="bench_nightly_$$"
+ENDPOINT_PID=
+cleanup() {
+	[ -n "$ENDPOINT_PID" ] && kill "$ENDPOINT_PID" 2>/dev/null && wait "$ENDPOINT_PID" 2>/dev/null
+	dropdb --if-exists "$DB" >/dev/null 2>&1 || true
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+"$BUILD/tools/gen_county" --out "$TMP/county" --seed 1 --points "$POINTS" --orders "$ORDERS" \
+	--couriers "$COURIERS" --date "$DATE" --vehicle-kg 5000 --vehicle-m3 30
+createdb "$DB"
+export PGDATABASE="$DB"
+"$VCOURIER" db migrate >/dev/null
+t0=$(date +%s.%N)
+for kind in hubs points couriers orders; do
+	"$VCOURIER" import "$kind" "$TMP/county/$kind.csv" >/dev/null
+done
+import_s=$(awk -v a="$t0" -v b="$(date +%s.%N)" "BEGIN { print b - a }")
+
+python3 tests/courier_endpoint.py --port "$PORT" --store "$TMP/endpoint" >"$TMP/endpoint.log" 2>&1 &
+ENDPOINT_PID=$!
+for _ in $(seq 50); do
+	python3 -c "import socket; socket.create_connection(('127.0.0.1', $PORT), 0.2)" 2>/dev/null && break
+	sleep 0.1
+done
+
+rc=0
+/usr/bin/time -v -o "$TMP/time" "$VCOURIER" -v nightly --date "$DATE" --json \
+	>"$TMP/summary.json" 2>"$TMP/log" || rc=$?
+tons=$(psql -XAtq -c "SELECT round(sum(weight_kg) / 1000, 1) FROM orders")
+python3 - "$TMP/summary.json" "$TMP/time" "$rc" "$import_s" "$ORDERS" "$POINTS" "$COURIERS" "$tons" <<'PY'
+import json, re, sys
+summary, timefile, rc, import_s, orders, points, couriers, tons = sys.argv[1:]
+s = json.loads(open(summary).readline())
+t = open(timefile).read()
+rss_kb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", t).group(1))
+wall = re.search(r"Elapsed \(wall clock\) time.*: (.*)", t).group(1)
+ms = s["timings_ms"]
+print("### nightly job (%s orders, %s t, %s points, %s couriers of 5 t / 30 m3; local endpoint)" % (
+    orders, tons, points, couriers))
+print()
+print("| import s | claim ms | plan ms | write ms | deliver ms | wall | peak RSS MiB | routed | unassigned | manifests | delivered | exit |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+print("| %.1f | %d | %d | %d | %d | %s | %.0f | %d | %d | %d | %d | %s |" % (
+    float(import_s), ms["claim"], ms["plan"], ms["write"], ms["deliver"], wall, rss_kb / 1024,
+    s["orders_routed"], len(s["unassigned"]), len(s["manifests"]), s["delivery"]["delivered"], rc))
+PY

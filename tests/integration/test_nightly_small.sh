@@ -1,0 +1,85 @@
+#!/bin/bash
+# nightly on a small hand-made county: validation reasons, a point split
+# across visits, unassigned orders kept pending for the next night (which
+# plans them on the couriers still free), --hub, --dry-run changing no
+# table, usage errors.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/deliver_lib.sh"
+. "$(dirname "$0")/nightly_lib.sh"
+nl_setup
+
+# Usage and lookup errors: one line each, nothing written.
+before=$(t_snapshot)
+assert_exit 64 "$VCOURIER" nightly --date 2026-02-30
+assert_eq "$T_ERR" "vcourier: bad date '2026-02-30': expected a date as YYYY-MM-DD"
+assert_exit 65 "$VCOURIER" nightly --date "$NL_DATE" --hub NOPE
+assert_eq "$T_ERR" "vcourier: no hub with code 'NOPE'"
+
+# Dry run: the same plan printed, no table changed, nothing posted.
+assert_exit 0 "$VCOURIER" nightly --date "$NL_DATE" --hub H1 --dry-run --json
+echo "$T_OUT" >"$T_TMP/dry.json"
+assert_eq "$(nl_json "$T_TMP/dry.json" run_id)" "None"
+assert_eq "$(nl_json "$T_TMP/dry.json" orders_claimed)" 32
+assert_eq "$(t_snapshot)" "$before" "dry run changed a table"
+assert_eq "$(nl_requests)" 0 "dry run posted"
+
+# Only the small courier: P1's 1080 kg cannot all go, and not everything fits.
+q "UPDATE couriers SET active = false WHERE code IN ('C1', 'C2')"
+assert_exit 0 "$VCOURIER" nightly --date "$NL_DATE" --hub H1 --json
+echo "$T_OUT" >"$T_TMP/n1.json"
+nl_check "$NL_DATE" --hub H1 --summary "$T_TMP/n1.json" --require-delivered
+assert_eq "$(nl_json "$T_TMP/n1.json" rejected)" \
+	'[{"order_ref": "O-CLOSED", "reason": "collection point P5 is inactive"}, {"order_ref": "O-HEAVY", "reason": "950.000 kg / 1.0000 m3 fits no vehicle of hub H1 (largest: 300.000 kg, 2.0000 m3)"}]'
+unassigned=$(q "SELECT count(*) FROM orders WHERE status = 'pending' AND reason LIKE 'unassigned: %'")
+[ "$unassigned" -gt 0 ] || fail "expected unassigned orders with one 300 kg van"
+assert_eq "$(python3 -c 'import json,sys; print(len(json.loads(sys.argv[1])))' "$(nl_json "$T_TMP/n1.json" unassigned)")" "$unassigned"
+assert_eq "$(q "SELECT count(*) FROM manifests")" 1
+assert_eq "$(q "SELECT count(*) FROM orders o JOIN points p ON p.id = o.point_id WHERE p.code = 'Q1' AND o.status = 'pending' AND o.reason IS NULL")" 1 "H2 untouched"
+# rejected orders are business output: exit 0, and they stay rejected
+assert_eq "$(q "SELECT string_agg(order_ref, ',' ORDER BY order_ref) FROM orders WHERE status = 'rejected'")" "O-CLOSED,O-HEAVY"
+
+# The next night, the vans are back: only they are free, they take the rest.
+q "UPDATE couriers SET active = true"
+assert_exit 0 "$VCOURIER" nightly --date "$NL_DATE" --hub H1 --json
+echo "$T_OUT" >"$T_TMP/n2.json"
+assert_eq "$(nl_json "$T_TMP/n2.json" orders_claimed)" "$unassigned"
+assert_eq "$(nl_json "$T_TMP/n2.json" unassigned)" "[]"
+assert_eq "$(q "SELECT count(*) FROM manifests m JOIN couriers c ON c.id = m.courier_id
+	WHERE m.run_id = :'v1' AND c.code NOT IN ('C1', 'C2')" "$(nl_json "$T_TMP/n2.json" run_id)")" 0 "a busy courier got a route"
+assert_eq "$(q "SELECT count(*) FROM manifests m JOIN couriers c ON c.id = m.courier_id WHERE c.code = 'C3'")" 1 "C3 got a second manifest"
+nl_check "$NL_DATE" --hub H1 --require-delivered
+# every valid order of H1 ready by the date is now in exactly one delivered manifest
+assert_eq "$(q "SELECT count(*) FROM orders o JOIN points p ON p.id = o.point_id JOIN hubs h ON h.id = p.hub_id
+	WHERE h.code = 'H1' AND o.ready_date <= :'v1' AND o.status = 'delivered'" "$NL_DATE")" 30
+# P1 (1080 kg) was split across visits, never a parcel
+assert_eq "$(q "SELECT count(DISTINCT (manifest_id, stop_seq)) > 1 FROM orders o JOIN points p ON p.id = o.point_id WHERE p.code = 'P1'")" t
+# each manifest reached the endpoint exactly once under its own key
+assert_eq "$(dl_requests ep 'r["key"]' | sort | uniq -d)" ""
+assert_eq "$(dl_requests ep 'r["key"]' | sort | tr '\n' ' ')" "$(q "SELECT string_agg(manifest_id, ' ' ORDER BY manifest_id) || ' ' FROM manifests")"
+
+# A third run finds nothing: no manifest, no request.
+n=$(nl_requests)
+assert_exit 0 "$VCOURIER" nightly --date "$NL_DATE" --hub H1 --json
+echo "$T_OUT" >"$T_TMP/n3.json"
+assert_eq "$(nl_json "$T_TMP/n3.json" orders_claimed)" 0
+assert_eq "$(nl_requests)" "$n"
+
+# Human summary and the runs reports.
+assert_exit 0 "$VCOURIER" nightly --date "$NL_DATE" --hub H2
+assert_contains "$T_OUT" "hub H2 $NL_DATE: nightly run"
+assert_contains "$T_OUT" "1 orders claimed, 1 routed in 1 manifests, 0 rejected, 0 unassigned"
+assert_contains "$T_OUT" "delivery: 1 delivered, 0 pending, 0 failed, 0 gone"
+assert_exit 0 "$VCOURIER" runs --hub H1 --limit 2
+assert_eq "$(wc -l <<<"$T_OUT")" 3
+assert_contains "$T_OUT" "nightly  H1         $NL_DATE completed"
+run1=$(nl_json "$T_TMP/n1.json" run_id)
+assert_exit 0 "$VCOURIER" run show "$run1" --json
+echo "$T_OUT" >"$T_TMP/show.json"
+assert_eq "$(nl_json "$T_TMP/show.json" status)" completed
+assert_eq "$(nl_json "$T_TMP/show.json" manifests 0 delivery)" delivered
+assert_eq "$(nl_json "$T_TMP/show.json" attempts 0 outcome)" delivered
+assert_eq "$(nl_json "$T_TMP/show.json" summary rejected 0 order_ref)" O-CLOSED
+assert_exit 0 "$VCOURIER" run show "$run1"
+assert_contains "$T_OUT" "run $run1 (nightly) hub H1 date $NL_DATE: completed"
+assert_exit 65 "$VCOURIER" run show 999
+assert_eq "$T_ERR" "vcourier: run 999 does not exist"

@@ -1,0 +1,83 @@
+# vcourier route --tsplib: CVRPLIB output, checked by bench/check_cvrp.py;
+# same seed and iterations => same bytes; malformed file => FILE:LINE and 65;
+# missing file => 66; a fleet too small => solution printed, customers named, 65.
+. "$(dirname "$0")/../lib.sh"
+
+vrp="$T_TMP/P-n16-k8.vrp"
+cat > "$vrp" <<'VRP'
+NAME : P-n16-k8
+COMMENT : (Augerat et al, No of trucks: 8, Optimal value: 450)
+TYPE : CVRP
+DIMENSION : 16
+EDGE_WEIGHT_TYPE : EUC_2D
+CAPACITY : 35
+NODE_COORD_SECTION
+1 30 40
+2 37 52
+3 49 49
+4 52 64
+5 31 62
+6 52 33
+7 42 41
+8 52 41
+9 57 58
+10 62 42
+11 42 57
+12 27 68
+13 43 67
+14 58 48
+15 58 27
+16 37 69
+DEMAND_SECTION
+1 0
+2 19
+3 30
+4 16
+5 23
+6 11
+7 31
+8 15
+9 28
+10 8
+11 8
+12 7
+13 14
+14 6
+15 19
+16 11
+DEPOT_SECTION
+1
+-1
+EOF
+VRP
+
+assert_exit 0 "$VCOURIER" route --tsplib "$vrp" --iterations 3000 --seed 7 --vehicles 8
+first=$T_OUT
+assert_contains "$first" "Route #1: "
+printf '%s\n' "$first" > "$T_TMP/sol"
+check=$(python3 "$ROOT/bench/check_cvrp.py" "$vrp" "$T_TMP/sol" --vehicles 8) || fail "checker: $check"
+cost=${check% *}
+[ "$cost" -ge 450 ] || fail "cost $cost below the optimum 450"
+[ "$cost" -le 477 ] || fail "cost $cost more than 6 % above the optimum 450"
+
+assert_exit 0 "$VCOURIER" route --tsplib "$vrp" --iterations 3000 --seed 7 --vehicles 8
+assert_eq "$T_OUT" "$first" "same seed and iterations, different plan"
+
+# A time limit gives a valid solution too.
+assert_exit 0 "$VCOURIER" route --tsplib "$vrp" --time-limit 0.2
+printf '%s\n' "$T_OUT" > "$T_TMP/sol"
+python3 "$ROOT/bench/check_cvrp.py" "$vrp" "$T_TMP/sol" >/dev/null || fail "time-limited solution invalid"
+
+# Two vehicles cannot carry 246 units at 35 each.
+assert_exit 65 "$VCOURIER" route --tsplib "$vrp" --iterations 200 --vehicles 2
+assert_contains "$T_OUT" "Cost "
+assert_contains "$T_ERR" "unassigned: fleet full"
+
+sed 's/^5 31 62$/5 31 sixty/' "$vrp" > "$T_TMP/bad.vrp"
+assert_exit 65 "$VCOURIER" route --tsplib "$T_TMP/bad.vrp"
+assert_eq "$T_ERR" "vcourier: $T_TMP/bad.vrp:12: bad y coordinate" "error line"
+
+assert_exit 66 "$VCOURIER" route --tsplib "$T_TMP/none.vrp"
+assert_eq "$(wc -l <<<"$T_ERR")" "1" "one error line"
+
+assert_exit 64 "$VCOURIER" route --iterations 10

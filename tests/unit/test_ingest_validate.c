@@ -1,0 +1,224 @@
+/* Unit tests: import row checks (pkg/ingest/validate.c) and the keyset. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ingest/keyset.h"
+#include "ingest/validate.h"
+#include "util/strbuf.h"
+
+/* The reason a value is refused with, or "" when it is accepted. */
+static const char *why_of(enum ingest_col_type type, const char *value)
+{
+	static struct strbuf why = STRBUF_INIT;
+	strbuf_reset(&why);
+	if (ingest_check_field(type, value, &why) == 0)
+		assert_int_equal(why.len, 0);
+	return why.buf;
+}
+
+#define ACCEPTS(type, v) assert_string_equal(why_of(type, v), "")
+#define REFUSES(type, v, text) assert_non_null(strstr(why_of(type, v), text))
+
+static void test_numbers_plain_decimal_only(void **state)
+{
+	(void)state;
+	ACCEPTS(COL_WEIGHT, "12.5");
+	ACCEPTS(COL_WEIGHT, "0.001");
+	ACCEPTS(COL_WEIGHT, "30");
+	REFUSES(COL_WEIGHT, "0", "must be greater than 0");
+	REFUSES(COL_WEIGHT, "0.000", "must be greater than 0");
+	REFUSES(COL_WEIGHT, "-1", "must be greater than 0");
+	REFUSES(COL_WEIGHT, "abc", "\"abc\" is not a plain decimal number");
+	REFUSES(COL_WEIGHT, "1e3", "not a plain decimal");
+	REFUSES(COL_WEIGHT, "NaN", "not a plain decimal");
+	REFUSES(COL_WEIGHT, "Infinity", "not a plain decimal");
+	REFUSES(COL_WEIGHT, "+1", "not a plain decimal");
+	REFUSES(COL_WEIGHT, " 1", "not a plain decimal");
+	REFUSES(COL_WEIGHT, "1.", "not a plain decimal");
+	REFUSES(COL_WEIGHT, ".5", "not a plain decimal");
+	REFUSES(COL_WEIGHT, "", "not a plain decimal");
+	REFUSES(COL_WEIGHT, "0.0001", "more than 3 decimals");
+	REFUSES(COL_WEIGHT, "1234567", "too large");
+	ACCEPTS(COL_VOLUME, "0");
+	ACCEPTS(COL_VOLUME, "0.0036");
+	REFUSES(COL_VOLUME, "-0.1", "must not be negative");
+	REFUSES(COL_VOLUME, "0.00001", "more than 4 decimals");
+	REFUSES(COL_CAP_KG, "0", "greater than 0");
+	ACCEPTS(COL_CAP_M3, "1.2");
+	ACCEPTS(COL_KM_OPT, "");
+	ACCEPTS(COL_KM_OPT, "40");
+	REFUSES(COL_KM_OPT, "0", "greater than 0");
+}
+
+static void test_coordinates(void **state)
+{
+	(void)state;
+	ACCEPTS(COL_LAT, "34.8256");
+	ACCEPTS(COL_LAT, "-90");
+	ACCEPTS(COL_LON, "-180.0");
+	ACCEPTS(COL_LON, "115.541812345678");
+	REFUSES(COL_LAT, "90.0001", "out of range (-90..90)");
+	REFUSES(COL_LON, "180.5", "out of range (-180..180)");
+	REFUSES(COL_LAT, "NaN", "not a plain decimal");
+	REFUSES(COL_LON, "-Infinity", "not a plain decimal");
+	REFUSES(COL_LAT, "1e400", "not a plain decimal");
+}
+
+static void test_dates(void **state)
+{
+	int y, m, d;
+	(void)state;
+	ACCEPTS(COL_DATE, "2026-11-24");
+	ACCEPTS(COL_DATE, "2028-02-29");
+	REFUSES(COL_DATE, "2026-02-29", "not a real date");
+	REFUSES(COL_DATE, "2026-02-30", "not a real date");
+	REFUSES(COL_DATE, "2100-02-29", "not a real date");
+	REFUSES(COL_DATE, "2026-13-01", "not a real date");
+	REFUSES(COL_DATE, "2026-1-01", "not a real date");
+	REFUSES(COL_DATE, "24/11/2026", "not a real date");
+	assert_int_equal(ingest_parse_date("2000-02-29", &y, &m, &d), 0);
+	assert_int_equal(y * 10000 + m * 100 + d, 20000229);
+}
+
+static void test_times(void **state)
+{
+	int min = -1;
+	(void)state;
+	assert_int_equal(ingest_parse_time("08:30", &min), 0);
+	assert_int_equal(min, 510);
+	assert_int_equal(ingest_parse_time("7:05", &min), 0);
+	assert_int_equal(min, 425);
+	assert_int_equal(ingest_parse_time("24:00", &min), 0);
+	assert_int_equal(min, 1440);
+	REFUSES(COL_TIME, "25:00", "not a time of day");
+	REFUSES(COL_TIME, "24:01", "not a time of day");
+	REFUSES(COL_TIME, "12:60", "not a time of day");
+	REFUSES(COL_TIME, "1200", "not a time of day");
+	REFUSES(COL_MINUTES, "1441", "whole minutes");
+	REFUSES(COL_MINUTES, "-5", "whole minutes");
+	ACCEPTS(COL_MINUTES, "15");
+}
+
+static void test_codes_text_urls(void **state)
+{
+	char big[1100];
+	(void)state;
+	ACCEPTS(COL_CODE, "CX0001");
+	ACCEPTS(COL_CODE, "a_b.c-9");
+	REFUSES(COL_CODE, "", "is empty");
+	REFUSES(COL_CODE, "bad code", "must be 1 to 64 of A-Z");
+	REFUSES(COL_CODE, "x';DROP TABLE orders;--", "must be 1 to 64");
+	REFUSES(COL_CODE, "丁楼", "must be 1 to 64");
+	memset(big, 'a', 65);
+	big[65] = 0;
+	REFUSES(COL_CODE, big, "must be 1 to 64");
+	ACCEPTS(COL_NAME, "丁楼村");
+	ACCEPTS(COL_NAME, "Robert'); DROP TABLE hubs;--");
+	REFUSES(COL_NAME, "", "is empty");
+	ACCEPTS(COL_TEXT, "");
+	REFUSES(COL_TEXT, "tab\there", "control character");
+	memset(big, 'a', 1001);
+	big[1001] = 0;
+	REFUSES(COL_TEXT, big, "longer than 1000 bytes");
+	ACCEPTS(COL_URL, "http://127.0.0.1:18080/couriers/K001");
+	ACCEPTS(COL_URL, "https://api.example.cn/hook?x=1");
+	REFUSES(COL_URL, "ftp://x", "http:// or https://");
+	REFUSES(COL_URL, "http://", "http:// or https://");
+	REFUSES(COL_URL, "http://a b", "http:// or https://");
+}
+
+static void test_utf8(void **state)
+{
+	(void)state;
+	assert_true(ingest_utf8_valid("丁楼村 𠀀 é", strlen("丁楼村 𠀀 é")));
+	assert_false(ingest_utf8_valid("\xC0\xAF", 2));         /* overlong '/' */
+	assert_false(ingest_utf8_valid("\xED\xA0\x80", 3));     /* surrogate */
+	assert_false(ingest_utf8_valid("\xF4\x90\x80\x80", 4)); /* > U+10FFFF */
+	assert_false(ingest_utf8_valid("\xE4\xB8", 2));         /* truncated */
+	assert_false(ingest_utf8_valid("\xFF", 1));
+	/* A value that is not UTF-8 is not echoed back. */
+	assert_string_equal(why_of(COL_NAME, "ab\xFF"), "value is not valid UTF-8");
+}
+
+static void test_rows_and_windows(void **state)
+{
+	const struct ingest_layout *points = ingest_layout("points");
+	const char *good[] = { "P1", "丁楼村", "CAO", "34.9", "115.3", "08:00", "11:00", "10" };
+	const char *shut[] = { "P1", "丁楼村", "CAO", "34.9", "115.3", "11:00", "08:00", "10" };
+	const char *day[] = { "P1", "丁楼村", "CAO", "34.9", "115.3", "00:00", "24:00", "10" };
+	struct strbuf why = STRBUF_INIT;
+	(void)state;
+	assert_non_null(points);
+	assert_null(ingest_layout("parcels"));
+	assert_int_equal(ingest_check_row(points, 8, good, 8, &why), 0);
+	assert_int_equal(ingest_check_row(points, 8, day, 8, &why), 0);
+	assert_int_equal(ingest_check_row(points, 8, shut, 8, &why), -1);
+	assert_string_equal(why.buf, "close 08:00 must be after open 11:00");
+	strbuf_reset(&why);
+	assert_int_equal(ingest_check_row(points, 8, good, 7, &why), -1);
+	assert_string_equal(why.buf, "expected 8 columns, got 7");
+	strbuf_reset(&why);
+	good[3] = "91";
+	assert_int_equal(ingest_check_row(points, 8, good, 8, &why), -1);
+	assert_string_equal(why.buf, "lat: value \"91\" is out of range (-90..90)");
+	strbuf_release(&why);
+}
+
+static void test_headers(void **state)
+{
+	const struct ingest_layout *couriers = ingest_layout("couriers");
+	const char *h9[] = { "code", "name", "hub_code", "capacity_kg", "capacity_m3",
+			     "shift_start", "shift_end", "endpoint_url", "max_km" };
+	const char *bad[] = { "code", "name", "lat" };
+	struct strbuf why = STRBUF_INIT;
+	size_t n = 0;
+	(void)state;
+	assert_int_equal(ingest_check_header(couriers, h9, 9, &n, &why), 0);
+	assert_int_equal(n, 9);
+	assert_int_equal(ingest_check_header(couriers, h9, 8, &n, &why), 0);
+	assert_int_equal(n, 8);
+	assert_int_equal(ingest_check_header(couriers, h9, 7, &n, &why), -1);
+	strbuf_reset(&why);
+	assert_int_equal(ingest_check_header(ingest_layout("hubs"), bad, 3, &n, &why), -1);
+	assert_string_equal(why.buf, "header of a hubs file must be code,name,lat,lon, got code,name,lat");
+	strbuf_release(&why);
+}
+
+static void test_keyset_first_line(void **state)
+{
+	struct keyset ks;
+	char key[32];
+	long i;
+	(void)state;
+	keyset_init(&ks);
+	for (i = 1; i <= 100000; i++) {
+		snprintf(key, sizeof(key), "O-%ld", i);
+		assert_int_equal(keyset_add(&ks, key, i + 1), 0);
+	}
+	assert_int_equal(keyset_add(&ks, "O-1", 999999), 2);
+	assert_int_equal(keyset_add(&ks, "O-77777", 999999), 77778);
+	assert_int_equal(keyset_add(&ks, "O-100001", 5), 0);
+	keyset_release(&ks);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_numbers_plain_decimal_only),
+		cmocka_unit_test(test_coordinates),
+		cmocka_unit_test(test_dates),
+		cmocka_unit_test(test_times),
+		cmocka_unit_test(test_codes_text_urls),
+		cmocka_unit_test(test_utf8),
+		cmocka_unit_test(test_rows_and_windows),
+		cmocka_unit_test(test_headers),
+		cmocka_unit_test(test_keyset_first_line),
+	};
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+	return rc;
+}

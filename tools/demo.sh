@@ -1,0 +1,70 @@
+#!/bin/sh
+# tools/demo.sh BUILD: what `make demo` runs after installing and building.
+# A private PostgreSQL (tests/pg.sh), the schema, the sample county
+# (fixtures/county), the local courier endpoint (tests/courier_endpoint.py
+# on 127.0.0.1:18080, the fixtures' endpoint_url), one nightly run for the
+# fixtures' date, then every manifest printed as a pick-up sheet. Everything
+# it started is stopped and removed on exit; nothing outside /tmp is touched.
+set -u
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT" || exit 70
+BUILD=${1:-build}
+VC="$ROOT/$BUILD/vcourier"
+PORT=18080
+[ -x "$VC" ] || { echo "demo: $VC is not built (run make)" >&2; exit 66; }
+. tests/pg.sh
+DEMO_TMP=$(mktemp -d /tmp/vcourier-demo.XXXXXX)
+ENDPOINT_PID=
+cleanup() {
+	[ -n "$ENDPOINT_PID" ] && kill "$ENDPOINT_PID" 2>/dev/null && wait "$ENDPOINT_PID" 2>/dev/null
+	pg_stop
+	rm -rf "$DEMO_TMP"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "starting a private PostgreSQL"
+pg_start || exit 69
+createdb vcourier_demo && export PGDATABASE=vcourier_demo
+# No config file of the host's: the demo's own, readable by its owner only.
+export VCOURIER_CONFIG="$DEMO_TMP/vcourier.conf"
+printf 'plan_time_limit_s = 2\ndeliver_budget_s = 20\n' >"$VCOURIER_CONFIG"
+chmod 600 "$VCOURIER_CONFIG"
+"$VC" db migrate || exit $?
+
+step "importing the sample county (fixtures/county)"
+for kind in hubs points couriers orders; do
+	"$VC" import "$kind" "fixtures/county/$kind.csv" || exit $?
+done
+DATE=$(awk -F, 'NR == 2 { print $5 }' fixtures/county/orders.csv)
+
+step "starting the local courier endpoint on 127.0.0.1:$PORT"
+python3 tests/courier_endpoint.py --port "$PORT" --store "$DEMO_TMP/endpoint" \
+	>"$DEMO_TMP/endpoint.out" 2>"$DEMO_TMP/endpoint.err" &
+ENDPOINT_PID=$!
+i=0
+until grep -q '^port ' "$DEMO_TMP/endpoint.out" 2>/dev/null; do
+	i=$((i + 1))
+	if [ "$i" -gt 100 ] || ! kill -0 "$ENDPOINT_PID" 2>/dev/null; then
+		echo "demo: the endpoint did not start (port $PORT busy?): $(cat "$DEMO_TMP/endpoint.err")" >&2
+		exit 69
+	fi
+	sleep 0.1
+done
+
+step "vcourier nightly --date $DATE"
+rc=0
+"$VC" nightly --date "$DATE" || rc=$?
+
+step "vcourier runs"
+"$VC" runs
+
+for id in $(psql -XAtq -c "SELECT manifest_id FROM manifests ORDER BY manifest_id"); do
+	step "vcourier manifest show $id"
+	"$VC" manifest show "$id" || rc=$?
+done
+
+step "the endpoint received $(wc -l <"$DEMO_TMP/endpoint/requests.jsonl" 2>/dev/null || echo 0) requests; stopping everything"
+exit "$rc"
