@@ -2,6 +2,7 @@
 #include "cmd.h"
 #include "db/db.h"
 #include "ingest/import.h"
+#include "log/log.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -21,6 +22,7 @@ int cmd_import(int argc, char **argv, struct cmd_ctx *ctx)
 	const char *rejects_path = NULL;
 	FILE *rejects = NULL;
 	PGconn *conn = NULL;
+	char quoted[512];
 	size_t i;
 	int c, rc;
 
@@ -52,6 +54,9 @@ int cmd_import(int argc, char **argv, struct cmd_ctx *ctx)
 		rc = cmd_fail(&err);
 		goto cleanup;
 	}
+	log_event(LOG_INFO, "import_done", "kind=%s file=%s rows=%ld new=%ld updated=%ld unchanged=%ld rejected=%ld",
+		  imp.layout->kind, log_quote(quoted, sizeof(quoted), imp.path), imp.stats.rows,
+		  imp.stats.inserted, imp.stats.updated, imp.stats.unchanged, imp.stats.rejected);
 	printf("%s: %ld rows: %ld new, %ld updated, %ld unchanged, %ld rejected\n",
 	       imp.layout->kind, imp.stats.rows, imp.stats.inserted, imp.stats.updated,
 	       imp.stats.unchanged, imp.stats.rejected);

@@ -23,35 +23,34 @@
 #define MINUTES(col) "(split_part(" col ", ':', 1)::int * 60 + split_part(" col ", ':', 2)::int)"
 
 /*
- * Per kind: the SQL run after the COPY. Each reject query returns (line,
- * reason); `upsert` is an INSERT ... ON CONFLICT ... DO UPDATE whose WHERE
- * skips rows that would not change, so a second import changes nothing
- * (not even updated_at).
+ * Per kind: what a row refers to (hub or point, resolved in C against a
+ * code -> id map read once, so that an unknown one is refused in file
+ * order and the SQL needs no join), the upsert, and the rejections that
+ * need the database. `upsert` is an INSERT ... SELECT FROM import_stage ...
+ * ON CONFLICT ... DO UPDATE whose WHERE skips rows that would not change,
+ * so a second import changes nothing (not even updated_at).
  */
 struct kind_sql {
 	const char *kind;
-	const char *reject_before;
+	int ref_col;             /* column holding a hub or point code, or -1 */
+	const char *ref_query;   /* SELECT code, id of what ref_col names */
+	const char *ref_missing; /* reason, %s = the code */
 	const char *upsert;
-	const char *reject_after;
+	const char *reject_after; /* SELECT line, reason, or NULL */
 };
 
-static const char unknown_hub[] =
-	"SELECT s.line, format('hub_code: no hub \"%s\" (import hubs first)', s.hub_code) "
-	"FROM import_stage s WHERE NOT EXISTS (SELECT 1 FROM hubs h WHERE h.code = s.hub_code)";
-
 static const struct kind_sql kinds[] = {
-	{ "hubs", NULL,
+	{ "hubs", -1, NULL, NULL,
 	  "INSERT INTO hubs AS t (code, name, lat, lon) "
 	  "SELECT s.code, s.name, s.lat::float8, s.lon::float8 FROM import_stage s "
 	  "ON CONFLICT (code) DO UPDATE SET name = excluded.name, lat = excluded.lat, "
 	  "lon = excluded.lon, updated_at = now() "
 	  "WHERE (t.name, t.lat, t.lon) IS DISTINCT FROM (excluded.name, excluded.lat, excluded.lon)",
 	  NULL },
-	{ "points", unknown_hub,
+	{ "points", 2, "SELECT code, id FROM hubs", "hub_code: no hub \"%s\" (import hubs first)",
 	  "INSERT INTO points AS t (code, name, hub_id, lat, lon, open_min, close_min, service_min) "
-	  "SELECT s.code, s.name, h.id, s.lat::float8, s.lon::float8, " MINUTES("s.open") ", "
-	  MINUTES("s.close") ", s.service_min::int "
-	  "FROM import_stage s JOIN hubs h ON h.code = s.hub_code "
+	  "SELECT s.code, s.name, s.ref_id, s.lat::float8, s.lon::float8, " MINUTES("s.open") ", "
+	  MINUTES("s.close") ", s.service_min::int FROM import_stage s "
 	  "ON CONFLICT (code) DO UPDATE SET name = excluded.name, hub_id = excluded.hub_id, "
 	  "lat = excluded.lat, lon = excluded.lon, open_min = excluded.open_min, "
 	  "close_min = excluded.close_min, service_min = excluded.service_min, updated_at = now() "
@@ -64,14 +63,14 @@ static const struct kind_sql kinds[] = {
 	 * courier keeps its limit. A new endpoint_url clears endpoint_gone_at
 	 * (the 410 was about the old URL).
 	 */
-	{ "couriers", unknown_hub,
+	{ "couriers", 2, "SELECT code, id FROM hubs", "hub_code: no hub \"%s\" (import hubs first)",
 	  "INSERT INTO couriers AS t (code, name, hub_id, capacity_kg, capacity_m3, "
 	  "shift_start_min, shift_end_min, endpoint_url, max_km) "
-	  "SELECT s.code, s.name, h.id, s.capacity_kg::numeric, s.capacity_m3::numeric, "
+	  "SELECT s.code, s.name, s.ref_id, s.capacity_kg::numeric, s.capacity_m3::numeric, "
 	  MINUTES("s.shift_start") ", " MINUTES("s.shift_end") ", s.endpoint_url, "
 	  "CASE WHEN $1::bool THEN NULLIF(s.max_km, '')::float8 "
 	  "ELSE (SELECT c.max_km FROM couriers c WHERE c.code = s.code) END "
-	  "FROM import_stage s JOIN hubs h ON h.code = s.hub_code "
+	  "FROM import_stage s "
 	  "ON CONFLICT (code) DO UPDATE SET name = excluded.name, hub_id = excluded.hub_id, "
 	  "capacity_kg = excluded.capacity_kg, capacity_m3 = excluded.capacity_m3, "
 	  "shift_start_min = excluded.shift_start_min, shift_end_min = excluded.shift_end_min, "
@@ -89,13 +88,11 @@ static const struct kind_sql kinds[] = {
 	 * cancelled, a different content is refused, checked after the upsert
 	 * so that an order a concurrent run claimed in between is reported too.
 	 */
-	{ "orders",
-	  "SELECT s.line, format('point_code: no collection point \"%s\" (import points first)', "
-	  "s.point_code) FROM import_stage s "
-	  "WHERE NOT EXISTS (SELECT 1 FROM points p WHERE p.code = s.point_code)",
+	{ "orders", 1, "SELECT code, id FROM points",
+	  "point_code: no collection point \"%s\" (import points first)",
 	  "INSERT INTO orders AS t (order_ref, point_id, weight_kg, volume_m3, ready_date, seller) "
-	  "SELECT s.order_ref, p.id, s.weight_kg::numeric, s.volume_m3::numeric, "
-	  "s.ready_date::date, s.seller FROM import_stage s JOIN points p ON p.code = s.point_code "
+	  "SELECT s.order_ref, s.ref_id, s.weight_kg::numeric, s.volume_m3::numeric, "
+	  "s.ready_date::date, s.seller FROM import_stage s "
 	  "ON CONFLICT (order_ref) DO UPDATE SET point_id = excluded.point_id, "
 	  "weight_kg = excluded.weight_kg, volume_m3 = excluded.volume_m3, "
 	  "ready_date = excluded.ready_date, seller = excluded.seller, status = 'pending', "
@@ -105,12 +102,21 @@ static const struct kind_sql kinds[] = {
 	  "excluded.volume_m3, excluded.ready_date, excluded.seller)",
 	  "SELECT s.line, format('order_ref: order \"%s\" is already %s%s; not changed', "
 	  "s.order_ref, o.status, coalesce(' (manifest ' || o.manifest_id || ')', '')) "
-	  "FROM import_stage s JOIN points p ON p.code = s.point_code "
-	  "JOIN orders o ON o.order_ref = s.order_ref "
+	  "FROM import_stage s JOIN orders o ON o.order_ref = s.order_ref "
 	  "WHERE o.status NOT IN ('pending', 'rejected') AND (o.point_id, o.weight_kg, "
-	  "o.volume_m3, o.ready_date, o.seller) IS DISTINCT FROM (p.id, s.weight_kg::numeric, "
+	  "o.volume_m3, o.ready_date, o.seller) IS DISTINCT FROM (s.ref_id, s.weight_kg::numeric, "
 	  "s.volume_m3::numeric, s.ready_date::date, s.seller)" },
 };
+
+/*
+ * The fast path for orders: when none of the file's orders exists yet
+ * (the usual nightly file), COPY straight into orders, the same work as a
+ * plain \copy. The first existing order_ref makes the COPY fail with a
+ * unique violation; the import then rolls back to a savepoint and runs
+ * again through the staging table.
+ */
+static const char orders_direct_copy[] =
+	"COPY orders (order_ref, point_id, weight_kg, volume_m3, ready_date, seller) FROM STDIN";
 
 static const struct kind_sql *kind_sql(const char *kind)
 {
@@ -159,6 +165,7 @@ int ingest_open(struct ingest *imp, const char *kind, const char *path, struct v
 	imp->fd = -1;
 	imp->path = path;
 	imp->layout = ingest_layout(kind);
+	imp->sql = kind_sql(kind);
 	if (!imp->layout)
 		return vc_fail(err, EX_USAGE, "import: unknown kind '%s' (hubs, points, couriers, orders)",
 			       kind);
@@ -186,24 +193,44 @@ int ingest_open(struct ingest *imp, const char *kind, const char *path, struct v
 	return rc;
 }
 
-/* One staging row in COPY text format: line, then the columns, escaped. */
-static void copy_row(struct strbuf *out, long line, const char *const *fields, size_t n,
-		     size_t stage_cols)
+static void copy_field(struct strbuf *out, const char *p)
 {
-	size_t i;
-	const char *p;
-	strbuf_addf(out, "%ld", line);
-	for (i = 0; i < stage_cols; i++) {
-		strbuf_addch(out, '\t');
-		for (p = i < n ? fields[i] : ""; *p; p++) {
-			switch (*p) {
-			case '\\': strbuf_add(out, "\\\\", 2); break;
-			case '\t': strbuf_add(out, "\\t", 2); break;
-			case '\n': strbuf_add(out, "\\n", 2); break;
-			case '\r': strbuf_add(out, "\\r", 2); break;
-			default: strbuf_addch(out, *p);
-			}
+	for (; *p; p++) {
+		switch (*p) {
+		case '\\': strbuf_add(out, "\\\\", 2); break;
+		case '\t': strbuf_add(out, "\\t", 2); break;
+		case '\n': strbuf_add(out, "\\n", 2); break;
+		case '\r': strbuf_add(out, "\\r", 2); break;
+		default: strbuf_addch(out, *p);
 		}
+	}
+}
+
+/*
+ * One row in COPY text format. Staging (line > 0): line, every column
+ * (absent optional ones empty), ref_id. Direct: the columns, with the
+ * reference code replaced by its id.
+ */
+static void copy_row(struct strbuf *out, const struct ingest *imp, long line,
+		     const char *const *fields, long ref_id)
+{
+	int ref_col = imp->sql->ref_col;
+	size_t i;
+	if (line > 0)
+		strbuf_addf(out, "%ld\t", line);
+	for (i = 0; i < imp->layout->ncols; i++) {
+		if (i)
+			strbuf_addch(out, '\t');
+		if (line <= 0 && (int)i == ref_col)
+			strbuf_addf(out, "%ld", ref_id);
+		else
+			copy_field(out, i < imp->ncols ? fields[i] : "");
+	}
+	if (line > 0) {
+		if (ref_col >= 0)
+			strbuf_addf(out, "\t%ld", ref_id);
+		else
+			strbuf_addstr(out, "\t\\N");
 	}
 	strbuf_addch(out, '\n');
 }
@@ -218,25 +245,78 @@ static int stage_create(struct ingest *imp, PGconn *conn, struct vc_error *err)
 	strbuf_addstr(&sql, "CREATE TEMP TABLE import_stage (line int NOT NULL");
 	for (i = 0; i < l->ncols; i++)
 		strbuf_addf(&sql, ", %s text NOT NULL", l->cols[i].name);
-	strbuf_addstr(&sql, ") ON COMMIT DROP");
+	strbuf_addstr(&sql, ", ref_id bigint) ON COMMIT DROP");
 	rc = db_run(conn, sql.buf, 0, NULL, err);
 	strbuf_release(&sql);
 	return rc;
 }
 
-/* Stream the file through the C checks into COPY; returns rows staged or -1. */
-static long stage_rows(struct ingest *imp, PGconn *conn, struct vc_error *err)
+/* code -> id of the hubs or points this kind refers to. */
+static int load_refs(struct ingest *imp, PGconn *conn, struct keyset *refs, struct vc_error *err)
+{
+	PGresult *res;
+	int i, n;
+	if (!imp->sql->ref_query)
+		return 0;
+	res = db_exec(conn, imp->sql->ref_query, 0, NULL, err);
+	if (!res)
+		return -1;
+	n = PQntuples(res);
+	for (i = 0; i < n; i++)
+		keyset_add(refs, PQgetvalue(res, i, 0), atol(PQgetvalue(res, i, 1)));
+	PQclear(res);
+	return 0;
+}
+
+/*
+ * End a COPY: normally, or aborted (after a read or send failure). Fills
+ * err from the server's answer unless keep_err (err already says why);
+ * *conflict is set when the server refused a duplicate key.
+ */
+static int copy_finish(PGconn *conn, int abort, int keep_err, int *conflict,
+		       struct vc_error *err)
+{
+	PGresult *res;
+	int failed = abort;
+	if (PQputCopyEnd(conn, abort ? "import aborted" : NULL) != 1 && !failed) {
+		db_fail(conn, NULL, "COPY: ", err);
+		failed = keep_err = 1;
+	}
+	while ((res = PQgetResult(conn))) {
+		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+			const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+			if (state && !strcmp(state, "23505"))
+				*conflict = 1;
+			if (!keep_err)
+				db_fail(conn, res, "COPY: ", err);
+			failed = keep_err = 1;
+		}
+		PQclear(res);
+	}
+	return failed ? -1 : 0;
+}
+
+/*
+ * Stream the file (after its header) through the C checks into the COPY
+ * `copy_sql`: the staging table, or orders itself when `direct`. Returns
+ * the rows sent, or -1 (err filled; *conflict set when a direct COPY hit
+ * an existing order_ref).
+ */
+static long copy_rows(struct ingest *imp, PGconn *conn, const struct keyset *refs, int direct,
+		      int *conflict, struct vc_error *err)
 {
 	const struct ingest_layout *l = imp->layout;
+	int ref_col = imp->sql->ref_col;
 	struct strbuf buf = STRBUF_INIT, why = STRBUF_INIT;
 	struct csv_record rec;
 	struct keyset keys;
-	long staged = 0, first;
-	int rc;
+	long sent = 0, first, ref_id = 0;
+	int rc, put_failed = 0;
 
 	keyset_init(&keys);
-	if (db_copy_begin(conn, "COPY import_stage FROM STDIN", err) < 0) {
-		staged = -1;
+	if (db_copy_begin(conn, direct ? orders_direct_copy : "COPY import_stage FROM STDIN",
+			  err) < 0) {
+		sent = -1;
 		goto cleanup;
 	}
 	while ((rc = csv_next(&imp->csv, &rec)) > 0) {
@@ -250,6 +330,11 @@ static long stage_rows(struct ingest *imp, PGconn *conn, struct vc_error *err)
 			add_reject(imp, rec.line, why.buf, row_csv(rec.fields, rec.nfields));
 			continue;
 		}
+		if (ref_col >= 0 && !(ref_id = keyset_get(refs, rec.fields[ref_col]))) {
+			strbuf_addf(&why, imp->sql->ref_missing, rec.fields[ref_col]);
+			add_reject(imp, rec.line, why.buf, row_csv(rec.fields, rec.nfields));
+			continue;
+		}
 		first = keyset_add(&keys, rec.fields[0], rec.line);
 		if (first) {
 			strbuf_addf(&why, "duplicate %s \"%s\" (first at line %ld)", l->cols[0].name,
@@ -257,33 +342,28 @@ static long stage_rows(struct ingest *imp, PGconn *conn, struct vc_error *err)
 			add_reject(imp, rec.line, why.buf, row_csv(rec.fields, rec.nfields));
 			continue;
 		}
-		copy_row(&buf, rec.line, rec.fields, rec.nfields, l->ncols);
-		staged++;
+		copy_row(&buf, imp, direct ? 0 : rec.line, rec.fields, ref_id);
+		sent++;
 		if (buf.len >= COPY_CHUNK) {
-			if (db_copy_put(conn, buf.buf, buf.len, err) < 0)
+			if (db_copy_put(conn, buf.buf, buf.len, err) < 0) {
+				put_failed = 1;
 				break;
+			}
 			strbuf_reset(&buf);
 		}
 	}
 	if (rc < 0)
 		vc_fail(err, EX_IOERR, "%s:%ld: read error: %s", imp->path, imp->csv.line,
 			strerror(imp->csv.io_errno));
-	if (rc != 0 || (buf.len && db_copy_put(conn, buf.buf, buf.len, err) < 0)) {
-		/* Abort the COPY so that the connection can roll back. */
-		PGresult *res;
-		PQputCopyEnd(conn, "import aborted");
-		while ((res = PQgetResult(conn)))
-			PQclear(res);
-		staged = -1;
-		goto cleanup;
-	}
-	if (db_copy_end(conn, err) < 0)
-		staged = -1;
+	else if (!put_failed && buf.len && db_copy_put(conn, buf.buf, buf.len, err) < 0)
+		put_failed = 1;
+	if (copy_finish(conn, rc < 0 || put_failed, rc < 0, conflict, err) < 0)
+		sent = -1;
 cleanup:
 	keyset_release(&keys);
 	strbuf_release(&buf);
 	strbuf_release(&why);
-	return staged;
+	return sent;
 }
 
 /* Run a reject query (line, reason) and add its rows with their columns. */
@@ -344,45 +424,112 @@ static int by_line(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-int ingest_load(struct ingest *imp, PGconn *conn, struct vc_error *err)
+static void free_rejects(struct ingest *imp)
 {
-	const struct kind_sql *q = kind_sql(imp->layout->kind);
+	size_t i;
+	for (i = 0; i < imp->nrejects; i++) {
+		free(imp->rejects[i].reason);
+		free(imp->rejects[i].row_csv);
+	}
+	imp->nrejects = 0;
+}
+
+/* Forget what a first pass read, and read the file again from its start. */
+static int rewind_file(struct ingest *imp, struct vc_error *err)
+{
+	struct csv_record header;
+	free_rejects(imp);
+	memset(&imp->stats, 0, sizeof(imp->stats));
+	csv_close(&imp->csv);
+	if (lseek(imp->fd, 0, SEEK_SET) < 0)
+		return vc_fail(err, EX_IOERR, "%s: %s", imp->path, strerror(errno));
+	csv_open_fd(&imp->csv, imp->fd);
+	if (csv_next(&imp->csv, &header) != 1) /* checked by ingest_open */
+		return vc_fail(err, EX_IOERR, "%s: changed while being imported", imp->path);
+	return 0;
+}
+
+/* The fast path (see orders_direct_copy): 1 done, 0 not taken, -1 error. */
+static int load_direct(struct ingest *imp, PGconn *conn, const struct keyset *refs,
+		       struct vc_error *err)
+{
+	int conflict = 0;
+	long sent;
+	if (strcmp(imp->layout->kind, "orders") || lseek(imp->fd, 0, SEEK_CUR) < 0)
+		return 0; /* small tables, or a pipe that cannot be read twice */
+	if (db_run(conn, "SAVEPOINT direct_copy", 0, NULL, err) < 0)
+		return -1;
+	sent = copy_rows(imp, conn, refs, 1, &conflict, err);
+	if (sent >= 0) {
+		imp->stats.inserted = sent;
+		return 1;
+	}
+	if (!conflict)
+		return -1;
+	vc_error_clear(err);
+	if (db_run(conn, "ROLLBACK TO SAVEPOINT direct_copy", 0, NULL, err) < 0 ||
+	    rewind_file(imp, err) < 0)
+		return -1;
+	return 0;
+}
+
+/* The general path: staging table, then upsert and database rejections. */
+static int load_staged(struct ingest *imp, PGconn *conn, const struct keyset *refs,
+		       struct vc_error *err)
+{
 	size_t c_rejects;
+	int conflict = 0;
 	long staged;
 
+	if (stage_create(imp, conn, err) < 0)
+		return -1;
+	staged = copy_rows(imp, conn, refs, 0, &conflict, err);
+	if (staged < 0)
+		return -1;
+	if (staged == 0)
+		return 0;
+	c_rejects = imp->nrejects;
+	if (db_run(conn, "ANALYZE import_stage", 0, NULL, err) < 0 ||
+	    upsert(imp, conn, imp->sql->upsert, err) < 0)
+		return -1;
+	if (imp->sql->reject_after && db_rejects(imp, conn, imp->sql->reject_after, err) < 0)
+		return -1;
+	imp->stats.unchanged = staged - (long)(imp->nrejects - c_rejects) - imp->stats.inserted -
+			       imp->stats.updated;
+	return 0;
+}
+
+int ingest_load(struct ingest *imp, PGconn *conn, struct vc_error *err)
+{
+	struct keyset refs;
+	int rc;
+
+	keyset_init(&refs);
 	/*
 	 * The staging table lives in temp buffers (8 MB by default); a million
 	 * orders fit in 256 MB, used only as far as needed. Settable only
 	 * before the session's first temp table, hence first thing.
 	 */
-	if (db_run(conn, "SET temp_buffers = '256MB'", 0, NULL, err) < 0 || db_begin(conn, err) < 0)
+	if (db_run(conn, "SET temp_buffers = '256MB'", 0, NULL, err) < 0 || db_begin(conn, err) < 0) {
+		keyset_release(&refs);
 		return -1;
-	if (stage_create(imp, conn, err) < 0)
-		goto fail;
-	staged = stage_rows(imp, conn, err);
-	if (staged < 0)
-		goto fail;
-	c_rejects = imp->nrejects;
-	if (staged > 0) {
-		if (db_run(conn, "ANALYZE import_stage", 0, NULL, err) < 0)
-			goto fail;
-		if (q->reject_before && db_rejects(imp, conn, q->reject_before, err) < 0)
-			goto fail;
-		if (upsert(imp, conn, q->upsert, err) < 0)
-			goto fail;
-		if (q->reject_after && db_rejects(imp, conn, q->reject_after, err) < 0)
-			goto fail;
 	}
-	if (db_commit(conn, err) < 0)
-		goto fail;
+	rc = load_refs(imp, conn, &refs, err);
+	if (rc == 0)
+		rc = load_direct(imp, conn, &refs, err);
+	if (rc == 0)
+		rc = load_staged(imp, conn, &refs, err);
+	if (rc >= 0)
+		rc = db_commit(conn, err);
+	keyset_release(&refs);
+	if (rc < 0) {
+		db_rollback(conn);
+		return -1;
+	}
 	imp->stats.rejected = (long)imp->nrejects;
-	imp->stats.unchanged = staged - (long)(imp->nrejects - c_rejects) - imp->stats.inserted -
-			       imp->stats.updated;
-	qsort(imp->rejects, imp->nrejects, sizeof(*imp->rejects), by_line);
+	if (imp->nrejects)
+		qsort(imp->rejects, imp->nrejects, sizeof(*imp->rejects), by_line);
 	return 0;
-fail:
-	db_rollback(conn);
-	return -1;
 }
 
 int ingest_write_rejects(const struct ingest *imp, FILE *out, struct vc_error *err)
@@ -417,11 +564,7 @@ int ingest_write_rejects(const struct ingest *imp, FILE *out, struct vc_error *e
 
 void ingest_close(struct ingest *imp)
 {
-	size_t i;
-	for (i = 0; i < imp->nrejects; i++) {
-		free(imp->rejects[i].reason);
-		free(imp->rejects[i].row_csv);
-	}
+	free_rejects(imp);
 	free(imp->rejects);
 	free(imp->header_csv);
 	if (imp->fd >= 0) {

@@ -4,11 +4,12 @@
  * ingest_open reads and checks the header (no database needed, so a
  * missing file or a wrong header is reported before connecting).
  * ingest_load then, in one transaction: streams every row through the C
- * checks (validate.h) into a TEMP staging table with COPY, rejects rows
- * that need the database to judge (unknown hub or point, an order already
- * planned), upserts the rest with one INSERT ... SELECT ... ON CONFLICT
- * that leaves unchanged rows untouched, and commits. Rejected rows come
- * back in file order; valid rows are committed even when some are rejected.
+ * checks (validate.h, and the hub or point it names) into a TEMP staging
+ * table with COPY, upserts them with one INSERT ... SELECT ... ON CONFLICT
+ * that leaves unchanged rows untouched, refuses orders already planned
+ * whose content changed, and commits. A file of only new orders skips the
+ * staging table: COPY goes straight into orders. Rejected rows come back
+ * in file order; valid rows are committed even when some are rejected.
  */
 #ifndef VC_INGEST_IMPORT_H
 #define VC_INGEST_IMPORT_H
@@ -31,8 +32,11 @@ struct ingest_stats {
 	long inserted, updated, unchanged, rejected;
 };
 
+struct kind_sql;
+
 struct ingest {
 	const struct ingest_layout *layout;
+	const struct kind_sql *sql;
 	const char *path;
 	int fd;
 	size_t ncols;            /* columns of this file (couriers: 8 or 9) */

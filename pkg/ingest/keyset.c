@@ -1,4 +1,4 @@
-/* keyset: first-line-seen table for keys of an import file (keyset.h). */
+/* keyset: string -> long map for import keys and references (keyset.h). */
 #include "ingest/keyset.h"
 #include "util/xalloc.h"
 
@@ -53,15 +53,20 @@ static void grow(struct keyset *ks)
 	ks->nslots = n;
 }
 
-long keyset_add(struct keyset *ks, const char *key, long line)
+long keyset_get(const struct keyset *ks, const char *key)
+{
+	return find(ks->slots, ks->nslots, ks->arena.buf, fnv1a(key), key)->value;
+}
+
+long keyset_add(struct keyset *ks, const char *key, long value)
 {
 	uint64_t h = fnv1a(key);
 	struct keyset_slot *s = find(ks->slots, ks->nslots, ks->arena.buf, h, key);
 	if (s->off)
-		return s->line;
+		return s->value;
 	s->hash = h;
 	s->off = ks->arena.len + 1;
-	s->line = line;
+	s->value = value;
 	strbuf_add(&ks->arena, key, strlen(key) + 1);
 	if (++ks->used * 2 > ks->nslots)
 		grow(ks);

@@ -1,8 +1,9 @@
 /*
- * keyset: remembers the first line each key (code, order_ref) was seen on,
- * so that a key repeated within one file is reported against its first
- * line. Open addressing over one string arena: a million keys cost two
- * allocations that grow, not a million.
+ * keyset: a string -> nonzero long map. Import uses it for the first line
+ * each key (code, order_ref) was seen on, so that a key repeated within a
+ * file is reported against its first line, and for code -> id of the hubs
+ * or points rows refer to. Open addressing over one string arena: a
+ * million keys cost two allocations that grow, not a million.
  */
 #ifndef VC_INGEST_KEYSET_H
 #define VC_INGEST_KEYSET_H
@@ -15,7 +16,7 @@
 struct keyset_slot {
 	uint64_t hash;
 	size_t off;  /* key offset in the arena + 1; 0: empty slot */
-	long line;
+	long value;
 };
 
 struct keyset {
@@ -26,7 +27,9 @@ struct keyset {
 
 void keyset_init(struct keyset *ks);
 void keyset_release(struct keyset *ks);
-/* Add key first seen at line: returns 0, or the earlier line if present. */
-long keyset_add(struct keyset *ks, const char *key, long line);
+/* Add key with a nonzero value: returns 0, or the value already there. */
+long keyset_add(struct keyset *ks, const char *key, long value);
+/* The value of key, or 0. */
+long keyset_get(const struct keyset *ks, const char *key);
 
 #endif

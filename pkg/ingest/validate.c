@@ -216,13 +216,27 @@ static int check_number(const struct num_rule *r, const char *s, const char **pr
 	return 0;
 }
 
-static const struct num_rule rule_lat = { 3, 15, -90, 90, 0, "is out of range (-90..90)" };
-static const struct num_rule rule_lon = { 3, 15, -180, 180, 0, "is out of range (-180..180)" };
-static const struct num_rule rule_weight = { 6, 3, 0, 999999, 1, "must be greater than 0" };
-static const struct num_rule rule_volume = { 6, 4, 0, 999999, 0, "must not be negative" };
-static const struct num_rule rule_cap_kg = { 9, 3, 0, 1e9, 1, "must be greater than 0" };
-static const struct num_rule rule_cap_m3 = { 8, 4, 0, 1e8, 1, "must be greater than 0" };
-static const struct num_rule rule_km = { 6, 3, 0, 999999, 1, "must be greater than 0 (empty: no limit)" };
+/* Digits allowed before and after the point fit the schema's columns. */
+static const struct num_rule *number_rule(enum ingest_col_type type)
+{
+	static const struct num_rule lat = { 3, 15, -90, 90, 0, "is out of range (-90..90)" };
+	static const struct num_rule lon = { 3, 15, -180, 180, 0, "is out of range (-180..180)" };
+	static const struct num_rule weight = { 6, 3, 0, 999999, 1, "must be greater than 0" };
+	static const struct num_rule volume = { 6, 4, 0, 999999, 0, "must not be negative" };
+	static const struct num_rule cap_kg = { 9, 3, 0, 1e9, 1, "must be greater than 0" };
+	static const struct num_rule cap_m3 = { 8, 4, 0, 1e8, 1, "must be greater than 0" };
+	static const struct num_rule km = { 6, 3, 0, 999999, 1,
+					    "must be greater than 0 (empty: no limit)" };
+	switch (type) {
+	case COL_LAT: return &lat;
+	case COL_LON: return &lon;
+	case COL_WEIGHT: return &weight;
+	case COL_VOLUME: return &volume;
+	case COL_CAP_KG: return &cap_kg;
+	case COL_CAP_M3: return &cap_m3;
+	default: return &km;
+	}
+}
 
 static int check_code(const char *s, const char **problem)
 {
@@ -277,12 +291,6 @@ int ingest_check_field(enum ingest_col_type type, const char *value, struct strb
 		if (strlen(value) > MAX_TEXT)
 			problem = "is longer than 1000 bytes";
 		break;
-	case COL_LAT:
-		check_number(&rule_lat, value, &problem);
-		break;
-	case COL_LON:
-		check_number(&rule_lon, value, &problem);
-		break;
 	case COL_TIME:
 		if (ingest_parse_time(value, &ignored) < 0)
 			problem = "is not a time of day HH:MM (00:00 to 24:00)";
@@ -291,18 +299,6 @@ int ingest_check_field(enum ingest_col_type type, const char *value, struct strb
 		if (!*value || strlen(value) > 4 || !digits(value, strlen(value)) || atoi(value) > 1440)
 			problem = "must be whole minutes from 0 to 1440";
 		break;
-	case COL_WEIGHT:
-		check_number(&rule_weight, value, &problem);
-		break;
-	case COL_VOLUME:
-		check_number(&rule_volume, value, &problem);
-		break;
-	case COL_CAP_KG:
-		check_number(&rule_cap_kg, value, &problem);
-		break;
-	case COL_CAP_M3:
-		check_number(&rule_cap_m3, value, &problem);
-		break;
 	case COL_DATE:
 		if (ingest_parse_date(value, &y, &m, &d) < 0)
 			problem = "is not a real date YYYY-MM-DD";
@@ -310,9 +306,9 @@ int ingest_check_field(enum ingest_col_type type, const char *value, struct strb
 	case COL_URL:
 		check_url(value, &problem);
 		break;
-	case COL_KM_OPT:
-		if (*value)
-			check_number(&rule_km, value, &problem);
+	default: /* the numbers; an empty max_km means no limit */
+		if (*value || type != COL_KM_OPT)
+			check_number(number_rule(type), value, &problem);
 		break;
 	}
 	if (!problem)

@@ -54,10 +54,14 @@ for src in tests/fuzz/fuzz_*.c; do
 		work=""
 		dirs="$OUT/corpus/$name $kept"
 	fi
+	# Per-target libFuzzer flags (e.g. -max_len=) may be given in
+	# tests/fuzz/<target>.options; later flags win.
+	extra=""
+	[ -f "tests/fuzz/$name.options" ] && extra=$(cat "tests/fuzz/$name.options")
 	echo "fuzz: $name for ${SECONDS_PER}s (corpus: $kept, $(ls "$kept" | wc -l) inputs)"
 	# -rss_limit_mb: each input is small; anything near the limit is a bug.
 	if ! "$bin" -max_total_time="$SECONDS_PER" -timeout=10 -rss_limit_mb=1024 -max_len=200000 \
-		-print_final_stats=1 -artifact_prefix="$OUT/crashes/$name-" $dirs >"$OUT/$name.log" 2>&1; then
+		-print_final_stats=1 -artifact_prefix="$OUT/crashes/$name-" $extra $dirs >"$OUT/$name.log" 2>&1; then
 		echo "fuzz: $name FAILED (input in $OUT/crashes/):"
 		grep -E "ERROR|SUMMARY|runtime error|Test unit written" "$OUT/$name.log" | head -n 20
 		status=1

@@ -67,3 +67,20 @@ assert_exit 0 "$VCOURIER" import hubs "$T_TMP/hubs.csv"
 assert_eq "$(q "SELECT name FROM hubs WHERE code = 'EVIL'")" "$evil"
 assert_eq "$(q "SELECT count(*) FROM orders")" "300" "orders table intact"
 assert_eq "$(q "SELECT count(*) FROM hubs")" "2" "hubs table intact"
+
+# New orders go straight into orders (fast path); a file mixing new and
+# existing orders, whose only existing one is last, falls back to the
+# staging path and gives the same result as a file read from a pipe.
+date2=2026-11-25
+"${BUILD:-$ROOT/build}/tools/gen_county" --seed 3 --points 40 --orders 50 --couriers 5 --date $date2 --out "$T_TMP/more"
+{ cat "$T_TMP/more/orders.csv"; sed -n 2p "$F/orders.csv"; } >"$T_TMP/mixed.csv"
+assert_exit 0 "$VCOURIER" import orders "$T_TMP/mixed.csv"
+assert_eq "$T_OUT" "orders: 51 rows: 50 new, 1 updated, 0 unchanged, 0 rejected"
+assert_eq "$(q "SELECT weight_kg FROM orders WHERE order_ref = :'v1'" "$ref")" \
+	"$(awk -F, 'NR == 2 { printf "%.3f", $3 }' "$F/orders.csv")" "last row updated after the fallback"
+assert_eq "$(q "SELECT count(*) FROM orders WHERE ready_date = '$date2'")" "50"
+assert_exit 0 "$VCOURIER" import orders /dev/stdin <"$T_TMP/mixed.csv"
+assert_eq "$T_OUT" "orders: 51 rows: 0 new, 0 updated, 51 unchanged, 0 rejected"
+"${BUILD:-$ROOT/build}/tools/gen_county" --seed 4 --points 40 --orders 20 --couriers 5 --date 2026-11-26 --out "$T_TMP/piped"
+assert_exit 0 "$VCOURIER" import orders /dev/stdin <"$T_TMP/piped/orders.csv"
+assert_eq "$T_OUT" "orders: 20 rows: 20 new, 0 updated, 0 unchanged, 0 rejected"
