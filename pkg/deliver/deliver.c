@@ -195,10 +195,11 @@ static void completed(struct scheduler *s, struct slot *sl, CURLcode code)
 		s->on_attempt(s->ctx, sl->item, &a);
 }
 
-static void read_completions(struct scheduler *s)
+/* Returns how many transfers finished. */
+static int read_completions(struct scheduler *s)
 {
 	CURLMsg *msg;
-	int left;
+	int left, n = 0;
 	while ((msg = curl_multi_info_read(s->multi, &left))) {
 		struct transfer *t = NULL;
 		if (msg->msg != CURLMSG_DONE)
@@ -206,7 +207,9 @@ static void read_completions(struct scheduler *s)
 		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&t);
 		/* the slot owns the transfer: find it back from its address */
 		completed(s, (struct slot *)((char *)t - offsetof(struct slot, xfer)), msg->data.result);
+		n++;
 	}
+	return n;
 }
 
 static int pending_work(const struct scheduler *s)
@@ -229,9 +232,9 @@ static int run_loop(struct scheduler *s, struct vc_error *err)
 			return 0;
 		if (curl_multi_perform(s->multi, &running) != CURLM_OK)
 			return vc_fail(err, EX_SOFTWARE, "libcurl: curl_multi_perform failed");
-		read_completions(s);
-		if (!pending_work(s))
-			return 0;
+		/* something finished: schedule again before waiting */
+		if (read_completions(s))
+			continue;
 		now = deliver_mono_now();
 		wait_ms = (int)ceil((wake - now) * 1000);
 		if (wait_ms > 1000)

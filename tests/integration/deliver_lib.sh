@@ -21,6 +21,15 @@ dl_endpoint() {
 	echo "$DL_PORT" >"$T_TMP/$name.port"
 }
 
+# dl_setup [config lines...]: the usual start: a fresh database with hub
+# H1, one endpoint "ep" (DL_PORT) and the short-timeout config.
+dl_setup() {
+	t_newdb
+	dl_endpoint ep
+	dl_config "$@"
+	dl_hub
+}
+
 # dl_faults PORT COURIER JSON-LIST: replace that courier's fault queue.
 dl_faults() {
 	curl -sf -X POST -H 'Content-Type: application/json' \

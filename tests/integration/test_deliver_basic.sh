@@ -15,6 +15,9 @@ dl_courier C2 "http://127.0.0.1:$DL_PORT/couriers/C2"
 dl_manifest M-C1-1 C1
 dl_manifest M-C1-2 C1 2
 dl_manifest M-C2-1 C2
+# C1 comes first in the posting order but answers late: C2's post lands
+# first only if couriers are posted to concurrently
+dl_faults "$DL_PORT" C1 '[{"delay": 0.5}]'
 
 assert_exit 0 "$VCOURIER" -v deliver
 assert_contains "$T_OUT" "hub H1: run 2: 3 delivered, 0 pending, 0 failed, 0 gone"
@@ -30,7 +33,12 @@ assert_eq "$(q "SELECT kind || ' ' || status || ' ' || (summary->>'delivered') F
 assert_eq "$(dl_requests ep 'r["courier"], r["sig_ok"], r["sha_ok"], r["authorization"]' | sort | uniq -c | tr -s ' ')" \
 	" 2 ('C1', True, True, True)
  1 ('C2', None, True, False)"
+assert_eq "$(dl_requests ep 'r["key"]' | head -n 1)" M-C2-1 "concurrent couriers"
 assert_contains "$T_ERR" "deliver_attempt manifest=M-C1-1"
+pg_dump --data-only "$PGDATABASE" >"$T_TMP/dump.sql"
+grep -q 'M-C1-1' "$T_TMP/dump.sql" || fail "the dump is empty"
+grep -q -e MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw -e token-not-logged-42 "$T_TMP/dump.sql" \
+	&& fail "a secret is in the database"
 grep -q token-not-logged-42 <<<"$T_ERR$T_OUT" && fail "token in the logs"
 grep -q MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw <<<"$T_ERR$T_OUT" && fail "key in the logs"
 

@@ -4,10 +4,7 @@
 # same key with another body is refused (422) and recorded as failed.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/deliver_lib.sh"
-t_newdb
-dl_endpoint ep
-dl_config
-dl_hub
+dl_setup
 dl_courier C1 "http://127.0.0.1:$DL_PORT/couriers/C1"
 dl_manifest M-1 C1
 assert_exit 0 "$VCOURIER" deliver

@@ -4,10 +4,7 @@
 # (same Idempotency-Key) and exits 0. A hub locked by another run: 75.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/deliver_lib.sh"
-t_newdb
-dl_endpoint ep
-dl_config "deliver_budget_s = 1.5"
-dl_hub
+dl_setup "deliver_budget_s = 1.5"
 dl_courier C1 "http://127.0.0.1:$DL_PORT/couriers/C1"
 dl_manifest M-1 C1
 dl_faults "$DL_PORT" C1 '[{"status": 503, "forever": true}]'

@@ -3,10 +3,7 @@
 # Retry-After, 409 (key in process); each attempt recorded in order.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/deliver_lib.sh"
-t_newdb
-dl_endpoint ep
-dl_config
-dl_hub
+dl_setup
 for c in C500 C429 C409; do
 	dl_courier $c "http://127.0.0.1:$DL_PORT/couriers/$c"
 	dl_manifest M-$c $c

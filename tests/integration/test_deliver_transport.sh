@@ -4,10 +4,7 @@
 # refused connection (nothing listening) stays pending.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/deliver_lib.sh"
-t_newdb
-dl_endpoint ep
-dl_config "deliver_budget_s = 3"
-dl_hub
+dl_setup "deliver_budget_s = 3"
 for c in CHANG CDROP CRESET CTRICKLE; do
 	dl_courier $c "http://127.0.0.1:$DL_PORT/couriers/$c"
 	dl_manifest M-$c $c
