@@ -15,7 +15,6 @@ ORDERS=${NIGHTLY_BENCH_ORDERS:-100000}
 POINTS=${NIGHTLY_BENCH_POINTS:-300}
 COURIERS=${NIGHTLY_BENCH_COURIERS:-40}
 DATE=2026-12-01
-PORT=18080
 TMP=$(mktemp -d /tmp/nightly-bench.XXXXXX)
 DB="bench_nightly_$$"
 ENDPOINT_PID=
@@ -37,12 +36,18 @@ for kind in hubs points couriers orders; do
 done
 import_s=$(awk -v a="$t0" -v b="$(date +%s.%N)" "BEGIN { print b - a }")
 
-python3 tests/courier_endpoint.py --port "$PORT" --store "$TMP/endpoint" >"$TMP/endpoint.log" 2>&1 &
+# The endpoint on a free port; the generated couriers point at it.
+python3 tests/courier_endpoint.py --port 0 --store "$TMP/endpoint" >"$TMP/endpoint.out" 2>"$TMP/endpoint.err" &
 ENDPOINT_PID=$!
-for _ in $(seq 50); do
-	python3 -c "import socket; socket.create_connection(('127.0.0.1', $PORT), 0.2)" 2>/dev/null && break
-	sleep 0.1
+PORT=
+for _ in $(seq 100); do
+	PORT=$(sed -n 's/^port //p' "$TMP/endpoint.out")
+	[ -n "$PORT" ] && break
+	sleep 0.05
 done
+[ -n "$PORT" ] || { echo "bench_nightly: the endpoint did not start: $(cat "$TMP/endpoint.err")" >&2; exit 69; }
+echo "UPDATE couriers SET endpoint_url = regexp_replace(endpoint_url, '127.0.0.1:[0-9]+', '127.0.0.1:' || :'port')" |
+	psql -XAtq -v ON_ERROR_STOP=1 -v port="$PORT" >/dev/null
 
 rc=0
 /usr/bin/time -v -o "$TMP/time" "$VCOURIER" -v nightly --date "$DATE" --json \

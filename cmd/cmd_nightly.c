@@ -16,6 +16,17 @@ int cmd_worse_exit(int a, int b)
 	return a ? a : b;
 }
 
+void cmd_print_summary(json_t *summary, int as_json)
+{
+	if (summary && as_json) {
+		json_dumpf(summary, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		fputc('\n', stdout);
+	} else if (summary) {
+		nightly_print_summary(stdout, summary);
+	}
+	json_decref(summary);
+}
+
 int cmd_run_hubs(struct cmd_ctx *ctx, const char *app, const char *hub_code,
 		 const struct nightly_request *req, int as_json)
 {
@@ -34,22 +45,15 @@ int cmd_run_hubs(struct cmd_ctx *ctx, const char *app, const char *hub_code,
 	for (i = 0; i < n; i++) {
 		json_t *summary = NULL;
 		int code = nightly_run_hub(conn, ctx->cfg, ids[i], req, &summary, &err);
-		if (code < 0) {
+		int failed = code < 0;
+		if (failed) {
 			code = cmd_fail(&err);
 			vc_error_clear(&err);
 		}
-		if (summary && as_json) {
-			json_dumpf(summary, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
-			fputc('\n', stdout);
-		} else if (summary) {
-			nightly_print_summary(stdout, summary);
-		}
-		json_decref(summary);
+		cmd_print_summary(summary, as_json);
 		rc = cmd_worse_exit(rc, code);
 		/* Without the database or the config, the other hubs would fail the same way. */
-		if (code == EX_UNAVAILABLE && !summary)
-			break;
-		if (code == EX_CONFIG)
+		if (failed && (code == EX_UNAVAILABLE || code == EX_CONFIG))
 			break;
 	}
 cleanup:

@@ -19,13 +19,7 @@ static int rerun_run(struct cmd_ctx *ctx, long long run_id, int as_json)
 	rc = nightly_rerun(conn, ctx->cfg, run_id, &summary, &err);
 	if (rc < 0)
 		rc = cmd_fail(&err);
-	if (summary && as_json) {
-		json_dumpf(summary, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
-		fputc('\n', stdout);
-	} else if (summary) {
-		nightly_print_summary(stdout, summary);
-	}
-	json_decref(summary);
+	cmd_print_summary(summary, as_json);
 	db_close(conn);
 	return rc;
 }

@@ -2,6 +2,7 @@
  * vcourier route --tsplib FILE.vrp: solve a CVRPLIB instance with the
  * planner and print the solution in CVRPLIB format.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,11 +16,20 @@
 static const char usage[] =
 	"route --tsplib FILE.vrp [--time-limit S | --iterations N] [--seed N] [--vehicles K]";
 
-static int parse_number(const char *s, double min, double *out)
+static int parse_seconds(const char *s, double *out)
 {
 	char *end;
 	*out = strtod(s, &end);
-	return end == s || *end || !(*out >= min) || *out > 9e15 ? -1 : 0;
+	return end == s || *end || !(*out >= 0.001) || *out > 1e7 ? -1 : 0;
+}
+
+static int parse_count(const char *s, unsigned long long min, unsigned long long max,
+		       unsigned long long *out)
+{
+	char *end;
+	errno = 0;
+	*out = strtoull(s, &end, 10);
+	return errno || end == s || *end || *s == '-' || *out < min || *out > max ? -1 : 0;
 }
 
 static double seconds_since(const struct timespec *t0)
@@ -58,7 +68,7 @@ int cmd_route(int argc, char **argv, struct cmd_ctx *ctx)
 	struct route_plan plan;
 	struct timespec t0;
 	const char *path = NULL;
-	double v, vehicles = 0;
+	unsigned long long v, vehicles = 0;
 	int c, rc = 0;
 	int32_t i;
 
@@ -70,21 +80,21 @@ int cmd_route(int argc, char **argv, struct cmd_ctx *ctx)
 			path = optarg;
 			break;
 		case 'T':
-			if (parse_number(optarg, 0.001, &opt.time_limit_s) < 0)
+			if (parse_seconds(optarg, &opt.time_limit_s) < 0)
 				return cmd_usage(usage);
 			break;
 		case 'i':
-			if (parse_number(optarg, 1, &v) < 0)
+			if (parse_count(optarg, 1, INT64_MAX, &v) < 0)
 				return cmd_usage(usage);
 			opt.iterations = (int64_t)v;
 			break;
 		case 's':
-			if (parse_number(optarg, 0, &v) < 0)
+			if (parse_count(optarg, 0, UINT64_MAX, &v) < 0)
 				return cmd_usage(usage);
 			opt.seed = (uint64_t)v;
 			break;
 		case 'k':
-			if (parse_number(optarg, 1, &vehicles) < 0 || vehicles > 1e6)
+			if (parse_count(optarg, 1, 1000000, &vehicles) < 0)
 				return cmd_usage(usage);
 			break;
 		default:

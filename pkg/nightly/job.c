@@ -34,6 +34,13 @@ const char *job_lld(char buf[24], long long v)
 	return buf;
 }
 
+PGresult *job_exec_id(PGconn *conn, const char *sql, long long id, struct vc_error *err)
+{
+	char buf[24];
+	const char *params[1] = { job_lld(buf, id) };
+	return db_exec(conn, sql, 1, params, err);
+}
+
 const char *job_strdupf(struct job *j, const char *fmt, ...)
 {
 	struct strbuf sb = STRBUF_INIT;

@@ -105,6 +105,11 @@ void job_release(struct job *j);
 long job_now_ms(void);
 /* "%lld" into buf. */
 const char *job_lld(char buf[24], long long v);
+/* db_exec of a statement whose one parameter $1 is an id. */
+PGresult *job_exec_id(PGconn *conn, const char *sql, long long id, struct vc_error *err);
+/* A summary's string (def when absent) or integer member. */
+const char *job_json_str(const json_t *o, const char *key, const char *def);
+long long job_json_int(const json_t *o, const char *key);
 
 #endif
 

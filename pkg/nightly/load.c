@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+/* $1 the hub's id, $2 the service date. */
 static PGresult *load_rows(struct job *j, const char *sql, int nparams, struct vc_error *err)
 {
 	char hub[24];

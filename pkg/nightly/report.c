@@ -38,13 +38,12 @@ int nightly_list_runs(PGconn *conn, const char *hub_code, int limit, FILE *out,
 	return 0;
 }
 
-static json_t *attempts_json(PGconn *conn, const char *run, struct vc_error *err)
+static json_t *attempts_json(PGconn *conn, long long run_id, struct vc_error *err)
 {
-	const char *params[1] = { run };
-	PGresult *r = db_exec(conn,
+	PGresult *r = job_exec_id(conn,
 		"SELECT manifest_id, attempt, to_char(started_at, 'YYYY-MM-DD\"T\"HH24:MI:SS.MSOF'),"
 		" duration_ms, http_status, outcome, coalesce(error, '')"
-		" FROM delivery_attempts WHERE run_id = $1 ORDER BY id", 1, params, err);
+		" FROM delivery_attempts WHERE run_id = $1 ORDER BY id", run_id, err);
 	json_t *list;
 	int i;
 	if (!r)
@@ -64,14 +63,12 @@ static json_t *attempts_json(PGconn *conn, const char *run, struct vc_error *err
 /* The run row, its manifests now and its attempts, as one JSON object. */
 static json_t *run_json(PGconn *conn, long long run_id, struct vc_error *err)
 {
-	char run[24];
-	const char *params[1] = { job_lld(run, run_id) };
-	PGresult *r = db_exec(conn,
+	PGresult *r = job_exec_id(conn,
 		"SELECT r.id, r.kind, coalesce(h.code, ''), coalesce(r.service_date::text, ''),"
 		" r.status, r.started_at::text, coalesce(r.finished_at::text, ''), r.pid,"
 		" coalesce(r.host, ''), r.orders_claimed, r.orders_routed, r.rejected, r.unassigned,"
 		" r.manifests, r.error, r.summary::text"
-		" FROM runs r LEFT JOIN hubs h ON h.id = r.hub_id WHERE r.id = $1", 1, params, err);
+		" FROM runs r LEFT JOIN hubs h ON h.id = r.hub_id WHERE r.id = $1", run_id, err);
 	json_t *o, *manifests, *attempts;
 	if (!r)
 		return NULL;
@@ -93,7 +90,7 @@ static json_t *run_json(PGconn *conn, long long run_id, struct vc_error *err)
 		json_object_set_new(o, "summary", json_loads(PQgetvalue(r, 0, 15), 0, NULL));
 	PQclear(r);
 	manifests = run_manifests_json(conn, run_id, err);
-	attempts = manifests ? attempts_json(conn, run, err) : NULL;
+	attempts = manifests ? attempts_json(conn, run_id, err) : NULL;
 	if (!attempts) {
 		json_decref(manifests);
 		json_decref(o);
@@ -106,39 +103,33 @@ static json_t *run_json(PGconn *conn, long long run_id, struct vc_error *err)
 
 static const char *s_of(const json_t *o, const char *k)
 {
-	const char *v = json_string_value(json_object_get(o, k));
-	return v ? v : "";
-}
-
-static long long i_of(const json_t *o, const char *k)
-{
-	return (long long)json_integer_value(json_object_get(o, k));
+	return job_json_str(o, k, "");
 }
 
 static void print_run(FILE *out, const json_t *o)
 {
 	size_t i;
 	json_t *m;
-	fprintf(out, "run %lld (%s) hub %s date %s: %s\n", i_of(o, "run_id"), s_of(o, "kind"),
+	fprintf(out, "run %lld (%s) hub %s date %s: %s\n", job_json_int(o, "run_id"), s_of(o, "kind"),
 		s_of(o, "hub"), s_of(o, "service_date"), s_of(o, "status"));
 	fprintf(out, "  started %s, finished %s, pid %lld on %s\n", s_of(o, "started_at"),
-		*s_of(o, "finished_at") ? s_of(o, "finished_at") : "-", i_of(o, "pid"), s_of(o, "host"));
+		*s_of(o, "finished_at") ? s_of(o, "finished_at") : "-", job_json_int(o, "pid"), s_of(o, "host"));
 	fprintf(out, "  orders: %lld claimed, %lld routed, %lld rejected, %lld unassigned;"
-		" %lld manifests written\n", i_of(o, "orders_claimed"), i_of(o, "orders_routed"),
-		i_of(o, "rejected"), i_of(o, "unassigned"), i_of(o, "manifests_written"));
+		" %lld manifests written\n", job_json_int(o, "orders_claimed"), job_json_int(o, "orders_routed"),
+		job_json_int(o, "rejected"), job_json_int(o, "unassigned"), job_json_int(o, "manifests_written"));
 	if (*s_of(o, "error"))
 		fprintf(out, "  error: %s\n", s_of(o, "error"));
 	json_array_foreach(json_object_get(o, "manifests"), i, m)
 		fprintf(out, "  manifest %-32s %-12s %3lld stops %5lld parcels  %-10s %lld attempts\n",
-			s_of(m, "manifest_id"), s_of(m, "courier"), i_of(m, "stops"),
-			i_of(m, "parcels"), s_of(m, "delivery"), i_of(m, "attempts"));
+			s_of(m, "manifest_id"), s_of(m, "courier"), job_json_int(m, "stops"),
+			job_json_int(m, "parcels"), s_of(m, "delivery"), job_json_int(m, "attempts"));
 	json_array_foreach(json_object_get(o, "attempts"), i, m) {
 		char http[16] = "-";
 		if (!json_is_null(json_object_get(m, "http_status")))
-			snprintf(http, sizeof(http), "%lld", i_of(m, "http_status"));
+			snprintf(http, sizeof(http), "%lld", job_json_int(m, "http_status"));
 		fprintf(out, "  attempt  %-32s #%lld %s %-9s http %s %lld ms %s\n",
-			s_of(m, "manifest_id"), i_of(m, "attempt"), s_of(m, "started_at"),
-			s_of(m, "outcome"), http, i_of(m, "duration_ms"), s_of(m, "error"));
+			s_of(m, "manifest_id"), job_json_int(m, "attempt"), s_of(m, "started_at"),
+			s_of(m, "outcome"), http, job_json_int(m, "duration_ms"), s_of(m, "error"));
 	}
 }
 

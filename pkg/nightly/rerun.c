@@ -20,11 +20,9 @@ struct run_scope {
 
 static int load_scope(PGconn *conn, long long run_id, struct run_scope *sc, struct vc_error *err)
 {
-	char run[24];
-	const char *params[1] = { job_lld(run, run_id) };
-	PGresult *r = db_exec(conn, "SELECT r.hub_id, h.code, coalesce(r.service_date::text, '')"
-			      " FROM runs r JOIN hubs h ON h.id = r.hub_id WHERE r.id = $1", 1,
-			      params, err);
+	PGresult *r = job_exec_id(conn, "SELECT r.hub_id, h.code, coalesce(r.service_date::text, '')"
+				  " FROM runs r JOIN hubs h ON h.id = r.hub_id WHERE r.id = $1", run_id,
+				  err);
 	if (!r)
 		return -1;
 	if (PQntuples(r) != 1) {

@@ -19,11 +19,10 @@
 static int lock_held_error(PGconn *conn, long long hub_id, struct vc_error *err)
 {
 	char hub[24];
-	const char *params[1] = { job_lld(hub, hub_id) };
-	PGresult *r = db_exec(conn,
+	PGresult *r = job_exec_id(conn,
 		"SELECT h.code, r.id, r.pid, to_char(r.started_at, 'YYYY-MM-DD HH24:MI:SS TZ')"
 		" FROM hubs h LEFT JOIN runs r ON r.hub_id = h.id AND r.status = 'running'"
-		" WHERE h.id = $1 ORDER BY r.id DESC LIMIT 1", 1, params, err);
+		" WHERE h.id = $1 ORDER BY r.id DESC LIMIT 1", hub_id, err);
 	if (!r)
 		return -1;
 	if (PQntuples(r) == 1 && !PQgetisnull(r, 0, 1))
@@ -32,7 +31,7 @@ static int lock_held_error(PGconn *conn, long long hub_id, struct vc_error *err)
 			PQgetvalue(r, 0, 2), PQgetvalue(r, 0, 3));
 	else
 		vc_fail(err, EX_TEMPFAIL, "hub %s: another vcourier run holds the hub's lock;"
-			" try again when it ends", PQntuples(r) ? PQgetvalue(r, 0, 0) : hub);
+			" try again when it ends", PQntuples(r) ? PQgetvalue(r, 0, 0) : job_lld(hub, hub_id));
 	PQclear(r);
 	return -1;
 }
@@ -40,12 +39,10 @@ static int lock_held_error(PGconn *conn, long long hub_id, struct vc_error *err)
 /* With the lock held, a run still 'running' lost its session: its process died. */
 static int recover_dead_runs(PGconn *conn, long long hub_id, struct vc_error *err)
 {
-	char hub[24];
-	const char *params[1] = { job_lld(hub, hub_id) };
-	PGresult *r = db_exec(conn,
+	PGresult *r = job_exec_id(conn,
 		"UPDATE runs SET status = 'abandoned', finished_at = now(),"
 		" error = coalesce(error, 'process ended without finishing; recovered by a later run')"
-		" WHERE hub_id = $1 AND status = 'running' RETURNING id", 1, params, err);
+		" WHERE hub_id = $1 AND status = 'running' RETURNING id", hub_id, err);
 	int i;
 	if (!r)
 		return -1;
@@ -135,13 +132,11 @@ void run_fail(PGconn *conn, long long run_id, const char *msg)
 
 json_t *run_manifests_json(PGconn *conn, long long run_id, struct vc_error *err)
 {
-	char run[24];
-	const char *params[1] = { job_lld(run, run_id) };
-	PGresult *r = db_exec(conn,
+	PGresult *r = job_exec_id(conn,
 		"SELECT m.manifest_id, c.code, m.stops, m.parcels, m.weight_kg, m.distance_km,"
 		" m.delivery_status, m.version, m.replaces, m.attempts, m.last_http_status"
 		" FROM manifests m JOIN couriers c ON c.id = m.courier_id"
-		" WHERE m.run_id = $1 ORDER BY m.manifest_id", 1, params, err);
+		" WHERE m.run_id = $1 ORDER BY m.manifest_id", run_id, err);
 	json_t *list;
 	int i;
 	if (!r)

@@ -64,15 +64,20 @@ json_t *job_summary(const struct job *j, const struct outbox_stats *st, json_t *
 	return s;
 }
 
-static const char *str(const json_t *o, const char *key)
+const char *job_json_str(const json_t *o, const char *key, const char *def)
 {
 	const char *v = json_string_value(json_object_get(o, key));
-	return v ? v : "-";
+	return v ? v : def;
 }
 
-static long long num(const json_t *o, const char *key)
+long long job_json_int(const json_t *o, const char *key)
 {
 	return (long long)json_integer_value(json_object_get(o, key));
+}
+
+static const char *str(const json_t *o, const char *key)
+{
+	return job_json_str(o, key, "-");
 }
 
 static void print_orders(FILE *out, const json_t *s, const char *key)
@@ -90,27 +95,27 @@ void nightly_print_summary(FILE *out, const json_t *s)
 	json_t *m;
 	if (json_object_get(s, "rerun_of"))
 		fprintf(out, "hub %s %s: rerun %lld of run %lld\n", str(s, "hub"),
-			str(s, "service_date"), num(s, "run_id"), num(s, "rerun_of"));
+			str(s, "service_date"), job_json_int(s, "run_id"), job_json_int(s, "rerun_of"));
 	else if (json_is_null(json_object_get(s, "run_id")))
 		fprintf(out, "hub %s %s: %s (dry run, nothing written or posted)\n", str(s, "hub"),
 			str(s, "service_date"), str(s, "kind"));
 	else
 		fprintf(out, "hub %s %s: %s run %lld\n", str(s, "hub"), str(s, "service_date"),
-			str(s, "kind"), num(s, "run_id"));
+			str(s, "kind"), job_json_int(s, "run_id"));
 	if (!json_object_get(s, "rerun_of"))
 		fprintf(out, "  %lld orders claimed, %lld routed in %zu manifests, %zu rejected,"
-			" %zu unassigned\n", num(s, "orders_claimed"), num(s, "orders_routed"),
+			" %zu unassigned\n", job_json_int(s, "orders_claimed"), job_json_int(s, "orders_routed"),
 			json_array_size(json_object_get(s, "manifests")),
 			json_array_size(json_object_get(s, "rejected")),
 			json_array_size(json_object_get(s, "unassigned")));
 	json_array_foreach(json_object_get(s, "manifests"), i, m)
 		fprintf(out, "  %-32s %-12s %3lld stops %5lld parcels %10.3f kg %8.1f km  %s\n",
-			str(m, "manifest_id"), str(m, "courier"), num(m, "stops"), num(m, "parcels"),
+			str(m, "manifest_id"), str(m, "courier"), job_json_int(m, "stops"), job_json_int(m, "parcels"),
 			json_number_value(json_object_get(m, "weight_kg")),
 			json_number_value(json_object_get(m, "distance_km")), str(m, "delivery"));
 	print_orders(out, s, "rejected");
 	print_orders(out, s, "unassigned");
 	if (!json_is_true(json_object_get(s, "dry_run")))
 		fprintf(out, "  delivery: %lld delivered, %lld pending, %lld failed, %lld gone\n",
-			num(d, "delivered"), num(d, "pending"), num(d, "failed"), num(d, "gone"));
+			job_json_int(d, "delivered"), job_json_int(d, "pending"), job_json_int(d, "failed"), job_json_int(d, "gone"));
 }

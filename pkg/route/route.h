@@ -84,6 +84,17 @@ struct route_plan {
 int route_solve(const struct route_problem *pb, const struct route_options *opt,
 		struct route_plan *out, struct vc_error *err);
 void route_plan_release(struct route_plan *plan);
+
+/*
+ * Split one point's parcels into visits (jobs) that each fit `cap` in both
+ * dimensions, never splitting a parcel (first-fit decreasing: parcels by
+ * size, largest first, each into the first visit with room). parcel[i] is
+ * {grams, cm3}; visit_of[i] receives the visit of parcel i. Returns the
+ * number of visits (1 when everything fits one vehicle, 0 for no parcels), or -1 with err
+ * (EX_DATAERR) when a parcel alone exceeds cap. Deterministic.
+ */
+int32_t route_split_visits(const int64_t (*parcel)[2], int32_t n, const int64_t cap[2],
+			   int32_t *visit_of, struct vc_error *err);
 const char *route_reason_text(enum route_unassigned_reason r);
 
 #endif

@@ -452,6 +452,65 @@ static void test_empty_problem(void **state)
 	route_plan_release(&plan);
 }
 
+static void test_no_vehicles(void **state)
+{
+	struct inst in = { 0 };
+	struct route_plan plan;
+	(void)state;
+	add_job(&in, 1, 1, 1, 1, 0, NO_LIMIT, 0);
+	add_job(&in, 2, 1, 1, 1, 0, NO_LIMIT, 0);
+	inst_build(&in);
+	solve(&in, 1, 10, &plan);
+	assert_int_equal(plan.n_routes, 0);
+	assert_int_equal(plan.n_unassigned, 2);
+	assert_int_equal(plan.reasons[0], ROUTE_UNASSIGNED_FLEET);
+	assert_int_equal(plan.reasons[1], ROUTE_UNASSIGNED_FLEET);
+	route_plan_release(&plan);
+}
+
+/* Every parcel in exactly one visit, every visit within cap; returns the count. */
+static int32_t split_checked(const int64_t (*parcel)[2], int32_t n, const int64_t cap[2])
+{
+	int32_t visit_of[16], v, i, visits;
+	struct vc_error err = VC_ERROR_INIT;
+	visits = route_split_visits(parcel, n, cap, visit_of, &err);
+	assert_true(visits >= 0 && visits <= n);
+	for (v = 0; v < visits; v++) {
+		int64_t kg = 0, cm3 = 0;
+		for (i = 0; i < n; i++)
+			if (visit_of[i] == v) {
+				kg += parcel[i][0];
+				cm3 += parcel[i][1];
+			}
+		assert_true(kg > 0 || cm3 > 0);
+		assert_true(kg <= cap[0] && cm3 <= cap[1]);
+	}
+	for (i = 0; i < n; i++)
+		assert_true(visit_of[i] >= 0 && visit_of[i] < visits);
+	return visits;
+}
+
+static void test_split_point_into_visits(void **state)
+{
+	static const int64_t cap[2] = { 10000, 10000 };
+	static const int64_t heavy[5][2] = { { 6000, 100 }, { 5000, 100 }, { 4000, 100 },
+					     { 3000, 100 }, { 2000, 100 } };
+	/* heavy-compact and light-bulky parcels pair up across the dimensions */
+	static const int64_t mixed[4][2] = { { 7000, 2000 }, { 2000, 7000 }, { 6000, 3000 }, { 3000, 6000 } };
+	static const int64_t small[2][2] = { { 1000, 1000 }, { 2000, 2000 } };
+	static const int64_t too_big[2][2] = { { 1000, 1000 }, { 1000, 10001 } };
+	int32_t visit_of[2];
+	struct vc_error err = VC_ERROR_INIT;
+	(void)state;
+	assert_int_equal(split_checked(heavy, 5, cap), 2);  /* 20 kg over 10 kg: 2 is the minimum */
+	assert_int_equal(split_checked(mixed, 4, cap), 2);
+	assert_int_equal(split_checked(small, 2, cap), 1);
+	assert_int_equal(split_checked(small, 0, cap), 0);
+	assert_int_equal(route_split_visits(too_big, 2, cap, visit_of, &err), -1);
+	assert_int_equal(err.code, EX_DATAERR);
+	assert_non_null(strstr(err.msg, "parcel 1"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -466,6 +525,8 @@ int main(void)
 		cmocka_unit_test(test_deterministic),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_empty_problem),
+		cmocka_unit_test(test_no_vehicles),
+		cmocka_unit_test(test_split_point_into_visits),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
