@@ -127,5 +127,17 @@ kill_at after_claim "$untouched" "$V" nightly --date "$RL_DATE"
 rl_killed env VCOURIER_FAULT=after_2xx@1 "$V" nightly --date "$RL_DATE"
 finish 2
 
+# A replan killed after writing the new versions (the old ones superseded,
+# the new ones not posted), and one killed at its first 2xx: the next
+# nightly posts the new versions; each order is in one live version.
+for point in after_commit after_2xx@1; do
+	scenario
+	rl_until_done "$V" nightly --date "$RL_DATE"
+	rl_killed env VCOURIER_FAULT="$point" "$V" rerun --date "$RL_DATE" --replan
+	assert_eq "$(q "SELECT count(*) > 0 AND bool_and(superseded_by IS NOT NULL) FROM manifests
+	                WHERE version = 1")" t "the replan's new versions committed"
+	finish 1
+done
+
 [ "$n" -ge 20 ] || fail "only $n crash scenarios"
 note "$n crash scenarios"
