@@ -64,7 +64,9 @@ for i in 1 2 3 4 5 6; do
 	background "$V" nightly --date "$RL_DATE"
 	sleep "$(awk -v ms="$ms" 'BEGIN { print ms / 1000 }')"
 	kill_now
-	note "killed after $ms ms"
+	note "killed after $ms ms: $(q "SELECT count(*) || ' runs, ' || (SELECT count(*) FROM manifests)
+	                             || ' manifests, ' || (SELECT count(*) FROM delivery_attempts)
+	                             || ' attempts recorded' FROM runs")"
 	finish 1
 done
 

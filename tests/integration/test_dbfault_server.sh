@@ -20,7 +20,7 @@ own_pg_ctl() {
 }
 
 rl_county
-rl_config
+rl_config "plan_iterations = 3000"
 dl_endpoint ep
 V=$VCOURIER
 n=0

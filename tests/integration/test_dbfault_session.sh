@@ -11,7 +11,7 @@
 . "$ROOT/tests/reliability/crash_lib.sh"
 
 rl_county
-rl_config
+rl_config "plan_iterations = 3000"
 dl_endpoint ep
 V=$VCOURIER
 n=0
