@@ -23,76 +23,38 @@ rl_county
 rl_config "plan_iterations = 3000"
 dl_endpoint ep
 V=$VCOURIER
-n=0
-untouched="SELECT NOT EXISTS (SELECT 1 FROM manifests)
-           AND NOT EXISTS (SELECT 1 FROM orders WHERE status <> 'pending' OR run_id IS NOT NULL
-                           OR reason IS NOT NULL)"
-
-scenario() {
-	n=$((n + 1))
-	rl_scenario "$n"
-}
-background() {
-	"$@" >"$T_TMP/bg.out" 2>"$T_TMP/bg.err" &
-	RL_PID=$!
-	t_on_exit "kill -9 $RL_PID 2>/dev/null"
-}
-# exited_unavailable TEXT: the job exited 69, one 'vcourier:' line holding TEXT.
-exited_unavailable() {
-	local rc=0
-	wait "$RL_PID" || rc=$?
-	[ "$rc" -eq 69 ] || fail "exit $rc, expected 69: $(head -c 600 "$T_TMP/bg.err")"
-	assert_eq "$(grep -c '^vcourier: ' "$T_TMP/bg.err" || true)" 1 "error lines on stderr"
-	assert_contains "$(grep '^vcourier: ' "$T_TMP/bg.err")" "$1"
-	note "exit 69: $(grep '^vcourier: ' "$T_TMP/bg.err")"
-}
-finish() {
-	curl -sf -X POST --data '{"reset": true}' "http://127.0.0.1:$DL_PORT/_control" >/dev/null
-	rl_until_done "$V" nightly --date "$RL_DATE"
-	rl_check_all
-	rl_abandoned "$1"
-	note "scenario $n ok"
-}
 
 # 1. The server is down when the job starts: nothing recorded anywhere.
-scenario
+rl_next
 own_pg_ctl stop -m fast
-background "$V" nightly --date "$RL_DATE"
-exited_unavailable "database unavailable"
+rl_background "$V" nightly --date "$RL_DATE"
+rl_exited_unavailable "database unavailable"
 own_pg_ctl restart
 assert_eq "$(q "SELECT count(*) FROM runs")" 0 "runs recorded while the server was down"
-finish 0
+rl_finish 0
 
 # 2. Stopped while the job is inside its transaction: a psql session
 #    holds manifests against writes, so the job has claimed (uncommitted)
 #    and waits on its INSERT when the server stops.
-scenario
-psql -Xq -c "SET application_name = 'rl_holder'" \
-	-c "BEGIN; LOCK TABLE manifests IN SHARE MODE; SELECT pg_sleep(60); COMMIT" >/dev/null 2>&1 &
-holder=$!
-t_on_exit "kill $holder 2>/dev/null"
-rl_wait_for "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = 'rl_holder'
-                           AND query LIKE '%pg_sleep%')"
-background "$V" nightly --date "$RL_DATE"
-rl_wait_for "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name LIKE 'vcourier%'
-                           AND wait_event_type = 'Lock')"
+rl_next
+rl_hold_lock "LOCK TABLE manifests IN SHARE MODE"
+rl_background "$V" nightly --date "$RL_DATE"
+rl_job_waiting
 own_pg_ctl stop -m fast
-exited_unavailable "database unavailable"
-wait "$holder" 2>/dev/null || true
+rl_exited_unavailable "database unavailable"
 own_pg_ctl restart
-assert_eq "$(q "$untouched")" t "the claim rolled back with the server's stop"
-finish 1
+assert_eq "$(q "$RL_UNTOUCHED")" t "the claim rolled back with the server's stop"
+rl_release_lock
+rl_finish 1
 
 # 3. Restarted while the job delivers (every post held 2 s by the
 #    endpoint): the posts go on, their outcomes cannot be recorded; the
 #    next run posts them again under the same keys, stored once.
-scenario
-for c in $(q "SELECT code FROM couriers"); do
-	dl_faults "$DL_PORT" "$c" '[{"delay": 2, "forever": true}]'
-done
-background "$V" nightly --date "$RL_DATE"
+rl_next
+rl_slow_endpoint 2
+rl_background "$V" nightly --date "$RL_DATE"
 rl_wait_for "SELECT EXISTS (SELECT 1 FROM manifests)"
 own_pg_ctl restart -m fast
-exited_unavailable "database unavailable"
+rl_exited_unavailable "database unavailable"
 assert_eq "$(q "SELECT count(*) FROM delivery_attempts")" 0 "attempts recorded across the restart"
-finish 1
+rl_finish 1

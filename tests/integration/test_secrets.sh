@@ -36,9 +36,7 @@ done
 # read the running job's argv.
 dl_endpoint ep --keys "$T_TMP/keys"
 rl_scenario 1
-for c in $(q "SELECT code FROM couriers"); do
-	dl_faults "$DL_PORT" "$c" '[{"delay": 1}]'
-done
+rl_slow_endpoint 1
 rl_config "${conf[@]}"
 grep -q "courier\..*\.key = whsec_" "$VCOURIER_CONFIG" || fail "no key in the config file"
 

@@ -21,24 +21,13 @@ usage: check_outcome.py --date YYYY-MM-DD --store DIR
 """
 import argparse
 import collections
-import csv
 import hashlib
-import io
 import json
 import os
-import subprocess
 import sys
 
-csv.field_size_limit(sys.maxsize)
-
-
-def sql(query, *args):
-    cmd = ["psql", "-X", "--csv", "-v", "ON_ERROR_STOP=1"]
-    for i, a in enumerate(args, 1):
-        cmd += ["-v", "v%d=%s" % (i, a)]
-    out = subprocess.run(cmd, input=query, capture_output=True, text=True, check=True).stdout
-    rows = list(csv.reader(io.StringIO(out)))
-    return [dict(zip(rows[0], r)) for r in rows[1:]] if rows else []
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from check_plan import sql  # noqa: E402  (psql with args bound as :'v1'...)
 
 
 def parcels_of(body):

@@ -56,8 +56,91 @@ rl_scenario() {
 	export PGDATABASE=$db
 	q "UPDATE couriers SET endpoint_url = 'http://127.0.0.1:' || :'v1' || '/couriers/' || code" \
 		"$DL_PORT" >/dev/null
+	rl_reset_endpoint
+}
+
+# rl_reset_endpoint: every courier's fault queue emptied.
+rl_reset_endpoint() {
 	curl -sf -X POST --data '{"reset": true}' "http://127.0.0.1:$DL_PORT/_control" >/dev/null \
 		|| fail "cannot reset the endpoint's faults"
+}
+
+# A scenario's run died or failed before its commit: no manifest, every
+# order untouched.
+RL_UNTOUCHED="SELECT NOT EXISTS (SELECT 1 FROM manifests)
+              AND NOT EXISTS (SELECT 1 FROM orders WHERE status <> 'pending' OR run_id IS NOT NULL
+                              OR reason IS NOT NULL)"
+RL_N=0
+
+# rl_next: the next scenario (rl_scenario with a new number, RL_N).
+rl_next() {
+	RL_N=$((RL_N + 1))
+	rl_scenario "$RL_N"
+}
+
+# rl_slow_endpoint SECONDS: every courier's every post is held that long.
+rl_slow_endpoint() {
+	local c
+	for c in $(q "SELECT code FROM couriers"); do
+		dl_faults "$DL_PORT" "$c" "[{\"delay\": $1, \"forever\": true}]"
+	done
+}
+
+# rl_background CMD...: start CMD, output in $T_TMP/bg.{out,err}, pid in RL_PID.
+rl_background() {
+	"$@" >"$T_TMP/bg.out" 2>"$T_TMP/bg.err" &
+	RL_PID=$!
+	t_on_exit "kill -9 $RL_PID 2>/dev/null"
+}
+
+# rl_exited_unavailable TEXT: the background job exited 69 with exactly
+# one error line 'vcourier: ...' holding TEXT; anything else on stderr is
+# a logfmt event line.
+rl_exited_unavailable() {
+	local rc=0
+	wait "$RL_PID" || rc=$?
+	[ "$rc" -eq 69 ] || fail "exit $rc, expected 69: $(head -c 600 "$T_TMP/bg.err")"
+	assert_eq "$(grep -c '^vcourier: ' "$T_TMP/bg.err" || true)" 1 "error lines on stderr"
+	assert_contains "$(grep '^vcourier: ' "$T_TMP/bg.err")" "$1"
+	if grep -v '^vcourier: ' "$T_TMP/bg.err" | grep -vqE '^[0-9T:.-]+Z (error|warn|info) [a-z_]+( |$)'; then
+		fail "stray stderr output: $(cat "$T_TMP/bg.err")"
+	fi
+	note "exit 69: $(grep '^vcourier: ' "$T_TMP/bg.err")"
+}
+
+# rl_hold_lock SQL: a psql session runs SQL (which takes a lock) in a
+# transaction and keeps it 60 s or until killed; waits until it holds it.
+rl_hold_lock() {
+	psql -Xq -v ON_ERROR_STOP=1 -c "SET application_name = 'rl_holder'" \
+		-c "BEGIN; $1; SELECT pg_sleep(60); COMMIT" >/dev/null 2>&1 &
+	RL_HOLDER=$!
+	t_on_exit "kill $RL_HOLDER 2>/dev/null"
+	rl_wait_for "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = 'rl_holder'
+	                           AND query LIKE '%pg_sleep%' AND datname = current_database())"
+}
+
+# rl_release_lock: end the holder (and its backend).
+rl_release_lock() {
+	kill "$RL_HOLDER" 2>/dev/null || true
+	wait "$RL_HOLDER" 2>/dev/null || true
+	q "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+	   WHERE application_name = 'rl_holder' AND datname = current_database()" >/dev/null
+}
+
+# rl_job_waiting: the job's backend waits for a lock.
+rl_job_waiting() {
+	rl_wait_for "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name LIKE 'vcourier%'
+	                           AND wait_event_type = 'Lock' AND datname = current_database())"
+}
+
+# rl_in_flight: the run has an HTTP connection open to the endpoint.
+rl_in_flight() {
+	local i
+	for i in $(seq 300); do
+		[ -n "$(ss -Htn state established "( dport = :$DL_PORT )")" ] && return 0
+		sleep 0.05
+	done
+	fail "no request ever reached the endpoint"
 }
 
 # rl_until_done CMD...: run CMD (a vcourier command) until it exits 0; 75
@@ -103,6 +186,16 @@ rl_check_all() {
 		|| fail "outcome check failed for $RL_DATE"
 	python3 "$ROOT/tests/check_plan.py" --date "$RL_DATE" --require-delivered >"$T_TMP/plan.out" \
 		|| fail "check_plan: $(head -c 800 "$T_TMP/plan.out")"
+}
+
+# rl_finish ABANDONED: the endpoint well again, nightly until it exits 0,
+# every check, and ABANDONED runs recovered.
+rl_finish() {
+	rl_reset_endpoint
+	rl_until_done "$VCOURIER" nightly --date "$RL_DATE"
+	rl_check_all
+	rl_abandoned "$1"
+	note "scenario $RL_N ok"
 }
 
 # rl_abandoned N: exactly N runs were recovered as abandoned, none is running.
