@@ -9,9 +9,7 @@
 . "$(dirname "$0")/deliver_lib.sh"
 . "$ROOT/tests/reliability/crash_lib.sh"
 
-rl_county
-rl_config "plan_iterations = 3000"
-dl_endpoint ep
+rl_setup "plan_iterations = 3000"
 V=$VCOURIER
 
 # Manifests of RL_DATE the endpoint stored.

@@ -9,9 +9,7 @@
 . "$(dirname "$0")/deliver_lib.sh"
 . "$ROOT/tests/reliability/crash_lib.sh"
 
-rl_county
-rl_config
-dl_endpoint ep
+rl_setup
 V=$VCOURIER
 
 # kill_now: SIGKILL the background run, which must still have been running.

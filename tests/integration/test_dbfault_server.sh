@@ -19,9 +19,7 @@ own_pg_ctl() {
 		|| fail "pg_ctl $*: $(tail -n 5 "$T_TMP/pg_ctl.log" "$OWN_PG/server.log")"
 }
 
-rl_county
-rl_config "plan_iterations = 3000"
-dl_endpoint ep
+rl_setup "plan_iterations = 3000"
 V=$VCOURIER
 
 # 1. The server is down when the job starts: nothing recorded anywhere.

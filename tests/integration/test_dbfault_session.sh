@@ -10,9 +10,7 @@
 . "$(dirname "$0")/deliver_lib.sh"
 . "$ROOT/tests/reliability/crash_lib.sh"
 
-rl_county
-rl_config "plan_iterations = 3000"
-dl_endpoint ep
+rl_setup "plan_iterations = 3000"
 V=$VCOURIER
 
 # terminate_job: end the job's backend from the server side.

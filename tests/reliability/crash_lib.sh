@@ -30,6 +30,14 @@ rl_county() {
 	PGDATABASE=$RL_TEMPLATE q "UPDATE points SET active = false WHERE code = (SELECT max(code) FROM points)"
 }
 
+# rl_setup [config lines...]: the county, the config and the endpoint 'ep'
+# (store $T_TMP/ep, port DL_PORT): what every crash and fault test starts from.
+rl_setup() {
+	rl_county
+	rl_config "$@"
+	dl_endpoint ep
+}
+
 # rl_config [extra lines...]: a 0600 config with timeouts that fit a test
 # (a slow endpoint's delay of a few seconds stays under the request timeout).
 rl_config() {
