@@ -136,10 +136,10 @@ static void start(struct scheduler *s, struct slot *sl, double now)
 	s->active++;
 }
 
-/* Start what may start now; returns the earliest time something waits for. */
+/* Start what may start now; returns when the next waiting item may (HUGE_VAL: none waits). */
 static double start_ready(struct scheduler *s, double now)
 {
-	double wake = s->deadline;
+	double wake = HUGE_VAL;
 	size_t i;
 
 	for (i = 0; i < s->n; i++) {
@@ -228,8 +228,11 @@ static int run_loop(struct scheduler *s, struct vc_error *err)
 		int running = 0, wait_ms;
 
 		wake = start_ready(s, now);
-		if (!pending_work(s) || (s->active == 0 && now >= s->deadline - MIN_ATTEMPT_S))
+		/* idle, and nothing may start again within the budget (a long Retry-After) */
+		if (!pending_work(s) || (s->active == 0 && wake >= s->deadline - MIN_ATTEMPT_S))
 			return 0;
+		if (wake > s->deadline)
+			wake = s->deadline;
 		if (curl_multi_perform(s->multi, &running) != CURLM_OK)
 			return vc_fail(err, EX_SOFTWARE, "libcurl: curl_multi_perform failed");
 		/* something finished: schedule again before waiting */

@@ -10,6 +10,8 @@ DL_KEY=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
 dl_endpoint() {
 	local name=$1 i
 	shift
+	# created here: the background job may not have opened it before sed reads it
+	: >"$T_TMP/$name.out"
 	python3 "$DL_ENDPOINT" --port 0 --store "$T_TMP/$name" "$@" >"$T_TMP/$name.out" 2>"$T_TMP/$name.err" &
 	t_on_exit "kill $! 2>/dev/null; wait $! 2>/dev/null"
 	for i in $(seq 200); do

@@ -19,16 +19,22 @@ dl_manifest M-C2-1 C2
 # first only if couriers are posted to concurrently
 dl_faults "$DL_PORT" C1 '[{"delay": 0.5}]'
 
+# a malformed key is a configuration error found before anything is posted
+assert_exit 78 env VCOURIER_KEY_C1=whsec_c2hvcnRrZXk= "$VCOURIER" deliver
+assert_contains "$T_ERR" "courier C1: webhook key is not whsec_"
+grep -q c2hvcnRrZXk <<<"$T_ERR" && fail "the key is in the error"
+[ -f "$T_TMP/ep/requests.jsonl" ] && fail "posted with a bad key"
+assert_eq "$(q "SELECT status FROM runs WHERE kind = 'deliver'")" failed
 assert_exit 0 "$VCOURIER" -v deliver
-assert_contains "$T_OUT" "hub H1: run 2: 3 delivered, 0 pending, 0 failed, 0 gone"
+assert_contains "$T_OUT" "hub H1: run 3: 3 delivered, 0 pending, 0 failed, 0 gone"
 for m in M-C1-1 M-C1-2 M-C2-1; do
 	assert_eq "$(dl_status $m)" "delivered 1 201"
 	[ "$(sha256sum <"$T_TMP/ep/${m:2:2}/$m.json" | cut -d" " -f1)" = "$(q "SELECT sha256 FROM manifests WHERE manifest_id = :'v1'" $m)" ] \
 		|| fail "$m stored bytes differ"
 done
 assert_eq "$(q "SELECT count(*) FROM orders WHERE status = 'delivered'")" 6
-assert_eq "$(q "SELECT count(*) || ' ' || min(run_id) || ' ' || min(outcome) FROM delivery_attempts")" "3 2 delivered"
-assert_eq "$(q "SELECT kind || ' ' || status || ' ' || (summary->>'delivered') FROM runs WHERE id = 2")" "deliver completed 3"
+assert_eq "$(q "SELECT count(*) || ' ' || min(run_id) || ' ' || min(outcome) FROM delivery_attempts")" "3 3 delivered"
+assert_eq "$(q "SELECT kind || ' ' || status || ' ' || (summary->>'delivered') FROM runs WHERE id = 3")" "deliver completed 3"
 # signature checked by the endpoint for C1 only, token sent but never logged
 assert_eq "$(dl_requests ep 'r["courier"], r["sig_ok"], r["sha_ok"], r["authorization"]' | sort | uniq -c | tr -s ' ')" \
 	" 2 ('C1', True, True, True)
@@ -56,6 +62,6 @@ before=$(wc -l <"$T_TMP/ep/requests.jsonl")
 assert_exit 0 "$VCOURIER" deliver --json
 assert_contains "$T_OUT" '"run_id": 0'
 assert_eq "$(wc -l <"$T_TMP/ep/requests.jsonl")" "$before"
-assert_eq "$(q "SELECT count(*) FROM runs")" 2
+assert_eq "$(q "SELECT count(*) FROM runs")" 3
 assert_exit 65 "$VCOURIER" deliver --hub NOPE
 assert_contains "$T_ERR" "no hub with code 'NOPE'"

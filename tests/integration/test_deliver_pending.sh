@@ -8,22 +8,30 @@ dl_setup "deliver_budget_s = 1.5"
 dl_courier C1 "http://127.0.0.1:$DL_PORT/couriers/C1"
 dl_manifest M-1 C1
 dl_faults "$DL_PORT" C1 '[{"status": 503, "forever": true}]'
+# asked to come back in an hour: one attempt, then pending (not hammered)
+dl_courier C2 "http://127.0.0.1:$DL_PORT/couriers/C2"
+dl_manifest M-C2 C2
+dl_faults "$DL_PORT" C2 '[{"status": 429, "retry_after": 3600, "forever": true}]'
 
 assert_exit 75 "$VCOURIER" deliver
-assert_contains "$T_OUT" "0 delivered, 1 pending"
+assert_contains "$T_OUT" "0 delivered, 2 pending"
+assert_eq "$(dl_status M-C2)" "pending 1 429"
 status=$(dl_status M-1)
 case "$status" in "pending "*" 503") ;; *) fail "after 503s: $status" ;; esac
 tries=$(q "SELECT attempts FROM manifests WHERE manifest_id = 'M-1'")
 [ "$tries" -ge 2 ] || fail "503 was not retried ($tries attempts)"
 assert_eq "$(q "SELECT count(*) FROM delivery_attempts WHERE manifest_id = 'M-1' AND outcome = 'retry' AND http_status = 503")" "$tries"
 assert_eq "$(q "SELECT status FROM runs WHERE kind = 'deliver'")" partial
-assert_eq "$(q "SELECT count(*) FROM orders WHERE status = 'manifested'")" 2
+assert_eq "$(q "SELECT count(*) FROM orders WHERE status = 'manifested'")" 4
 
 dl_faults "$DL_PORT" C1 '[]'
+dl_faults "$DL_PORT" C2 '[]'
 assert_exit 0 "$VCOURIER" deliver
 assert_eq "$(dl_status M-1)" "delivered $((tries + 1)) 201"
-assert_eq "$(q "SELECT count(*) FROM orders WHERE status = 'delivered'")" 2
-assert_eq "$(dl_requests ep 'r["key"]' | sort -u)" "M-1"
+assert_eq "$(dl_status M-C2)" "delivered 2 201"
+assert_eq "$(q "SELECT count(*) FROM orders WHERE status = 'delivered'")" 4
+assert_eq "$(dl_requests ep 'r["key"]' | sort -u)" "M-1
+M-C2"
 
 # another run holds the hub's lock: nothing is done, 75, said clearly
 dl_manifest M-2 C1 2
