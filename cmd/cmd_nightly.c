@@ -18,6 +18,9 @@ int cmd_worse_exit(int a, int b)
 
 void cmd_print_summary(json_t *summary, int as_json)
 {
+	char problem[512];
+	if (summary && nightly_delivery_problem(summary, problem, sizeof(problem)))
+		fprintf(stderr, "vcourier: %s\n", problem);
 	if (summary && as_json) {
 		json_dumpf(summary, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
 		fputc('\n', stdout);

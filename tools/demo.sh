@@ -40,19 +40,36 @@ for kind in hubs points couriers orders; do
 done
 DATE=$(awk -F, 'NR == 2 { print $5 }' fixtures/county/orders.csv)
 
+# start_endpoint PORT: the endpoint in the background; 0 once it listens.
+start_endpoint() {
+	python3 tests/courier_endpoint.py --port "$1" --store "$DEMO_TMP/endpoint" \
+		>"$DEMO_TMP/endpoint.out" 2>"$DEMO_TMP/endpoint.err" &
+	ENDPOINT_PID=$!
+	i=0
+	until grep -q '^port ' "$DEMO_TMP/endpoint.out" 2>/dev/null; do
+		i=$((i + 1))
+		if [ "$i" -gt 100 ] || ! kill -0 "$ENDPOINT_PID" 2>/dev/null; then
+			wait "$ENDPOINT_PID" 2>/dev/null
+			ENDPOINT_PID=
+			return 1
+		fi
+		sleep 0.1
+	done
+	PORT=$(sed -n 's/^port //p' "$DEMO_TMP/endpoint.out")
+}
+
 step "starting the local courier endpoint on 127.0.0.1:$PORT"
-python3 tests/courier_endpoint.py --port "$PORT" --store "$DEMO_TMP/endpoint" \
-	>"$DEMO_TMP/endpoint.out" 2>"$DEMO_TMP/endpoint.err" &
-ENDPOINT_PID=$!
-i=0
-until grep -q '^port ' "$DEMO_TMP/endpoint.out" 2>/dev/null; do
-	i=$((i + 1))
-	if [ "$i" -gt 100 ] || ! kill -0 "$ENDPOINT_PID" 2>/dev/null; then
-		echo "demo: the endpoint did not start (port $PORT busy?): $(cat "$DEMO_TMP/endpoint.err")" >&2
+if ! start_endpoint "$PORT"; then
+	# Port taken (another demo on this machine?): any free port, and the
+	# demo's couriers (in its private database) point there instead.
+	start_endpoint 0 || {
+		echo "demo: the endpoint did not start: $(cat "$DEMO_TMP/endpoint.err")" >&2
 		exit 69
-	fi
-	sleep 0.1
-done
+	}
+	echo "(127.0.0.1:18080 is in use; the endpoint listens on 127.0.0.1:$PORT)"
+	echo "UPDATE couriers SET endpoint_url = replace(endpoint_url, '127.0.0.1:18080', '127.0.0.1:' || :'port')" |
+		psql -XAtq -v ON_ERROR_STOP=1 -v port="$PORT" >/dev/null || exit 69
+fi
 
 step "vcourier nightly --date $DATE"
 rc=0

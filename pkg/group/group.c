@@ -1,8 +1,12 @@
 /*
- * group: first-fit-decreasing packing of each point's parcels into visits
- * (see group.h). Deterministic: every sort breaks ties by parcel index.
+ * group: claimed parcels into visits, point by point (see group.h). The
+ * packing itself is route_split_visits (pkg/route: first-fit decreasing
+ * over both dimensions); this file orders the input so that the result
+ * does not depend on the order the database returned the parcels in, and
+ * gives a parcel larger than the capacity a visit of its own.
  */
 #include "group/group.h"
+#include "route/route.h"
 #include "util/xalloc.h"
 
 #include <stdlib.h>
@@ -23,69 +27,83 @@ static int by_point_then_size(const void *a, const void *b, void *ctx)
 	return i < j ? -1 : i > j;
 }
 
-static int fits(const int64_t load[2], const int64_t add[2], const int64_t cap[2])
+static int oversized(const struct group_parcel *p, const int64_t cap[2])
 {
-	return load[0] + add[0] <= cap[0] && load[1] + add[1] <= cap[1];
+	return p->demand[0] > cap[0] || p->demand[1] > cap[1];
 }
 
-/* Pack sorted[0..n) (one point's parcels) into visits; bin of each parcel in bin_of. */
-static size_t pack_point(const struct group_parcel *parcels, const size_t *sorted, size_t n,
-			 const int64_t cap[2], int64_t (*loads)[2], size_t *bin_of)
+static struct group_visit *add_visit(struct group_result *out, size_t *cap, int32_t point,
+				     size_t first)
 {
-	size_t n_bins = 0, k, b;
+	struct group_visit *v;
+	out->visits = xgrow(out->visits, sizeof(*out->visits), out->n_visits + 1, cap);
+	v = &out->visits[out->n_visits++];
+	memset(v, 0, sizeof(*v));
+	v->point = point;
+	v->first = first;
+	return v;
+}
+
+static void add_parcel(struct group_result *out, struct group_visit *v,
+		       const struct group_parcel *parcels, size_t parcel, size_t *pos)
+{
+	out->order[(*pos)++] = parcel;
+	v->demand[0] += parcels[parcel].demand[0];
+	v->demand[1] += parcels[parcel].demand[1];
+	v->count++;
+}
+
+/* One point's parcels, sorted[0..n): oversized ones alone, the rest packed. */
+static void group_point(const struct group_parcel *parcels, const size_t *sorted, size_t n,
+			const int64_t cap[2], struct group_result *out, size_t *visits_cap,
+			size_t *pos)
+{
+	int64_t (*dem)[2] = xcalloc(n, sizeof(*dem));
+	int32_t *visit_of = xcalloc(n, sizeof(*visit_of));
+	size_t *fits = xcalloc(n, sizeof(*fits));
+	size_t k, m = 0;
+	int32_t n_visits, b;
+	int32_t point = parcels[sorted[0]].point;
+
 	for (k = 0; k < n; k++) {
-		const int64_t *dem = parcels[sorted[k]].demand;
-		for (b = 0; b < n_bins; b++)
-			if (fits(loads[b], dem, cap))
-				break;
-		if (b == n_bins) {
-			loads[b][0] = loads[b][1] = 0;
-			n_bins++;
+		const struct group_parcel *p = &parcels[sorted[k]];
+		if (oversized(p, cap)) {
+			add_parcel(out, add_visit(out, visits_cap, point, *pos), parcels, sorted[k], pos);
+			continue;
 		}
-		loads[b][0] += dem[0];
-		loads[b][1] += dem[1];
-		bin_of[k] = b;
+		memcpy(dem[m], p->demand, sizeof(dem[m]));
+		fits[m++] = sorted[k];
 	}
-	return n_bins;
+	/* Cannot fail: every parcel left fits cap. */
+	n_visits = m ? route_split_visits((const int64_t (*)[2])dem, (int32_t)m, cap, visit_of, NULL) : 0;
+	for (b = 0; b < n_visits; b++) {
+		struct group_visit *v = add_visit(out, visits_cap, point, *pos);
+		for (k = 0; k < m; k++)
+			if (visit_of[k] == b)
+				add_parcel(out, v, parcels, fits[k], pos);
+	}
+	free(dem);
+	free(visit_of);
+	free(fits);
 }
 
 void group_parcels(const struct group_parcel *parcels, size_t n, const int64_t capacity[2],
 		   struct group_result *out)
 {
 	size_t *sorted = xcalloc(n ? n : 1, sizeof(*sorted));
-	size_t *bin_of = xcalloc(n ? n : 1, sizeof(*bin_of));
-	int64_t (*loads)[2] = xcalloc(n ? n : 1, sizeof(*loads));
-	size_t visits_cap = 0, start, end, k, b, pos = 0;
+	size_t visits_cap = 0, start, end, k, pos = 0;
 
 	memset(out, 0, sizeof(*out));
 	out->order = xcalloc(n ? n : 1, sizeof(*out->order));
 	for (k = 0; k < n; k++)
 		sorted[k] = k;
 	qsort_r(sorted, n, sizeof(*sorted), by_point_then_size, (void *)parcels);
-
 	for (start = 0; start < n; start = end) {
-		size_t n_bins;
 		for (end = start; end < n && parcels[sorted[end]].point == parcels[sorted[start]].point; end++)
 			;
-		n_bins = pack_point(parcels, sorted + start, end - start, capacity, loads, bin_of);
-		/* Emit visits in bin order; parcels keep their sorted order inside a visit. */
-		for (b = 0; b < n_bins; b++) {
-			struct group_visit *v;
-			out->visits = xgrow(out->visits, sizeof(*out->visits), out->n_visits + 1, &visits_cap);
-			v = &out->visits[out->n_visits++];
-			v->point = parcels[sorted[start]].point;
-			v->demand[0] = loads[b][0];
-			v->demand[1] = loads[b][1];
-			v->first = pos;
-			for (k = 0; k < end - start; k++)
-				if (bin_of[k] == b)
-					out->order[pos++] = sorted[start + k];
-			v->count = pos - v->first;
-		}
+		group_point(parcels, sorted + start, end - start, capacity, out, &visits_cap, &pos);
 	}
 	free(sorted);
-	free(bin_of);
-	free(loads);
 }
 
 void group_result_release(struct group_result *res)

@@ -32,8 +32,9 @@ struct group_result {
 /*
  * Group n parcels into visits that each fit capacity (both dimensions).
  * A parcel larger than capacity on its own gets a visit of its own (the
- * caller rejects what fits no vehicle before grouping). Inside a point,
- * parcels are packed first-fit decreasing by weight, ties by index.
+ * caller rejects what fits no vehicle before grouping; this one may fit
+ * another vehicle). Inside a point the rest is packed by route_split_visits
+ * (first-fit decreasing), fed in an order that does not depend on the input's.
  */
 void group_parcels(const struct group_parcel *parcels, size_t n, const int64_t capacity[2],
 		   struct group_result *out);

@@ -8,7 +8,6 @@
  */
 #include "nightly/job.h"
 #include "db/db.h"
-#include "util/xalloc.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -96,9 +95,7 @@ int job_claim(struct job *j, struct vc_error *err)
 	size_t i;
 	if (!r)
 		return -1;
-	j->orders_res = r;
-	j->n_orders = (size_t)PQntuples(r);
-	j->orders = xcalloc(j->n_orders ? j->n_orders : 1, sizeof(*j->orders));
+	j->n_orders = job_rows(r, &j->orders_res, &j->orders, sizeof(*j->orders));
 	for (i = 0; i < j->n_orders; i++) {
 		struct job_order *o = &j->orders[i];
 		int row = (int)i;

@@ -34,6 +34,14 @@ const char *job_lld(char buf[24], long long v)
 	return buf;
 }
 
+size_t job_rows(PGresult *r, PGresult **keep, void *items, size_t size)
+{
+	size_t n = (size_t)PQntuples(r);
+	*keep = r;
+	*(void **)items = xcalloc(n ? n : 1, size);
+	return n;
+}
+
 PGresult *job_exec_id(PGconn *conn, const char *sql, long long id, struct vc_error *err)
 {
 	char buf[24];

@@ -105,6 +105,8 @@ void job_release(struct job *j);
 long job_now_ms(void);
 /* "%lld" into buf. */
 const char *job_lld(char buf[24], long long v);
+/* Keep r in *keep and allocate one zeroed `size`-byte item per row in *items; the row count. */
+size_t job_rows(PGresult *r, PGresult **keep, void *items, size_t size);
 /* db_exec of a statement whose one parameter $1 is an id. */
 PGresult *job_exec_id(PGconn *conn, const char *sql, long long id, struct vc_error *err);
 /* A summary's string (def when absent) or integer member. */

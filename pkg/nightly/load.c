@@ -5,7 +5,6 @@
  */
 #include "nightly/job.h"
 #include "db/db.h"
-#include "util/xalloc.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -41,9 +40,7 @@ static int load_points(struct job *j, struct vc_error *err)
 	size_t i;
 	if (!r)
 		return -1;
-	j->points_res = r;
-	j->n_points = (size_t)PQntuples(r);
-	j->points = xcalloc(j->n_points ? j->n_points : 1, sizeof(*j->points));
+	j->n_points = job_rows(r, &j->points_res, &j->points, sizeof(*j->points));
 	for (i = 0; i < j->n_points; i++) {
 		struct job_point *p = &j->points[i];
 		int row = (int)i;
@@ -76,9 +73,7 @@ static int load_couriers(struct job *j, struct vc_error *err)
 	size_t i;
 	if (!r)
 		return -1;
-	j->couriers_res = r;
-	j->n_couriers = (size_t)PQntuples(r);
-	j->couriers = xcalloc(j->n_couriers ? j->n_couriers : 1, sizeof(*j->couriers));
+	j->n_couriers = job_rows(r, &j->couriers_res, &j->couriers, sizeof(*j->couriers));
 	for (i = 0; i < j->n_couriers; i++) {
 		struct job_courier *c = &j->couriers[i];
 		int row = (int)i;

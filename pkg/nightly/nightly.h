@@ -50,6 +50,8 @@ int nightly_rerun(PGconn *conn, const struct vc_config *cfg, long long run_id, j
 
 /* Short human summary of nightly_run_hub's or nightly_rerun's summary. */
 void nightly_print_summary(FILE *out, const json_t *summary);
+/* 1 and one line in msg when deliveries were left pending or failed for good, else 0. */
+int nightly_delivery_problem(const json_t *summary, char *msg, size_t size);
 /* vcourier runs / vcourier run show. */
 int nightly_list_runs(PGconn *conn, const char *hub_code, int limit, FILE *out,
 		      struct vc_error *err);

@@ -21,13 +21,18 @@ struct run_scope {
 static int load_scope(PGconn *conn, long long run_id, struct run_scope *sc, struct vc_error *err)
 {
 	PGresult *r = job_exec_id(conn, "SELECT r.hub_id, h.code, coalesce(r.service_date::text, '')"
-				  " FROM runs r JOIN hubs h ON h.id = r.hub_id WHERE r.id = $1", run_id,
+				  " FROM runs r LEFT JOIN hubs h ON h.id = r.hub_id WHERE r.id = $1", run_id,
 				  err);
 	if (!r)
 		return -1;
 	if (PQntuples(r) != 1) {
 		PQclear(r);
 		return vc_fail(err, EX_DATAERR, "run %lld does not exist", run_id);
+	}
+	if (PQgetisnull(r, 0, 0)) {
+		PQclear(r);
+		return vc_fail(err, EX_DATAERR, "run %lld belongs to no hub: use vcourier deliver",
+			       run_id);
 	}
 	sc->hub_id = atoll(PQgetvalue(r, 0, 0));
 	snprintf(sc->hub_code, sizeof(sc->hub_code), "%s", PQgetvalue(r, 0, 1));

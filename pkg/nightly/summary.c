@@ -119,3 +119,18 @@ void nightly_print_summary(FILE *out, const json_t *s)
 		fprintf(out, "  delivery: %lld delivered, %lld pending, %lld failed, %lld gone\n",
 			job_json_int(d, "delivered"), job_json_int(d, "pending"), job_json_int(d, "failed"), job_json_int(d, "gone"));
 }
+
+int nightly_delivery_problem(const json_t *s, char *msg, size_t size)
+{
+	const json_t *d = json_object_get(s, "delivery");
+	long long pending = job_json_int(d, "pending"), failed = job_json_int(d, "failed"),
+		  gone = job_json_int(d, "gone"), run = job_json_int(s, "run_id");
+	if (!pending && !failed && !gone)
+		return 0;
+	snprintf(msg, size, "hub %s: run %lld left %lld manifests pending, %lld failed, %lld gone"
+		 " (see vcourier run show %lld; pending ones are retried by vcourier rerun --run"
+		 " %lld, vcourier deliver or the next night)", str(s, "hub"), run, pending, failed,
+		 gone, json_object_get(s, "rerun_of") ? job_json_int(s, "rerun_of") : run,
+		 json_object_get(s, "rerun_of") ? job_json_int(s, "rerun_of") : run);
+	return 1;
+}

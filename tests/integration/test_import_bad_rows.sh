@@ -110,8 +110,8 @@ assert_contains "$T_ERR" "database unavailable"
 [ ! -e out.csv ] || fail "rejects file left behind by a failed import"
 
 # The database failing mid-import (here a statement timeout during the
-# COPY of 50,000 orders): exit 69, one line, everything rolled back.
-"${BUILD:-$ROOT/build}/tools/gen_county" --seed 5 --points 1 --orders 50000 --out gen
+# COPY of 20,000 orders): exit 69, one line, everything rolled back.
+"${BUILD:-$ROOT/build}/tools/gen_county" --seed 5 --points 1 --orders 20000 --out gen
 sed -i 's/,CX0001,/,P1,/' gen/orders.csv
 before=$(t_snapshot)
 PGOPTIONS="-c statement_timeout=1ms" assert_exit 69 "$VCOURIER" import orders gen/orders.csv
@@ -119,7 +119,7 @@ assert_eq "$(wc -l <<<"$T_ERR")" "1" "one error line"
 assert_contains "$T_ERR" "database unavailable"
 assert_eq "$(t_snapshot)" "$before" "a failed import left rows behind"
 assert_exit 0 "$VCOURIER" import orders gen/orders.csv
-assert_contains "$T_OUT" "50000 new"
+assert_contains "$T_OUT" "20000 new"
 
 # A rejects file that cannot be written: exit 73 before anything happens.
 before=$(t_snapshot)

@@ -6,7 +6,7 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/deliver_lib.sh"
 . "$(dirname "$0")/nightly_lib.sh"
-nl_setup
+nl_setup "deliver_timeout_s = 10" "deliver_budget_s = 20"
 h1=$(q "SELECT id FROM hubs WHERE code = 'H1'")
 
 # 1. Two real runs at once. C1's endpoint is slow, so the first run is

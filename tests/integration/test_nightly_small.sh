@@ -15,6 +15,14 @@ assert_eq "$T_ERR" "vcourier: bad date '2026-02-30': expected a date as YYYY-MM-
 assert_exit 65 "$VCOURIER" nightly --date "$NL_DATE" --hub NOPE
 assert_eq "$T_ERR" "vcourier: no hub with code 'NOPE'"
 
+assert_exit 69 "$VCOURIER" --db "host=$T_TMP/nowhere dbname=x" nightly --date "$NL_DATE"
+assert_eq "$(wc -l <<<"$T_ERR")" 1
+assert_contains "$T_ERR" "vcourier: database unavailable"
+
+# Without --date: tomorrow, local time.
+assert_exit 0 "$VCOURIER" nightly --hub H1 --dry-run
+assert_contains "$T_OUT" "hub H1 $(date -d tomorrow +%Y-%m-%d): nightly (dry run"
+
 # Dry run: the same plan printed, no table changed, nothing posted.
 assert_exit 0 "$VCOURIER" nightly --date "$NL_DATE" --hub H1 --dry-run --json
 echo "$T_OUT" >"$T_TMP/dry.json"
@@ -74,6 +82,20 @@ assert_exit 0 "$VCOURIER" nightly --date "$NL_DATE" --hub H1 --json
 echo "$T_OUT" >"$T_TMP/n3.json"
 assert_eq "$(nl_json "$T_TMP/n3.json" orders_claimed)" 0
 assert_eq "$(nl_requests)" "$n"
+
+# A late order when every usable courier already has its manifest: it
+# stays pending, unassigned, with the reason; the sent manifests are untouched.
+q "UPDATE couriers SET active = false WHERE id NOT IN (SELECT courier_id FROM manifests)"
+q "INSERT INTO orders (order_ref, point_id, weight_kg, volume_m3, ready_date)
+   SELECT 'O-LATE', id, 2, 0.01, :'v1' FROM points WHERE code = 'P3'" "$NL_DATE"
+manifests_before=$(q "SELECT md5(string_agg(m::text, ',' ORDER BY manifest_id)) FROM manifests m")
+assert_exit 0 "$VCOURIER" nightly --date "$NL_DATE" --hub H1 --json
+echo "$T_OUT" >"$T_TMP/n4.json"
+assert_eq "$(nl_json "$T_TMP/n4.json" unassigned)" \
+	'[{"order_ref": "O-LATE", "reason": "unassigned: no courier of hub H1 is free on 2026-12-01"}]'
+assert_eq "$(q "SELECT status FROM orders WHERE order_ref = 'O-LATE'")" pending
+assert_eq "$(q "SELECT md5(string_agg(m::text, ',' ORDER BY manifest_id)) FROM manifests m")" "$manifests_before"
+q "UPDATE couriers SET active = true"
 
 # Human summary and the runs reports.
 assert_exit 0 "$VCOURIER" nightly --date "$NL_DATE" --hub H2

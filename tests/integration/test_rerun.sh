@@ -13,6 +13,7 @@ assert_exit 75 "$VCOURIER" nightly --date "$NL_DATE" --hub H1 --json
 echo "$T_OUT" >"$T_TMP/n1.json"
 run=$(nl_json "$T_TMP/n1.json" run_id)
 assert_eq "$(nl_json "$T_TMP/n1.json" status)" partial
+assert_eq "$T_ERR" "vcourier: hub H1: run $run left 1 manifests pending, 0 failed, 0 gone (see vcourier run show $run; pending ones are retried by vcourier rerun --run $run, vcourier deliver or the next night)"
 assert_eq "$(q "SELECT status FROM runs WHERE id = :'v1'" "$run")" partial
 pending=$(q "SELECT string_agg(manifest_id, ' ' ORDER BY manifest_id) FROM manifests WHERE delivery_status = 'pending'")
 delivered=$(q "SELECT string_agg(manifest_id, ' ' ORDER BY manifest_id) FROM manifests WHERE delivery_status = 'delivered'")
@@ -25,6 +26,7 @@ assert_eq "$(q "SELECT DISTINCT status FROM orders WHERE manifest_id = :'v1'" "$
 # While it is still down, a rerun leaves it pending (75) and says so.
 assert_exit 75 "$VCOURIER" rerun --run "$run"
 assert_contains "$T_OUT" "rerun"
+assert_contains "$T_ERR" "left 1 manifests pending"
 assert_contains "$T_OUT" "0 delivered, 1 pending"
 
 # The endpoint is back: the rerun posts exactly the missing manifest.
