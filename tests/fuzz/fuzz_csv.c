@@ -4,8 +4,11 @@
  * couriers, orders), the rest is read record by record and every record
  * checked, as `vcourier import` does before COPY. Invariants checked on
  * top of the sanitizers: the reader always moves forward (line numbers
- * never go back), no record is over the limit, fields hold no NUL.
+ * never go back), no record is over the limit, an accepted row is valid
+ * UTF-8 without control characters and its numbers are finite, a refused
+ * one has a reason, and a row written back as CSV reads the same.
  */
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +18,19 @@
 #include "util/strbuf.h"
 
 static const char *const kinds[] = { "hubs", "points", "couriers", "orders" };
+
+static int is_number(enum ingest_col_type type)
+{
+	switch (type) {
+	case COL_LAT: case COL_LON: case COL_MINUTES: case COL_WEIGHT: case COL_VOLUME:
+	case COL_CAP_KG: case COL_CAP_M3: case COL_KM_OPT:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -48,7 +64,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				ncols = l->nrequired;
 			continue;
 		}
-		ingest_check_row(l, ncols, rec.fields, rec.nfields, &why);
+		if (ingest_check_row(l, ncols, rec.fields, rec.nfields, &why) == 0) {
+			/* An accepted row is what COPY and the casts will take. */
+			for (i = 0; i < rec.nfields; i++) {
+				const char *f = rec.fields[i];
+				size_t j;
+				if (!ingest_utf8_valid(f, strlen(f)))
+					abort();
+				for (j = 0; f[j]; j++)
+					if ((unsigned char)f[j] < 0x20 || f[j] == 0x7f)
+						abort();
+				if (is_number(l->cols[i].type) && f[0] && !isfinite(strtod(f, NULL)))
+					abort();
+			}
+		} else if (!why.len) {
+			abort(); /* a refusal always says why */
+		}
 		/* What we write to a rejects file must read back the same. */
 		strbuf_reset(&requoted);
 		for (i = 0; i < rec.nfields; i++) {
