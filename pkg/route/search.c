@@ -66,6 +66,24 @@ static const int32_t pow2_neg_q16[256] = {
 	33125, 33035, 32946, 32857,
 };
 
+/* Reheats: a long run on a small instance cools to a local optimum long
+ * before its end, so the budget is split into up to MAX_CYCLES coolings,
+ * each from the best plan so far, one per CYCLE_ITERATIONS_PER_JOB2 * n^2
+ * iterations (n jobs). Large instances and short runs keep one cooling,
+ * which measured better there (X-n561 at 3 million iterations). Under a
+ * time limit the count is decided once 5 % of the time has passed, from
+ * the iteration rate so far. */
+#define MAX_CYCLES 6
+#define CYCLE_ITERATIONS_PER_JOB2 12
+#define CYCLES_DECIDED_AT (65536 / 20)
+
+static int64_t cooling_cycles(int64_t expected_iterations, int32_t n_jobs)
+{
+	int64_t n = n_jobs > 0 ? n_jobs : 1;
+	int64_t c = expected_iterations / (CYCLE_ITERATIONS_PER_JOB2 * n * n);
+	return c < 1 ? 1 : c > MAX_CYCLES ? MAX_CYCLES : c;
+}
+
 /* log2(T0 / Tfinal) * 256 with T0 / Tfinal = 100, as in SISR */
 #define COOLING_LOG2_Q8 1701
 
@@ -114,28 +132,84 @@ static int64_t touched_cost(const struct sol *s, const struct model *m, const st
 	return c;
 }
 
+/* Where the run stands: progress 0..65536 over the budget or the time
+ * limit (whichever is further), and the cooling cycle it is in. */
+struct schedule {
+	int64_t budget, limit_ns, started, progress, cycles, cycle, phase;
+};
+
+/* Advance to iteration it; 0 when the run is over. */
+static int schedule_next(struct schedule *sc, int64_t it, int32_t n_jobs)
+{
+	if (sc->budget && it >= sc->budget)
+		return 0;
+	if (sc->budget)
+		sc->progress = it * 65536 / sc->budget;
+	if (sc->limit_ns) {
+		int64_t elapsed = route_now_ns() - sc->started, p = elapsed * 65536 / sc->limit_ns;
+		if (elapsed >= sc->limit_ns)
+			return 0;
+		if (p > sc->progress)
+			sc->progress = p;
+	}
+	if (!sc->cycles && (sc->budget || sc->progress >= CYCLES_DECIDED_AT))
+		sc->cycles = cooling_cycles(sc->budget ? sc->budget : (it + 1) * 65536 / (sc->progress + 1),
+					    n_jobs);
+	sc->phase = sc->progress * (sc->cycles ? sc->cycles : 1);
+	return 1;
+}
+
+static int better(const struct sol *a, const struct sol *b)
+{
+	return a->n_unassigned < b->n_unassigned ||
+	       (a->n_unassigned == b->n_unassigned && a->cost < b->cost);
+}
+
+/* One ruin-and-recreate step on cand (equal to cur on entry), accepted
+ * into cur or undone, so that cand equals cur again on return. */
+static void step(struct sol *cur, struct sol *cand, struct sol *best, const struct model *m,
+		 struct rng *rng, struct rr_scratch *w, int64_t temperature_q8_now)
+{
+	int64_t delta, threshold;
+	rr_ruin(cand, m, rng, w);
+	rr_recreate(cand, m, rng, w, BLINK_PER_MILLE);
+	cand->cost = cur->cost - touched_cost(cur, m, w) + touched_cost(cand, m, w);
+	delta = sol_objective(cand, m) - sol_objective(cur, m);
+	threshold = temperature_q8_now * neg_log_q12[rng_below(rng, 256)];
+	/* delta < T * E, with T in 1/256 and E in 1/4096 units (no overflow) */
+	if (delta <= 0 || (delta < INT64_MAX >> 20 && delta << 20 < threshold)) {
+		sol_settle(cur, cand, w);
+		if (better(cur, best))
+			sol_copy(best, cur);
+	} else {
+		sol_settle(cand, cur, w);
+	}
+	rr_untouch_all(w);
+}
+
 void search_run(const struct model *m, const struct route_options *opt, struct sol *best,
 		int64_t *iterations_run)
 {
 	struct sol cur, cand;
 	struct rr_scratch w;
 	struct rng rng;
-	int64_t budget = opt->iterations > 0 ? opt->iterations : 0;
-	int64_t limit_ns = opt->time_limit_s > 0 ? (int64_t)(opt->time_limit_s * 1e9) : 0;
-	int64_t started = m->started_ns, t0 = initial_temperature_q8(m), it = 0, progress = 0;
+	struct schedule sc = { 0 };
+	int64_t t0 = initial_temperature_q8(m), it = 0;
 	int32_t i;
 
-	if (!budget && !limit_ns)
-		budget = DEFAULT_ITERATIONS;
+	sc.budget = opt->iterations > 0 ? opt->iterations : 0;
+	sc.limit_ns = opt->time_limit_s > 0 ? (int64_t)(opt->time_limit_s * 1e9) : 0;
+	sc.started = m->started_ns;
+	if (!sc.budget && !sc.limit_ns)
+		sc.budget = DEFAULT_ITERATIONS;
 	rng_seed(&rng, opt->seed);
 	sol_init(&cur, m);
 	sol_init(&cand, m);
 	rr_init(&w, m);
 
-	for (i = 0; i < m->n_active; i++) {
+	/* construction: every job inserted greedily, as one big recreate */
+	for (i = 0; i < m->n_active; i++)
 		w.removed[i] = m->active[i];
-		cur.route_of[m->active[i]] = -1;
-	}
 	w.n_removed = m->n_active;
 	rr_recreate(&cur, m, &rng, &w, 0);
 	rr_untouch_all(&w);
@@ -143,40 +217,20 @@ void search_run(const struct model *m, const struct route_options *opt, struct s
 	sol_copy(&cand, &cur);
 	sol_copy(best, &cur);
 
-	while (m->n_active > 0) {
-		int64_t before, threshold, delta;
-		if (budget && it >= budget)
-			break;
-		if (budget)
-			progress = it * 65536 / budget;
-		if (limit_ns) {
-			int64_t elapsed = route_now_ns() - started, p = elapsed * 65536 / limit_ns;
-			if (elapsed >= limit_ns)
-				break;
-			if (p > progress)
-				progress = p;
-		}
+	while (m->n_active > 0 && schedule_next(&sc, it, m->n_active)) {
 		it++;
 		FAULT_POINT("plan_iteration");
-		rr_ruin(&cand, m, &rng, &w);
-		rr_recreate(&cand, m, &rng, &w, BLINK_PER_MILLE);
-		before = touched_cost(&cur, m, &w);
-		cand.cost = cur.cost - before + touched_cost(&cand, m, &w);
-		delta = sol_objective(&cand, m) - sol_objective(&cur, m);
-		threshold = temperature_q8(t0, progress) * neg_log_q12[rng_below(&rng, 256)];
-		/* delta < T * E, with T in 1/256 and E in 1/4096 units (no overflow) */
-		if (delta <= 0 || (delta < INT64_MAX >> 20 && delta << 20 < threshold)) {
-			sol_settle(&cur, &cand, &w);
-			if (sol_objective(&cur, m) < sol_objective(best, m))
-				sol_copy(best, &cur);
-		} else {
-			sol_settle(&cand, &cur, &w);
+		if (sc.phase >> 16 != sc.cycle) {
+			/* reheat: a new cooling from the best plan so far */
+			sc.cycle = sc.phase >> 16;
+			sol_copy(&cur, best);
+			sol_copy(&cand, best);
 		}
-		rr_untouch_all(&w);
+		step(&cur, &cand, best, m, &rng, &w, temperature_q8(t0, sc.phase & 65535));
 		if (opt->verbose && (it & 0xffff) == 0)
 			log_event(LOG_INFO, "route_progress", "iteration=%lld cost=%lld best=%lld unassigned=%d",
-				(long long)it, (long long)cur.cost, (long long)best->cost,
-				best->n_unassigned);
+				  (long long)it, (long long)cur.cost, (long long)best->cost,
+				  best->n_unassigned);
 	}
 	*iterations_run = it;
 	rr_release(&w);
