@@ -83,7 +83,9 @@ note "${#secrets[@]} secret strings absent from $(wc -c <"$T_TMP/everything") by
 rl_scenario 2
 bad="whsec_not*base64*${RANDOM}secret"
 export VCOURIER_KEY_K001=$bad
+posted=$(wc -l <"$T_TMP/ep/requests.jsonl")
 assert_exit 78 "$VCOURIER" -v -v nightly --date "$RL_DATE"
+assert_eq "$(wc -l <"$T_TMP/ep/requests.jsonl")" "$posted" "posts made with a malformed key configured"
 grep -qF -- "${bad#whsec_}" <<<"$T_OUT$T_ERR" && fail "the malformed key was echoed: $T_ERR"
 assert_contains "$T_ERR" "K001"
 
