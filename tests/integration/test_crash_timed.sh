@@ -3,7 +3,8 @@
 # SIGKILL after delays from a seeded list while the endpoint answers
 # slowly (so each kill lands inside a run, wherever that is), and in the
 # middle of an HTTP request (the endpoint goes on and stores the manifest
-# the dead process never recorded). Then nightly again until it exits 0;
+# the dead process never recorded), by SIGKILL and by SIGTERM. Then nightly
+# again until it exits 0;
 # check_outcome.py and check_plan.py prove nothing lost, nothing twice.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/deliver_lib.sh"
@@ -12,12 +13,14 @@
 rl_setup
 V=$VCOURIER
 
-# kill_now: SIGKILL the background run, which must still have been running.
+# kill_now [SIGNAL]: kill the background run (default SIGKILL), which must
+# still have been running and must die of that signal.
 kill_now() {
-	local rc=0
-	kill -9 "$RL_PID" 2>/dev/null || true
+	local sig=${1:-KILL} rc=0
+	kill -s "$sig" "$RL_PID" 2>/dev/null || true
 	wait "$RL_PID" || rc=$?
-	[ "$rc" -eq 137 ] || fail "the run ended (exit $rc) before it was killed: $(head -c 400 "$T_TMP/bg.err")"
+	[ "$rc" -eq $((128 + $(kill -l "$sig"))) ] \
+		|| fail "the run ended (exit $rc) before SIG$sig: $(head -c 400 "$T_TMP/bg.err")"
 }
 # Kills after seeded delays (0.05 to 1.05 s) in runs that last at least
 # 2 s: claim, planning, writing and the first posts are all hit.
@@ -60,5 +63,14 @@ rl_background "$V" rerun --run 1
 rl_in_flight
 kill_now
 rl_finish 2
+
+# SIGTERM (what systemd or an operator's kill sends) mid-request: the
+# process has no handler and dies at once, which is as safe as SIGKILL.
+rl_next
+rl_slow_endpoint 3
+rl_background "$V" nightly --date "$RL_DATE"
+rl_in_flight
+kill_now TERM
+rl_finish 1
 
 note "$RL_N timed crash scenarios"
