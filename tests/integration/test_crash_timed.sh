@@ -4,8 +4,8 @@
 # slowly (so each kill lands inside a run, wherever that is), and in the
 # middle of an HTTP request (the endpoint goes on and stores the manifest
 # the dead process never recorded), by SIGKILL and by SIGTERM. Then nightly
-# again until it exits 0;
-# check_outcome.py and check_plan.py prove nothing lost, nothing twice.
+# again until it exits 0; check_outcome.py and check_plan.py prove nothing
+# lost, nothing twice.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/deliver_lib.sh"
 . "$ROOT/tests/reliability/crash_lib.sh"
