@@ -5,7 +5,9 @@
  * backoff with full jitter (seeded, so a test run is reproducible) or the
  * Retry-After asked for, whichever is longer; nothing starts or runs past
  * the budget, and what is left then stays PENDING for a later run. A 410
- * stops every post to that courier.
+ * stops every post to that courier. The callback may stop the whole run
+ * (its recorder lost the database): what is in flight is abandoned, the
+ * rest stays PENDING.
  */
 #include "deliver/deliver_internal.h"
 
@@ -50,6 +52,7 @@ struct scheduler {
 	uint64_t rng;
 	deliver_attempt_fn on_attempt;
 	void *ctx;
+	int stopped;          /* the callback asked to stop */
 };
 
 static void defaults(const struct deliver_options *in, struct deliver_options *o)
@@ -105,6 +108,12 @@ static void finish(struct slot *sl, enum deliver_outcome outcome)
 	sl->item->outcome = outcome;
 }
 
+static void report(struct scheduler *s, struct slot *sl, const struct deliver_attempt *a)
+{
+	if (s->on_attempt && s->on_attempt(s->ctx, sl->item, a) < 0)
+		s->stopped = 1;
+}
+
 /* Report an attempt that never reached the network (bad header, signing). */
 static void report_local_failure(struct scheduler *s, struct slot *sl, const char *why)
 {
@@ -115,8 +124,7 @@ static void report_local_failure(struct scheduler *s, struct slot *sl, const cha
 	a.retry_after_s = -1;
 	snprintf(a.error, sizeof(a.error), "%s", why);
 	finish(sl, DELIVER_FAILED);
-	if (s->on_attempt)
-		s->on_attempt(s->ctx, sl->item, &a);
+	report(s, sl, &a);
 }
 
 static void start(struct scheduler *s, struct slot *sl, double now)
@@ -191,8 +199,7 @@ static void completed(struct scheduler *s, struct slot *sl, CURLcode code)
 		sl->next_at = now + backoff(s, sl->tries, a.retry_after_s);
 		break;
 	}
-	if (s->on_attempt)
-		s->on_attempt(s->ctx, sl->item, &a);
+	report(s, sl, &a);
 }
 
 /* Returns how many transfers finished. */
@@ -227,6 +234,8 @@ static int run_loop(struct scheduler *s, struct vc_error *err)
 		double now = deliver_mono_now(), wake;
 		int running = 0, wait_ms;
 
+		if (s->stopped)
+			return 0;
 		wake = start_ready(s, now);
 		/* idle, and nothing may start again within the budget (a long Retry-After) */
 		if (!pending_work(s) || (s->active == 0 && wake >= s->deadline - MIN_ATTEMPT_S))

@@ -60,8 +60,9 @@ struct deliver_options {
 	uint64_t jitter_seed;
 };
 
-typedef void (*deliver_attempt_fn)(void *ctx, struct deliver_item *item,
-				   const struct deliver_attempt *attempt);
+/* Return -1 to stop the run (e.g. the attempt could not be recorded), else 0. */
+typedef int (*deliver_attempt_fn)(void *ctx, struct deliver_item *item,
+				  const struct deliver_attempt *attempt);
 
 /* Post every item; returns 0 (outcomes in the items), -1 only on setup failure. */
 int deliver_run(struct deliver_item *items, size_t n, const struct deliver_options *opt,

@@ -123,7 +123,8 @@ static void log_attempt(const struct deliver_item *item, const struct deliver_at
 		  a->http_status, a->duration_ms, log_quote(why, sizeof(why), a->error));
 }
 
-static void on_attempt(void *ctx, struct deliver_item *item, const struct deliver_attempt *a)
+/* Record one attempt; a database error stops the delivery (nothing more is posted unrecorded). */
+static int on_attempt(void *ctx, struct deliver_item *item, const struct deliver_attempt *a)
 {
 	struct recorder *r = ctx;
 	char run[24], attempt[16], started[24], duration[24], status[16];
@@ -140,6 +141,7 @@ static void on_attempt(void *ctx, struct deliver_item *item, const struct delive
 	const char *const *params[] = { attempt_params, manifest_params, manifest_params };
 	int nparams[] = { 9, 5, 1 };
 	int n = a->outcome == DELIVER_DELIVERED ? 3 : 2;
+	int rc;
 
 	snprintf(run, sizeof(run), "%lld", r->run_id);
 	snprintf(attempt, sizeof(attempt), "%d", a->attempt);
@@ -156,8 +158,9 @@ static void on_attempt(void *ctx, struct deliver_item *item, const struct delive
 			  item->courier_code, item->manifest_id);
 	}
 	if (a->outcome == DELIVER_DELIVERED) FAULT_POINT("after_2xx");
-	in_transaction(r, sql, params, nparams, n);
+	rc = in_transaction(r, sql, params, nparams, n);
 	FAULT_POINT("after_attempt_recorded");
+	return rc;
 }
 
 /* A bad key is a configuration error: say so before anything is posted. */

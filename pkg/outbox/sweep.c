@@ -1,7 +1,8 @@
 /*
  * outbox sweep: `vcourier deliver` over one hub or all of them. Each hub
  * is handled under its advisory lock (a hub busy with another run is
- * skipped and reported), in a run of kind 'deliver' that is recorded only
+ * skipped and reported; runs left 'running' by a dead process are marked
+ * abandoned), in a run of kind 'deliver' that is recorded only
  * when there is something to post, so a cron sweep finding nothing leaves
  * no trace.
  */
@@ -80,6 +81,18 @@ static void fail_run(PGconn *conn, long long run_id, const char *msg)
 	       " WHERE id = $1", 2, params, NULL);
 }
 
+/*
+ * With the hub's lock held, a run of the hub still 'running' lost its
+ * session: its process died. Same wording as the nightly job's recovery.
+ */
+static int recover_dead_runs(PGconn *conn, const char *hub_id, struct vc_error *err)
+{
+	const char *params[] = { hub_id };
+	return db_run(conn, "UPDATE runs SET status = 'abandoned', finished_at = now(),"
+		      " error = coalesce(error, 'process ended without finishing; recovered by a later run')"
+		      " WHERE hub_id = $1 AND status = 'running'", 1, params, err);
+}
+
 /* With the hub's lock held. */
 static int deliver_hub(PGconn *conn, const struct vc_config *cfg, long long hub_id,
 		       const struct deliver_options *opt, struct outbox_hub_result *r,
@@ -91,6 +104,8 @@ static int deliver_hub(PGconn *conn, const struct vc_config *cfg, long long hub_
 	long long todo;
 
 	snprintf(hub, sizeof(hub), "%lld", hub_id);
+	if (recover_dead_runs(conn, hub, err) < 0)
+		return -1;
 	todo = first_bigint(conn, todo_sql, 1, params, err);
 	if (todo <= 0)
 		return (int)todo;

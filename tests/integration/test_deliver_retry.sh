@@ -3,12 +3,16 @@
 # Retry-After, 409 (key in process); each attempt recorded in order.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/deliver_lib.sh"
-dl_setup
+# C500's fault comes from a --faults file, the others through /_control
+echo '{"C500": [{"status": 500}]}' >"$T_TMP/faults.json"
+t_newdb
+dl_endpoint ep --faults "$T_TMP/faults.json"
+dl_config
+dl_hub
 for c in C500 C429 C409; do
 	dl_courier $c "http://127.0.0.1:$DL_PORT/couriers/$c"
 	dl_manifest M-$c $c
 done
-dl_faults "$DL_PORT" C500 '[{"status": 500}]'
 dl_faults "$DL_PORT" C429 '[{"status": 429, "retry_after": 1}]'
 dl_faults "$DL_PORT" C409 '[{"status": 409}, {"status": 409}]'
 

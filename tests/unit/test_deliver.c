@@ -49,9 +49,10 @@ struct seen {
 	int last_attempt;
 	enum deliver_outcome outcomes[64];
 	char error[256];
+	int stop_after;  /* the callback stops the run after this many attempts */
 };
 
-static void record(void *ctx, struct deliver_item *item, const struct deliver_attempt *a)
+static int record(void *ctx, struct deliver_item *item, const struct deliver_attempt *a)
 {
 	struct seen *s = ctx;
 	(void)item;
@@ -60,6 +61,7 @@ static void record(void *ctx, struct deliver_item *item, const struct deliver_at
 	s->attempts++;
 	s->last_attempt = a->attempt;
 	snprintf(s->error, sizeof(s->error), "%s", a->error);
+	return s->attempts == s->stop_after ? -1 : 0;
 }
 
 /* A loopback port with nothing listening: bound, read, closed. */
@@ -116,6 +118,20 @@ static void test_refused_is_retried_then_pending(void **state)
 	assert_non_null(strstr(seen.error, "Couldn't connect"));
 }
 
+static void test_callback_stops_the_run(void **state)
+{
+	char url[64];
+	struct deliver_options opt = { 0 };
+	struct seen seen = { 0 };
+	(void)state;
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/couriers/C1", closed_port());
+	opt.budget_s = 5;
+	opt.backoff_base_s = 0.01;
+	seen.stop_after = 2;
+	assert_int_equal(post_one("M-1", url, &opt, &seen), DELIVER_PENDING);
+	assert_int_equal(seen.attempts, 2);
+}
+
 static void test_header_injection_fails_without_posting(void **state)
 {
 	struct deliver_options opt = { 0 };
@@ -142,6 +158,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_gzip_round_trip),
 		cmocka_unit_test(test_refused_is_retried_then_pending),
+		cmocka_unit_test(test_callback_stops_the_run),
 		cmocka_unit_test(test_header_injection_fails_without_posting),
 		cmocka_unit_test(test_other_scheme_refused),
 	};
