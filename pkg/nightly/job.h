@@ -11,7 +11,9 @@
 #include <stdint.h>
 
 #include "config/config.h"
+#include "group/group.h"
 #include "nightly/nightly.h"
+#include "route/route.h"
 #include "util/error.h"
 #include "util/strbuf.h"
 
@@ -90,6 +92,22 @@ int job_load(struct job *j, struct vc_error *err);
 int job_claim(struct job *j, struct vc_error *err);
 /* plan.c: group, matrices, route_solve, manifests rendered. */
 int job_plan(struct job *j, struct vc_error *err);
+/* What plan.c hands manifests.c: the visits, their orders, the drivers. */
+struct job_visits {
+	struct group_result groups;
+	size_t *parcel_order;      /* parcel index -> order index */
+	int *vehicle_courier;      /* route vehicle -> courier index */
+};
+
+/* manifests.c: set the outcome of every order of a visit. */
+void job_mark_visit(struct job *j, const struct job_visits *v, size_t visit,
+		    enum job_order_state state, const char *reason, int manifest, int stop_seq);
+/* One route: its manifest rendered, its orders marked routed. */
+int job_route_manifest(struct job *j, const struct job_visits *v, const struct route_route *r,
+		       struct vc_error *err);
+/* Replan: an empty new version for each live manifest whose courier got no route. */
+int job_void_unused_live_manifests(struct job *j, struct vc_error *err);
+
 /* write.c: insert manifests, supersede replaced ones, update every claimed order. */
 int job_write(struct job *j, struct vc_error *err);
 /* summary.c: manifests NULL: the planned ones (dry run); else taken over. */

@@ -1,16 +1,13 @@
 /*
- * plan: from validated orders to rendered manifests. Groups the parcels
- * into visits (pkg/group), builds the matrices (pkg/geo) and the route
- * problem, calls route_solve (pkg/route) and renders one manifest per
- * route (pkg/manifest). A replan also renders an empty new version for a
- * courier whose live manifest got no route, so that its system learns the
- * old one is void.
+ * plan: from validated orders to routes. Groups the parcels into visits
+ * (pkg/group), builds the matrices (pkg/geo) and the route problem, calls
+ * route_solve (pkg/route), marks what could not be placed, and hands each
+ * route to manifests.c.
  */
 #include "nightly/job.h"
 #include "geo/geo.h"
 #include "group/group.h"
 #include "log/log.h"
-#include "manifest/manifest.h"
 #include "route/route.h"
 #include "util/xalloc.h"
 
@@ -19,14 +16,12 @@
 #include <string.h>
 
 struct plan_state {
-	size_t *parcel_order;          /* parcel index -> order index */
-	struct group_result groups;
+	struct job_visits v;           /* groups, parcel_order, vehicle_courier */
 	int32_t n_locs;
 	int32_t *loc_point;            /* location -> point index (0: hub, -1) */
 	int32_t *dist, *time;
 	struct route_job *jobs;
 	struct route_vehicle *vehicles;
-	int *vehicle_courier;          /* vehicle -> courier index */
 	int32_t n_vehicles;
 	struct route_plan plan;
 };
@@ -55,16 +50,16 @@ static void group_valid_orders(struct job *j, struct plan_state *s)
 	struct group_parcel *parcels = xcalloc(j->n_orders ? j->n_orders : 1, sizeof(*parcels));
 	size_t i, n = 0;
 	int64_t cap[2];
-	s->parcel_order = xcalloc(j->n_orders ? j->n_orders : 1, sizeof(*s->parcel_order));
+	s->v.parcel_order = xcalloc(j->n_orders ? j->n_orders : 1, sizeof(*s->v.parcel_order));
 	for (i = 0; i < j->n_orders; i++) {
 		if (j->orders[i].state != ORDER_CLAIMED)
 			continue;
 		parcels[n].point = j->orders[i].point;
 		memcpy(parcels[n].demand, j->orders[i].demand, sizeof(parcels[n].demand));
-		s->parcel_order[n++] = i;
+		s->v.parcel_order[n++] = i;
 	}
 	reference_capacity(j, cap);
-	group_parcels(parcels, n, cap, &s->groups);
+	group_parcels(parcels, n, cap, &s->v.groups);
 	free(parcels);
 }
 
@@ -105,14 +100,14 @@ static int build_matrices(struct job *j, struct plan_state *s, struct vc_error *
 	size_t v, i, n_road = 0, nn;
 	int rc;
 
-	s->loc_point = xcalloc(s->groups.n_visits + 1, sizeof(*s->loc_point));
+	s->loc_point = xcalloc(s->v.groups.n_visits + 1, sizeof(*s->loc_point));
 	s->loc_point[0] = -1;
 	s->n_locs = 1;
-	for (v = 0; v < s->groups.n_visits; v++) {
-		struct job_point *p = &j->points[s->groups.visits[v].point];
+	for (v = 0; v < s->v.groups.n_visits; v++) {
+		struct job_point *p = &j->points[s->v.groups.visits[v].point];
 		if (p->loc < 0) {
 			p->loc = s->n_locs++;
-			s->loc_point[p->loc] = s->groups.visits[v].point;
+			s->loc_point[p->loc] = s->v.groups.visits[v].point;
 		}
 	}
 	places = xcalloc((size_t)s->n_locs, sizeof(*places));
@@ -150,9 +145,9 @@ static void build_problem(struct job *j, struct plan_state *s, struct route_prob
 	size_t v, c;
 	int64_t fixed = llround(config_get_double(j->cfg, "vehicle_fixed_cost_km", 0) * 1000);
 
-	s->jobs = xcalloc(s->groups.n_visits + 1, sizeof(*s->jobs));
-	for (v = 0; v < s->groups.n_visits; v++) {
-		const struct group_visit *gv = &s->groups.visits[v];
+	s->jobs = xcalloc(s->v.groups.n_visits + 1, sizeof(*s->jobs));
+	for (v = 0; v < s->v.groups.n_visits; v++) {
+		const struct group_visit *gv = &s->v.groups.visits[v];
 		const struct job_point *p = &j->points[gv->point];
 		s->jobs[v].loc = p->loc;
 		memcpy(s->jobs[v].demand, gv->demand, sizeof(gv->demand));
@@ -161,7 +156,7 @@ static void build_problem(struct job *j, struct plan_state *s, struct route_prob
 		s->jobs[v].service = p->service_min * 60;
 	}
 	s->vehicles = xcalloc(j->n_couriers + 1, sizeof(*s->vehicles));
-	s->vehicle_courier = xcalloc(j->n_couriers + 1, sizeof(*s->vehicle_courier));
+	s->v.vehicle_courier = xcalloc(j->n_couriers + 1, sizeof(*s->v.vehicle_courier));
 	for (c = 0; c < j->n_couriers; c++) {
 		const struct job_courier *k = &j->couriers[c];
 		struct route_vehicle *rv = &s->vehicles[s->n_vehicles];
@@ -172,114 +167,15 @@ static void build_problem(struct job *j, struct plan_state *s, struct route_prob
 		rv->shift_end = k->shift_end_min * 60;
 		rv->max_distance = k->max_km > 0 ? (int64_t)floor(k->max_km * 1000) : ROUTE_NO_LIMIT;
 		rv->fixed_cost = fixed;
-		s->vehicle_courier[s->n_vehicles++] = (int)c;
+		s->v.vehicle_courier[s->n_vehicles++] = (int)c;
 	}
 	pb->n_locs = s->n_locs;
 	pb->dist = s->dist;
 	pb->time = s->time;
-	pb->n_jobs = (int32_t)s->groups.n_visits;
+	pb->n_jobs = (int32_t)s->v.groups.n_visits;
 	pb->jobs = s->jobs;
 	pb->n_vehicles = s->n_vehicles;
 	pb->vehicles = s->vehicles;
-}
-
-static void mark_visit(struct job *j, const struct plan_state *s, size_t visit,
-		       enum job_order_state state, const char *reason, int manifest, int stop_seq)
-{
-	const struct group_visit *gv = &s->groups.visits[visit];
-	size_t k;
-	for (k = gv->first; k < gv->first + gv->count; k++) {
-		struct job_order *o = &j->orders[s->parcel_order[s->groups.order[k]]];
-		o->state = state;
-		o->reason = reason;
-		o->manifest = manifest;
-		o->stop_seq = stop_seq;
-	}
-}
-
-static struct job_manifest *new_manifest(struct job *j, int courier)
-{
-	const struct job_courier *c = &j->couriers[courier];
-	struct job_manifest *m;
-	j->manifests = xrealloc(j->manifests, (j->n_manifests + 1) * sizeof(*j->manifests));
-	m = &j->manifests[j->n_manifests++];
-	memset(m, 0, sizeof(*m));
-	strbuf_init(&m->body, 0);
-	m->courier = courier;
-	m->version = c->next_version;
-	snprintf(m->id, sizeof(m->id), "%s-%s-%s-v%d", j->req->service_date, j->hub.code, c->code,
-		 m->version);
-	return m;
-}
-
-static int render(struct job *j, struct job_manifest *m, const struct manifest_stop *stops,
-		  size_t n_stops, struct vc_error *err)
-{
-	const struct job_courier *c = &j->couriers[m->courier];
-	struct manifest_input in = {
-		.manifest_id = m->id,
-		.version = m->version,
-		.replaces = j->req->mode == NIGHTLY_REPLAN ? c->live_manifest : NULL,
-		.run_id = j->run_id,
-		.service_date = j->req->service_date,
-		.hub = { j->hub.code, j->hub.name, j->hub.lat, j->hub.lon },
-		.courier_code = c->code,
-		.courier_name = c->name,
-		.capacity_kg = c->capacity_kg,
-		.capacity_m3 = c->capacity_m3,
-		.stops = stops,
-		.n_stops = n_stops,
-		.distance_km = m->distance_km,
-		.duration_min = m->duration_min,
-	};
-	if (manifest_render(&in, &m->body, err) < 0)
-		return -1;
-	manifest_sha256_hex(m->body.buf, m->body.len, m->sha256);
-	return 0;
-}
-
-/* One route: its stops and parcels, the orders marked, the manifest rendered. */
-static int route_manifest(struct job *j, struct plan_state *s, const struct route_route *r,
-			  struct vc_error *err)
-{
-	struct job_manifest *m = new_manifest(j, s->vehicle_courier[r->vehicle]);
-	int mi = (int)(m - j->manifests);
-	struct manifest_stop *stops = xcalloc((size_t)r->n_jobs + 1, sizeof(*stops));
-	struct manifest_parcel *parcels;
-	size_t n_parcels = 0, k, q;
-	int rc;
-
-	for (k = 0; k < (size_t)r->n_jobs; k++)
-		n_parcels += s->groups.visits[r->jobs[k]].count;
-	parcels = xcalloc(n_parcels + 1, sizeof(*parcels));
-	n_parcels = 0;
-	for (k = 0; k < (size_t)r->n_jobs; k++) {
-		const struct group_visit *gv = &s->groups.visits[r->jobs[k]];
-		const struct job_point *p = &j->points[gv->point];
-		struct manifest_stop *st = &stops[k];
-		st->point = (struct manifest_place){ p->code, p->name, p->lat, p->lon };
-		st->open_min = p->open_min;
-		st->close_min = p->close_min;
-		st->eta_min = r->start[k] / 60;
-		st->parcels = &parcels[n_parcels];
-		st->n_parcels = gv->count;
-		for (q = gv->first; q < gv->first + gv->count; q++) {
-			const struct job_order *o = &j->orders[s->parcel_order[s->groups.order[q]]];
-			parcels[n_parcels++] = (struct manifest_parcel){ o->order_ref, o->weight_kg,
-									 o->volume_m3, o->seller };
-			m->weight_kg += o->weight_kg;
-			m->volume_m3 += o->volume_m3;
-		}
-		mark_visit(j, s, (size_t)r->jobs[k], ORDER_ROUTED, NULL, mi, (int)k + 1);
-	}
-	m->stops = r->n_jobs;
-	m->parcels = (int)n_parcels;
-	m->distance_km = (double)r->distance / 1000.0;
-	m->duration_min = (r->back - r->depart + 59) / 60;
-	rc = render(j, m, stops, (size_t)r->n_jobs, err);
-	free(stops);
-	free(parcels);
-	return rc;
 }
 
 static int solve(struct job *j, struct plan_state *s, struct vc_error *err)
@@ -297,8 +193,8 @@ static int solve(struct job *j, struct plan_state *s, struct vc_error *err)
 	if (pb.n_vehicles == 0) {
 		const char *why = job_strdupf(j, "unassigned: no courier of hub %s is free on %s",
 					      j->hub.code, j->req->service_date);
-		for (u = 0; u < s->groups.n_visits; u++)
-			mark_visit(j, s, u, ORDER_UNASSIGNED, why, -1, 0);
+		for (u = 0; u < s->v.groups.n_visits; u++)
+			job_mark_visit(j, &s->v, u, ORDER_UNASSIGNED, why, -1, 0);
 		return 0;
 	}
 	if (route_solve(&pb, &opt, &s->plan, err) < 0)
@@ -308,25 +204,9 @@ static int solve(struct job *j, struct plan_state *s, struct vc_error *err)
 		  s->plan.n_routes, s->plan.n_unassigned, (long long)s->plan.distance,
 		  (long long)s->plan.iterations);
 	for (u = 0; u < (size_t)s->plan.n_unassigned; u++)
-		mark_visit(j, s, (size_t)s->plan.unassigned[u], ORDER_UNASSIGNED,
+		job_mark_visit(j, &s->v, (size_t)s->plan.unassigned[u], ORDER_UNASSIGNED,
 			   job_strdupf(j, "unassigned: %s", route_reason_text(s->plan.reasons[u])),
 			   -1, 0);
-	return 0;
-}
-
-/* A replan's courier whose live manifest got no route: an empty new version voids it. */
-static int void_unused_live_manifests(struct job *j, struct vc_error *err)
-{
-	size_t c, m;
-	for (c = 0; c < j->n_couriers; c++) {
-		int used = 0;
-		if (!j->couriers[c].in_fleet || !j->couriers[c].live_manifest)
-			continue;
-		for (m = 0; m < j->n_manifests; m++)
-			used |= j->manifests[m].courier == (int)c;
-		if (!used && render(j, new_manifest(j, (int)c), NULL, 0, err) < 0)
-			return -1;
-	}
 	return 0;
 }
 
@@ -341,9 +221,9 @@ int job_plan(struct job *j, struct vc_error *err)
 	if (build_matrices(j, &s, err) < 0 || solve(j, &s, err) < 0)
 		goto cleanup;
 	for (r = 0; r < (size_t)s.plan.n_routes; r++)
-		if (route_manifest(j, &s, &s.plan.routes[r], err) < 0)
+		if (job_route_manifest(j, &s.v, &s.plan.routes[r], err) < 0)
 			goto cleanup;
-	if (j->req->mode == NIGHTLY_REPLAN && void_unused_live_manifests(j, err) < 0)
+	if (j->req->mode == NIGHTLY_REPLAN && job_void_unused_live_manifests(j, err) < 0)
 		goto cleanup;
 	j->routed = j->rejected = j->unassigned = 0;
 	for (i = 0; i < j->n_orders; i++) {
@@ -354,13 +234,13 @@ int job_plan(struct job *j, struct vc_error *err)
 	rc = 0;
 cleanup:
 	route_plan_release(&s.plan);
-	group_result_release(&s.groups);
-	free(s.parcel_order);
+	group_result_release(&s.v.groups);
+	free(s.v.parcel_order);
 	free(s.loc_point);
 	free(s.dist);
 	free(s.time);
 	free(s.jobs);
 	free(s.vehicles);
-	free(s.vehicle_courier);
+	free(s.v.vehicle_courier);
 	return rc;
 }

@@ -36,23 +36,6 @@ static int lock_held_error(PGconn *conn, long long hub_id, struct vc_error *err)
 	return -1;
 }
 
-/* With the lock held, a run still 'running' lost its session: its process died. */
-static int recover_dead_runs(PGconn *conn, long long hub_id, struct vc_error *err)
-{
-	PGresult *r = job_exec_id(conn,
-		"UPDATE runs SET status = 'abandoned', finished_at = now(),"
-		" error = coalesce(error, 'process ended without finishing; recovered by a later run')"
-		" WHERE hub_id = $1 AND status = 'running' RETURNING id", hub_id, err);
-	int i;
-	if (!r)
-		return -1;
-	for (i = 0; i < PQntuples(r); i++)
-		log_event(LOG_WARN, "run_abandoned", "run_id=%s hub_id=%lld reason=\"process died\"",
-			  PQgetvalue(r, i, 0), hub_id);
-	PQclear(r);
-	return 0;
-}
-
 int run_lock_hub(PGconn *conn, long long hub_id, int recover, struct vc_error *err)
 {
 	int got = 0;
@@ -61,7 +44,7 @@ int run_lock_hub(PGconn *conn, long long hub_id, int recover, struct vc_error *e
 	if (!got)
 		return lock_held_error(conn, hub_id, err);
 	FAULT_POINT("after_lock");
-	if (recover && recover_dead_runs(conn, hub_id, err) < 0) {
+	if (recover && db_hub_recover_dead_runs(conn, hub_id, err) < 0) {
 		db_hub_unlock(conn, hub_id, NULL);
 		return -1;
 	}

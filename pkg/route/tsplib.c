@@ -11,6 +11,9 @@
 #include "route/tsplib.h"
 #include "util/xalloc.h"
 
+/* The distance matrix is DIMENSION^2 int32: 20,000 nodes take 1.6 GB. */
+#define MAX_DIMENSION 20000
+
 enum section { SEC_HEADER, SEC_COORD, SEC_DEMAND, SEC_DEPOT, SEC_DONE };
 
 struct reader {
@@ -82,8 +85,8 @@ static int header_line(struct reader *r, char *line)
 	if (!strcmp(key, "NAME")) {
 		snprintf(r->inst->name, sizeof(r->inst->name), "%s", val);
 	} else if (!strcmp(key, "DIMENSION")) {
-		if (parse_int(val, &v) < 0 || v < 2 || v > 100000)
-			return bad(r, "DIMENSION must be an integer from 2 to 100000");
+		if (parse_int(val, &v) < 0 || v < 2 || v > MAX_DIMENSION)
+			return bad(r, "DIMENSION must be an integer from 2 to 20000");
 		if (r->inst->dimension)
 			return bad(r, "DIMENSION given twice");
 		r->inst->dimension = (int32_t)v;
