@@ -97,10 +97,18 @@ assert_eq "$(q "SELECT status FROM orders WHERE order_ref = 'O-LATE'")" pending
 assert_eq "$(q "SELECT md5(string_agg(m::text, ',' ORDER BY manifest_id)) FROM manifests m")" "$manifests_before"
 q "UPDATE couriers SET active = true"
 
-# Human summary and the runs reports.
+# A loaded road matrix wins over great-circle x circuity (directed pairs; a
+# missing duration comes from the distance at the speed), and the checker
+# measures with it too. Human summary and the runs reports.
+q "INSERT INTO road_matrix (from_code, to_code, distance_km, duration_min) VALUES
+   ('H2', 'Q1', 50, 70), ('Q1', 'H2', 40, NULL)"
 assert_exit 0 "$VCOURIER" nightly --date "$NL_DATE" --hub H2
 assert_contains "$T_OUT" "hub H2 $NL_DATE: nightly run"
 assert_contains "$T_OUT" "1 orders claimed, 1 routed in 1 manifests, 0 rejected, 0 unassigned"
+assert_contains "$T_OUT" "90.0 km"
+# 70 min out, 10 min at the stop, 40 km back at 30 km/h = 80 min
+assert_eq "$(q "SELECT distance_km || ' ' || duration_min FROM manifests m JOIN hubs h ON h.id = m.hub_id WHERE h.code = 'H2'")" "90 160"
+nl_check "$NL_DATE" --hub H2 --require-delivered >/dev/null
 assert_contains "$T_OUT" "delivery: 1 delivered, 0 pending, 0 failed, 0 gone"
 assert_exit 0 "$VCOURIER" runs --hub H1 --limit 2
 assert_eq "$(wc -l <<<"$T_OUT")" 3
