@@ -3,6 +3,7 @@
  * inserting a job into it. All arithmetic is 64-bit integer so that times
  * near ROUTE_NO_LIMIT cannot overflow.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "route/route_internal.h"
@@ -94,7 +95,8 @@ static void rt_reserve(struct rt *r, int32_t need)
 void rt_set(const struct model *m, int32_t v, struct rt *r, const int32_t *jobs, int32_t n)
 {
 	rt_reserve(r, n);
-	memmove(r->jobs, jobs, sizeof(*jobs) * (size_t)n);
+	if (n)
+		memmove(r->jobs, jobs, sizeof(*jobs) * (size_t)n);
 	r->n = n;
 	rt_refresh(m, v, r);
 }
@@ -113,6 +115,14 @@ void rt_remove_at(const struct model *m, int32_t v, struct rt *r, int32_t pos)
 	memmove(r->jobs + pos, r->jobs + pos + 1, sizeof(*r->jobs) * (size_t)(r->n - pos - 1));
 	r->n--;
 	rt_refresh(m, v, r);
+}
+
+void rt_release(struct rt *r)
+{
+	free(r->jobs);
+	free(r->start);
+	free(r->latest);
+	memset(r, 0, sizeof(*r));
 }
 
 int64_t rt_cost(const struct model *m, int32_t v, const struct rt *r)

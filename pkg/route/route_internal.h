@@ -82,6 +82,7 @@ int64_t rt_insert_delta(const struct model *m, int32_t v, const struct rt *r,
 void rt_insert(const struct model *m, int32_t v, struct rt *r, int32_t job, int32_t pos);
 void rt_set(const struct model *m, int32_t v, struct rt *r, const int32_t *jobs, int32_t n);
 void rt_remove_at(const struct model *m, int32_t v, struct rt *r, int32_t pos);
+void rt_release(struct rt *r);
 int64_t rt_cost(const struct model *m, int32_t v, const struct rt *r);
 int rt_feasible(const struct model *m, int32_t v, const struct rt *r);
 
@@ -95,14 +96,26 @@ void sol_index_route(struct sol *s, int32_t ri);
 void sol_recost(struct sol *s, const struct model *m);
 int64_t sol_objective(const struct sol *s, const struct model *m);
 
+/* amount as a share of cap, 10^9 = all of it (128-bit product: amount *
+ * 10^9 overflows int64_t beyond 9 t in grams) */
+static inline int64_t route_share(int64_t amount, int64_t cap)
+{
+	return cap > 0 ? (int64_t)((__int128)amount * 1000000000 / cap) : 0;
+}
+
 /* ruin_recreate.c */
+struct keyed {
+	int64_t key;
+	int32_t job;
+};
+
 struct rr_scratch {
 	int32_t *removed;
 	int32_t n_removed;
 	int32_t *touched;       /* routes changed this iteration */
 	int32_t n_touched;
 	uint8_t *route_touched;
-	int64_t *key;
+	struct keyed *sort;     /* jobs to reinsert with their sort keys */
 	uint32_t *route_seen;   /* route -> stamp of the last insertion that tried it */
 	uint32_t stamp;
 	uint8_t *left_out;      /* job -> was unassigned before this recreate */
@@ -118,6 +131,9 @@ void rr_touch(struct rr_scratch *w, int32_t ri);
 void rr_untouch_all(struct rr_scratch *w);
 
 int64_t route_now_ns(void);
+
+/* polish.c: whole-route moves on a mixed fleet (move, merge) */
+void polish_routes(struct sol *s, const struct model *m);
 
 /* search.c: fills best (initialised by the caller with sol_init) */
 void search_run(const struct model *m, const struct route_options *opt, struct sol *best,

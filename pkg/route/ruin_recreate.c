@@ -3,7 +3,8 @@
  * induction by string removals"): remove a few strings of consecutive
  * stops from routes near a random seed stop, then reinsert every job left
  * out at its cheapest feasible position, skipping positions at random
- * ("blinks") so that the reinsertion explores.
+ * ("blinks") so that the reinsertion explores. Now and then a ruin
+ * empties whole short routes instead of strings.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,8 @@
 
 #define AVG_REMOVED 10    /* c-bar: mean number of jobs removed */
 #define MAX_STRING 10     /* L-max: longest string removed */
+#define WHOLE_ROUTES_ONE_IN 16 /* ruins that empty whole routes instead */
+#define WHOLE_ROUTE_MAX 20  /* ... of at most this many stops */
 #define INSERT_NEIGHBOURS 40 /* routes of this many nearest jobs are tried first */
 
 void rr_init(struct rr_scratch *w, const struct model *m)
@@ -21,7 +24,7 @@ void rr_init(struct rr_scratch *w, const struct model *m)
 	w->removed = xcalloc((size_t)m->n_jobs + 1, sizeof(*w->removed));
 	w->touched = xcalloc((size_t)m->n_veh + 1, sizeof(*w->touched));
 	w->route_touched = xcalloc((size_t)m->n_veh + 1, 1);
-	w->key = xcalloc((size_t)m->n_jobs + 1, sizeof(*w->key));
+	w->sort = xcalloc((size_t)m->n_jobs + 1, sizeof(*w->sort));
 	w->route_seen = xcalloc((size_t)m->n_veh + 1, sizeof(*w->route_seen));
 	w->left_out = xcalloc((size_t)m->n_jobs + 1, 1);
 }
@@ -31,7 +34,7 @@ void rr_release(struct rr_scratch *w)
 	free(w->removed);
 	free(w->touched);
 	free(w->route_touched);
-	free(w->key);
+	free(w->sort);
 	free(w->route_seen);
 	free(w->left_out);
 	memset(w, 0, sizeof(*w));
@@ -84,7 +87,7 @@ static void remove_string(struct sol *s, const struct model *m, struct rng *rng,
 void rr_ruin(struct sol *s, const struct model *m, struct rng *rng, struct rr_scratch *w)
 {
 	int32_t used = 0, assigned = m->n_active - s->n_unassigned, i, card, max_len, max_strings;
-	int32_t strings, seed, ruined = 0;
+	int32_t strings, seed, ruined = 0, whole;
 
 	w->n_removed = 0;
 	/* the mean route length moves slowly: count the used routes now and then */
@@ -105,12 +108,24 @@ void rr_ruin(struct sol *s, const struct model *m, struct rng *rng, struct rr_sc
 		max_strings = 1;
 	strings = 1 + (int32_t)rng_below(rng, (uint32_t)max_strings);
 	seed = m->active[rng_below(rng, (uint32_t)m->n_active)];
+	/* now and then empty whole short routes: strings no longer than the
+	 * mean route can never free a vehicle whose route is longer */
+	whole = rng_below(rng, WHOLE_ROUTES_ONE_IN) == 0;
+	if (whole)
+		strings = 1 + (int32_t)rng_below(rng, 2);
 
 	for (i = -1; i < m->n_neigh && ruined < strings; i++) {
 		int32_t job = i < 0 ? seed : m->neighbours[(int64_t)seed * m->n_neigh + i];
 		int32_t ri = s->route_of[job], len, limit, keep = 0;
 		if (ri < 0 || w->route_touched[ri])
 			continue;
+		if (whole) {
+			if (s->routes[ri].n > WHOLE_ROUTE_MAX)
+				continue;
+			remove_string(s, m, rng, w, ri, s->pos_of[job], s->routes[ri].n, 0);
+			ruined++;
+			continue;
+		}
 		limit = s->routes[ri].n < max_len ? s->routes[ri].n : max_len;
 		len = 1 + (int32_t)rng_below(rng, (uint32_t)limit);
 		if (rng_below(rng, 2) && s->routes[ri].n > len + 1) {
@@ -124,30 +139,25 @@ void rr_ruin(struct sol *s, const struct model *m, struct rng *rng, struct rr_sc
 	}
 }
 
-static int job_demand_key(const struct model *m, int32_t job)
+/* Demand as the sum of its shares of the biggest vehicle (10^6 = full). */
+static int64_t job_demand_key(const struct model *m, int32_t job)
 {
 	const struct route_job *jb = &m->pb->jobs[job];
-	int64_t k = 0;
-	int d;
-	for (d = 0; d < 2; d++)
-		if (m->max_cap[d] > 0)
-			k += jb->demand[d] * 1000000 / m->max_cap[d];
-	return (int)(k > 2000000000 ? 2000000000 : k);
+	return route_share(jb->demand[0], m->max_cap[0]) / 1000 +
+	       route_share(jb->demand[1], m->max_cap[1]) / 1000;
 }
-
-static const struct rr_scratch *sort_ctx;
 
 static int by_key_desc(const void *a, const void *b)
 {
-	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
-	int64_t kx = sort_ctx->key[x], ky = sort_ctx->key[y];
-	if (kx != ky)
-		return kx > ky ? -1 : 1;
-	return x < y ? -1 : x > y;
+	const struct keyed *x = a, *y = b;
+	if (x->key != y->key)
+		return x->key > y->key ? -1 : 1;
+	return x->job < y->job ? -1 : x->job > y->job;
 }
 
 /* Order the jobs to reinsert as SISR does: random 4, largest demand 4,
- * farthest from the hub 2, closest 1 (out of 11). */
+ * farthest from the hub 2, closest 1 (out of 11). Ties go by job index,
+ * so the order never depends on the C library's qsort. */
 static void order_jobs(const struct model *m, struct rng *rng, struct rr_scratch *w,
 		       int32_t *jobs, int32_t n)
 {
@@ -163,16 +173,17 @@ static void order_jobs(const struct model *m, struct rng *rng, struct rr_scratch
 	}
 	for (i = 0; i < n; i++) {
 		int32_t loc = m->pb->jobs[jobs[i]].loc;
+		w->sort[i].job = jobs[i];
 		if (pick < 8)
-			w->key[jobs[i]] = job_demand_key(m, jobs[i]);
+			w->sort[i].key = job_demand_key(m, jobs[i]);
 		else if (pick < 10)
-			w->key[jobs[i]] = m_dist(m, 0, loc);
+			w->sort[i].key = m_dist(m, 0, loc);
 		else
-			w->key[jobs[i]] = -(int64_t)m_dist(m, 0, loc);
+			w->sort[i].key = -(int64_t)m_dist(m, 0, loc);
 	}
-	sort_ctx = w;
-	qsort(jobs, (size_t)n, sizeof(*jobs), by_key_desc);
-	sort_ctx = NULL;
+	qsort(w->sort, (size_t)n, sizeof(*w->sort), by_key_desc);
+	for (i = 0; i < n; i++)
+		jobs[i] = w->sort[i].job;
 }
 
 /* Try every position of route ri for job; keeps the cheapest in *best. */

@@ -11,7 +11,7 @@
 #include "route/route_internal.h"
 #include "util/fault.h"
 
-#define DEFAULT_ITERATIONS 20000
+#define DEFAULT_ITERATIONS 100000
 #define BLINK_PER_MILLE 10
 
 /* -ln((i + 0.5) / 256) * 4096: an exponential variate from 8 random bits */
@@ -223,6 +223,7 @@ void search_run(const struct model *m, const struct route_options *opt, struct s
 		if (sc.phase >> 16 != sc.cycle) {
 			/* reheat: a new cooling from the best plan so far */
 			sc.cycle = sc.phase >> 16;
+			polish_routes(best, m);
 			sol_copy(&cur, best);
 			sol_copy(&cand, best);
 		}
@@ -232,6 +233,7 @@ void search_run(const struct model *m, const struct route_options *opt, struct s
 				  (long long)it, (long long)cur.cost, (long long)best->cost,
 				  best->n_unassigned);
 	}
+	polish_routes(best, m);
 	*iterations_run = it;
 	rr_release(&w);
 	sol_release(&cur);

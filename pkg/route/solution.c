@@ -24,11 +24,8 @@ void sol_init(struct sol *s, const struct model *m)
 void sol_release(struct sol *s)
 {
 	int32_t i;
-	for (i = 0; i < s->n_routes; i++) {
-		free(s->routes[i].jobs);
-		free(s->routes[i].start);
-		free(s->routes[i].latest);
-	}
+	for (i = 0; i < s->n_routes; i++)
+		rt_release(&s->routes[i]);
 	free(s->routes);
 	free(s->unassigned);
 	free(s->route_of);

@@ -5,7 +5,7 @@
  */
 #include <stdlib.h>
 
-#include "route/route.h"
+#include "route/route_internal.h"
 #include "util/xalloc.h"
 
 struct item {
@@ -19,12 +19,6 @@ static int by_size_desc(const void *a, const void *b)
 	if (x->size != y->size)
 		return x->size > y->size ? -1 : 1;
 	return x->index < y->index ? -1 : x->index > y->index;
-}
-
-static int64_t share(int64_t amount, int64_t cap)
-{
-	/* 128-bit product: amount * 10^9 overflows int64_t beyond 9 t in grams */
-	return cap > 0 ? (int64_t)((__int128)amount * 1000000000 / cap) : 0;
 }
 
 int32_t route_split_visits(const int64_t (*parcel)[2], int32_t n, const int64_t cap[2],
@@ -43,7 +37,7 @@ int32_t route_split_visits(const int64_t (*parcel)[2], int32_t n, const int64_t 
 	items = xcalloc((size_t)n + 1, sizeof(*items));
 	load = xcalloc((size_t)n + 1, sizeof(*load));
 	for (i = 0; i < n; i++) {
-		int64_t a = share(parcel[i][0], cap[0]), b = share(parcel[i][1], cap[1]);
+		int64_t a = route_share(parcel[i][0], cap[0]), b = route_share(parcel[i][1], cap[1]);
 		items[i].size = a > b ? a : b;
 		items[i].index = i;
 	}

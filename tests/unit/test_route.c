@@ -468,6 +468,53 @@ static void test_no_vehicles(void **state)
 	route_plan_release(&plan);
 }
 
+static uint32_t lcg_next(uint32_t *s)
+{
+	*s = *s * 1103515245u + 12345u;
+	return *s >> 8;
+}
+
+/* Random small instances with every constraint mixed: the plan is always
+ * feasible, and it serves every job at the brute-force optimum whenever
+ * serving every job is possible at all. */
+static void test_random_instances_match_brute_force(void **state)
+{
+	uint32_t s = 12345;
+	int round, j, v, optimal = 0;
+	(void)state;
+	for (round = 0; round < 30; round++) {
+		struct inst in = { 0 };
+		struct route_plan plan;
+		int64_t best;
+		int n_jobs = 4 + (int)(lcg_next(&s) % 3), n_veh = 1 + (int)(lcg_next(&s) % 3);
+		in.timed = (int)(lcg_next(&s) % 2);
+		for (j = 0; j < n_jobs; j++) {
+			int32_t open = (int32_t)(lcg_next(&s) % 200);
+			add_job(&in, (int)(lcg_next(&s) % 101) - 50, (int)(lcg_next(&s) % 101) - 50,
+				1 + lcg_next(&s) % 9, 1 + lcg_next(&s) % 9, open,
+				open + 30 + (int32_t)(lcg_next(&s) % 300), (int32_t)(lcg_next(&s) % 20));
+		}
+		for (v = 0; v < n_veh; v++)
+			add_vehicle(&in, 8 + lcg_next(&s) % 20, 8 + lcg_next(&s) % 20,
+				    (int32_t)(lcg_next(&s) % 50), 250 + (int32_t)(lcg_next(&s) % 400),
+				    lcg_next(&s) % 3 ? NO_LIMIT : 150 + lcg_next(&s) % 200,
+				    lcg_next(&s) % 40);
+		inst_build(&in);
+		best = brute_optimum(&in);
+		solve(&in, round, 20000, &plan);
+		if (best < INT64_MAX) {
+			assert_int_equal(plan.n_unassigned, 0);
+			assert_int_equal(plan.cost, best);
+			optimal++;
+		} else {
+			assert_true(plan.n_unassigned > 0);
+		}
+		route_plan_release(&plan);
+	}
+	/* the generator must produce both kinds, or the test proves little */
+	assert_true(optimal >= 8 && optimal <= 26);
+}
+
 /* Every parcel in exactly one visit, every visit within cap; returns the count. */
 static int32_t split_checked(const int64_t (*parcel)[2], int32_t n, const int64_t cap[2])
 {
@@ -527,6 +574,7 @@ int main(void)
 		cmocka_unit_test(test_empty_problem),
 		cmocka_unit_test(test_no_vehicles),
 		cmocka_unit_test(test_split_point_into_visits),
+		cmocka_unit_test(test_random_instances_match_brute_force),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
