@@ -7,6 +7,7 @@
 #include "ingest/import.h"
 #include "ingest/keyset.h"
 #include "db/db.h"
+#include "util/fault.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -345,6 +346,7 @@ static long copy_rows(struct ingest *imp, PGconn *conn, const struct keyset *ref
 		copy_row(&buf, imp, direct ? 0 : rec.line, rec.fields, ref_id);
 		sent++;
 		if (buf.len >= COPY_CHUNK) {
+			FAULT_POINT("import_copy_chunk");
 			if (db_copy_put(conn, buf.buf, buf.len, err) < 0) {
 				put_failed = 1;
 				break;
@@ -519,6 +521,7 @@ int ingest_load(struct ingest *imp, PGconn *conn, struct vc_error *err)
 		rc = load_direct(imp, conn, &refs, err);
 	if (rc == 0)
 		rc = load_staged(imp, conn, &refs, err);
+	FAULT_POINT("import_before_commit");
 	if (rc >= 0)
 		rc = db_commit(conn, err);
 	keyset_release(&refs);

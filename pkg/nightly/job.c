@@ -116,6 +116,7 @@ static int deliver_and_finish(struct job *j, long *t, json_t **summary, struct v
 	if (!(manifests = run_manifests_json(j->conn, j->run_id, err)))
 		return -1;
 	*summary = job_summary(j, &st, manifests);
+	FAULT_POINT("before_finish");
 	code = run_outcome(&st, &status);
 	json_object_set_new(*summary, "status", json_string(status));
 	if (run_finish(j->conn, j->run_id, status, *summary, err) < 0) {
@@ -147,6 +148,7 @@ int nightly_run_hub(PGconn *conn, const struct vc_config *cfg, long long hub_id,
 	 * transaction (the manifests need it) and is rolled back with the rest. */
 	if (!req->dry_run && (j.run_id = run_insert(conn, kind, hub_id, req->service_date, err)) < 0)
 		goto unlock;
+	FAULT_POINT("after_run_record");
 	t = job_now_ms();
 	if (db_begin(conn, err) < 0)
 		goto failed;

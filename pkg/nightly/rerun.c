@@ -8,6 +8,7 @@
 #include "db/db.h"
 #include "db/lock.h"
 #include "outbox/outbox.h"
+#include "util/fault.h"
 
 #include <stdlib.h>
 
@@ -57,6 +58,7 @@ int nightly_rerun(PGconn *conn, const struct vc_config *cfg, long long run_id, j
 			      err);
 	if (rerun_id < 0)
 		goto unlock;
+	FAULT_POINT("after_rerun_record");
 	if (run_deliver(conn, cfg, 0, run_id, NULL, rerun_id, &st, err) < 0 ||
 	    !(manifests = run_manifests_json(conn, run_id, err)))
 		goto failed;

@@ -10,6 +10,7 @@
 #include "db/runrec.h"
 #include "log/log.h"
 #include "outbox/outbox.h"
+#include "util/fault.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +43,7 @@ int run_lock_hub(PGconn *conn, long long hub_id, int recover, struct vc_error *e
 		return -1;
 	if (!got)
 		return lock_held_error(conn, hub_id, err);
+	FAULT_POINT("after_lock");
 	if (recover && db_hub_recover_dead_runs(conn, hub_id, err) < 0) {
 		db_hub_unlock(conn, hub_id, NULL);
 		return -1;

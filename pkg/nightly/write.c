@@ -6,6 +6,7 @@
  */
 #include "nightly/job.h"
 #include "db/db.h"
+#include "util/fault.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -141,7 +142,9 @@ int job_write(struct job *j, struct vc_error *err)
 	for (m = 0; m < j->n_manifests; m++)
 		if (insert_manifest(j, &j->manifests[m], err) < 0)
 			return -1;
+	FAULT_POINT("after_manifest_insert");
 	if (write_order_outcomes(j, err) < 0)
 		return -1;
+	FAULT_POINT("after_order_outcomes");
 	return record_counts(j, err);
 }

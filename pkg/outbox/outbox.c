@@ -18,6 +18,7 @@
 #include "db/db.h"
 #include "log/log.h"
 #include "manifest/manifest.h"
+#include "util/fault.h"
 #include "util/xalloc.h"
 
 static const char select_sql[] =
@@ -140,6 +141,7 @@ static int on_attempt(void *ctx, struct deliver_item *item, const struct deliver
 	const char *const *params[] = { attempt_params, manifest_params, manifest_params };
 	int nparams[] = { 9, 5, 1 };
 	int n = a->outcome == DELIVER_DELIVERED ? 3 : 2;
+	int rc;
 
 	snprintf(run, sizeof(run), "%lld", r->run_id);
 	snprintf(attempt, sizeof(attempt), "%d", a->attempt);
@@ -155,7 +157,10 @@ static int on_attempt(void *ctx, struct deliver_item *item, const struct deliver
 			  "courier=%s manifest=%s reason=\"endpoint answered 410 Gone: nothing more is posted to it\"",
 			  item->courier_code, item->manifest_id);
 	}
-	return in_transaction(r, sql, params, nparams, n);
+	if (a->outcome == DELIVER_DELIVERED) FAULT_POINT("after_2xx");
+	rc = in_transaction(r, sql, params, nparams, n);
+	FAULT_POINT("after_attempt_recorded");
+	return rc;
 }
 
 /* A bad key is a configuration error: say so before anything is posted. */
@@ -233,6 +238,7 @@ int outbox_deliver(PGconn *conn, const struct vc_config *cfg, const struct outbo
 			goto cleanup;
 		n++;
 	}
+	FAULT_POINT("before_post");
 	if (n && deliver_run(items, n, opt, on_attempt, &r, err) < 0)
 		goto cleanup;
 	for (i = 0; i < n; i++) {

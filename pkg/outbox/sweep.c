@@ -18,6 +18,7 @@
 #include "db/lock.h"
 #include "db/runrec.h"
 #include "log/log.h"
+#include "util/fault.h"
 #include "util/xalloc.h"
 
 static const char hubs_sql[] =
@@ -75,6 +76,7 @@ static int deliver_hub(PGconn *conn, const struct vc_config *cfg, long long hub_
 	r->run_id = runrec_insert(conn, "deliver", hub_id, NULL, err);
 	if (r->run_id < 0)
 		return -1;
+	FAULT_POINT("after_deliver_record");
 	log_event(LOG_INFO, "deliver_hub", "run_id=%lld hub=%s manifests=%lld",
 		  r->run_id, r->hub_code, todo);
 	if (outbox_deliver(conn, cfg, &f, r->run_id, opt, &r->st, err) < 0) {

@@ -9,6 +9,7 @@
 
 #include "log/log.h"
 #include "route/route_internal.h"
+#include "util/fault.h"
 
 #define DEFAULT_ITERATIONS 100000
 #define BLINK_PER_MILLE 10
@@ -218,6 +219,7 @@ void search_run(const struct model *m, const struct route_options *opt, struct s
 
 	while (m->n_active > 0 && schedule_next(&sc, it, m->n_active)) {
 		it++;
+		FAULT_POINT("plan_iteration");
 		if (sc.phase >> 16 != sc.cycle) {
 			/* reheat: a new cooling from the best plan so far */
 			sc.cycle = sc.phase >> 16;
