@@ -146,13 +146,13 @@ int nightly_run_hub(PGconn *conn, const struct vc_config *cfg, long long hub_id,
 		return -1;
 	/* A real run's row is committed before the work; a dry run's lives in the
 	 * transaction (the manifests need it) and is rolled back with the rest. */
-	if (!req->dry_run && (j.run_id = run_insert(conn, kind, hub_id, req->service_date, err)) < 0)
+	if (!req->dry_run && (j.run_id = runrec_insert(conn, kind, hub_id, req->service_date, err)) < 0)
 		goto unlock;
 	FAULT_POINT("after_run_record");
 	t = job_now_ms();
 	if (db_begin(conn, err) < 0)
 		goto failed;
-	if (req->dry_run && (j.run_id = run_insert(conn, kind, hub_id, req->service_date, err)) < 0)
+	if (req->dry_run && (j.run_id = runrec_insert(conn, kind, hub_id, req->service_date, err)) < 0)
 		goto rollback;
 	if (plan_in_transaction(&j, &t, err) < 0)
 		goto rollback;
@@ -177,7 +177,7 @@ rollback:
 	db_rollback(conn);
 failed:
 	if (!req->dry_run)
-		run_fail(conn, j.run_id, err->msg);
+		runrec_fail(conn, j.run_id, err->msg);
 unlock:
 	db_hub_unlock(conn, hub_id, NULL);
 	job_release(&j);

@@ -8,6 +8,8 @@
 
 #include <jansson.h>
 #include <libpq-fe.h>
+
+#include "db/runrec.h"
 #include <stdint.h>
 
 #include "config/config.h"
@@ -133,12 +135,9 @@ long long job_json_int(const json_t *o, const char *key);
 
 #endif
 
-/* runrec.c: the hub lock and the runs row, shared by nightly, replan and rerun. */
+/* runrec.c: the hub lock and the delivery step around the runs row (db/runrec.h). */
 /* Lock the hub (EX_TEMPFAIL naming the holder when taken) and mark its dead runs abandoned. */
 int run_lock_hub(PGconn *conn, long long hub_id, int recover, struct vc_error *err);
-/* Insert the run row ('running'); returns its id or -1. */
-long long run_insert(PGconn *conn, const char *kind, long long hub_id, const char *service_date,
-		     struct vc_error *err);
 /* Post the pending manifests of f's scope; stats filled. */
 int run_deliver(PGconn *conn, const struct vc_config *cfg, long long hub_id, long long of_run,
 		const char *service_date, long long attempt_run_id, struct outbox_stats *st,
@@ -148,7 +147,5 @@ int run_outcome(const struct outbox_stats *st, const char **status);
 /* Store the outcome: status, finished_at, summary. */
 int run_finish(PGconn *conn, long long run_id, const char *status, const json_t *summary,
 	       struct vc_error *err);
-/* Best effort after a failure: status failed with the error line. */
-void run_fail(PGconn *conn, long long run_id, const char *msg);
 /* The manifests of a run with their delivery status, as summary entries. */
 json_t *run_manifests_json(PGconn *conn, long long run_id, struct vc_error *err);

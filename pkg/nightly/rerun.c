@@ -54,7 +54,7 @@ int nightly_rerun(PGconn *conn, const struct vc_config *cfg, long long run_id, j
 	*summary = NULL;
 	if (load_scope(conn, run_id, &sc, err) < 0 || run_lock_hub(conn, sc.hub_id, 1, err) < 0)
 		return -1;
-	rerun_id = run_insert(conn, "rerun", sc.hub_id, sc.service_date[0] ? sc.service_date : NULL,
+	rerun_id = runrec_insert(conn, "rerun", sc.hub_id, sc.service_date[0] ? sc.service_date : NULL,
 			      err);
 	if (rerun_id < 0)
 		goto unlock;
@@ -75,7 +75,7 @@ int nightly_rerun(PGconn *conn, const struct vc_config *cfg, long long run_id, j
 	}
 	goto unlock;
 failed:
-	run_fail(conn, rerun_id, err->msg);
+	runrec_fail(conn, rerun_id, err->msg);
 unlock:
 	db_hub_unlock(conn, sc.hub_id, NULL);
 	return rc;

@@ -51,12 +51,6 @@ int run_lock_hub(PGconn *conn, long long hub_id, int recover, struct vc_error *e
 	return 0;
 }
 
-long long run_insert(PGconn *conn, const char *kind, long long hub_id, const char *service_date,
-		     struct vc_error *err)
-{
-	return runrec_insert(conn, kind, hub_id, service_date, err);
-}
-
 int run_deliver(PGconn *conn, const struct vc_config *cfg, long long hub_id, long long of_run,
 		const char *service_date, long long attempt_run_id, struct outbox_stats *st,
 		struct vc_error *err)
@@ -83,11 +77,6 @@ int run_finish(PGconn *conn, long long run_id, const char *status, const json_t 
 	int rc = runrec_finish(conn, run_id, status, json, err);
 	free(json);
 	return rc;
-}
-
-void run_fail(PGconn *conn, long long run_id, const char *msg)
-{
-	runrec_fail(conn, run_id, msg);
 }
 
 json_t *run_manifests_json(PGconn *conn, long long run_id, struct vc_error *err)
