@@ -4,7 +4,7 @@
 # Starts one private PostgreSQL (tests/pg.sh), torn down on exit, failure
 # or interrupt; runs every cmocka binary $BUILD/tests/test_* and every
 # tests/integration/test_*.sh against $BUILD/vcourier (each integration
-# test makes its own database). Ends with "N passed, N failed".
+# test makes its own database), then tests/slow/test_*.sh once. Ends with "N passed, N failed".
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT" || exit 70
@@ -52,6 +52,14 @@ for build in "$@"; do
 		[ -f "$t" ] || continue
 		run_one "$build:$t" env VCOURIER="$ROOT/$build/vcourier" BUILD="$ROOT/$build" bash "$t"
 	done
+done
+
+# Slow suites (browser, failover, packaging) run once, against the first
+# build only: they test the parts around vcourier, not its memory safety.
+first=$1
+for t in tests/slow/test_*.sh; do
+	[ -f "$t" ] || continue
+	run_one "$first:$t" env VCOURIER="$ROOT/$first/vcourier" BUILD="$ROOT/$first" bash "$t"
 done
 
 [ -n "$failed" ] && echo "failed:$failed"
