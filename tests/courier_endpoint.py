@@ -24,7 +24,11 @@ POST /_control with {"courier": CODE, "faults": [...]} to replace the queue,
   {"reset": true}                     close with a TCP reset
   {"trickle": true}                   200 headers, then the body 1 byte/s
   {"redirect": "http://other/..."}    302 to that URL
+  {"hold": "NAME"}                    wait until released, then go on normally
   add "forever": true to keep a behaviour at the head of the queue.
+Holds let a test act while a request is in flight, without sleeping:
+GET /_held answers {"NAME": requests waiting now, ...}; POST /_control
+{"release": "NAME"} lets them (and any later ones of that NAME) through.
 Run: courier_endpoint.py --port 0 --store DIR [--keys FILE] [--tls CERT KEY]
        [--faults FILE]   (--port 0 picks a free port; the first line on
        stdout is "port N"). --keys FILE has lines "CODE whsec_...".
@@ -54,6 +58,21 @@ class State:
         self.faults = faults
         self.answers = {}  # (courier, key) -> (sha, status, body)
         self.lock = threading.Lock()
+        self.holds = {}  # name -> requests waiting
+        self.released = set()
+        self.cond = threading.Condition(self.lock)
+
+    def hold(self, name):
+        with self.cond:
+            self.holds[name] = self.holds.get(name, 0) + 1
+            while name not in self.released:
+                self.cond.wait()
+            self.holds[name] -= 1
+
+    def release(self, name):
+        with self.cond:
+            self.released.add(name)
+            self.cond.notify_all()
 
     def next_fault(self, courier):
         with self.lock:
@@ -154,6 +173,8 @@ class Handler(BaseHTTPRequestHandler):
         """True when the fault answered (or killed) the request itself."""
         if "delay" in fault:
             time.sleep(float(fault["delay"]))
+        if "hold" in fault:
+            self.server.state.hold(str(fault["hold"]))
         if fault.get("drop"):
             self.close_connection = True
             self.connection.shutdown(socket.SHUT_RDWR)
@@ -243,6 +264,8 @@ class Handler(BaseHTTPRequestHandler):
             cmd = json.loads(raw or b"{}")
         except ValueError:
             return self.answer(400, b'{"error":"not JSON"}')
+        if "release" in cmd:
+            state.release(str(cmd["release"]))
         with state.lock:
             if cmd.get("reset"):
                 state.faults.clear()
@@ -253,6 +276,10 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self):
         if self.path == "/_health":
             return self.answer(200, b'{"ok":true}')
+        if self.path == "/_held":
+            with self.server.state.lock:
+                held = dict(self.server.state.holds)
+            return self.answer(200, json.dumps(held).encode())
         return self.answer(404, b'{"error":"no such path"}')
 
 
