@@ -57,7 +57,7 @@ int cmd_rerun(int argc, char **argv, struct cmd_ctx *ctx)
 	if (replan) {
 		if (nightly_check_date(req.service_date, &err) < 0)
 			return cmd_fail(&err);
-		return cmd_run_hubs(ctx, "vcourier/replan", hub, &req, as_json);
+		return cmd_run_hubs(ctx, "vcourier/replan", hub, &req, as_json, 1);
 	}
 	run_id = strtoll(run, &end, 10);
 	if (*end || end == run || run_id <= 0) {

@@ -18,8 +18,8 @@ long long runrec_insert(PGconn *conn, const char *kind, long long hub_id,
 	snprintf(hub, sizeof(hub), "%lld", hub_id);
 	snprintf(pid, sizeof(pid), "%d", (int)getpid());
 	gethostname(host, sizeof(host) - 1);
-	r = db_exec(conn, "INSERT INTO runs (kind, hub_id, service_date, pid, host)"
-		    " VALUES ($1, $2, $3, $4, $5) RETURNING id", 5, params, err);
+	r = db_exec(conn, "INSERT INTO runs (kind, hub_id, service_date, pid, host, backend_pid)"
+		    " VALUES ($1, $2, $3, $4, $5, pg_backend_pid()) RETURNING id", 5, params, err);
 	if (!r)
 		return -1;
 	id = atoll(PQgetvalue(r, 0, 0));
