@@ -91,4 +91,16 @@ int manifest_read_key_file(const char *path, struct strbuf *key, struct vc_error
  */
 int manifest_sheet(const char *json, size_t len, struct strbuf *out, struct vc_error *err);
 
+/*
+ * id.c: a manifest's id, `DATE-HUB-COURIER-vN`, also its Idempotency-Key.
+ * Codes may contain '-', which would make two (hub, courier) pairs share
+ * an id (hub N-1 + courier V, hub N + courier 1-V): a '-' inside a code is
+ * written '~', a character no code may hold, so the id is unambiguous and
+ * ids of codes without '-' are the same as ever. MANIFEST_ID_MAX bounds it
+ * (two 64-character codes); -1 when it does not fit.
+ */
+#define MANIFEST_ID_MAX 160
+int manifest_make_id(char out[MANIFEST_ID_MAX], const char *service_date, const char *hub_code,
+		     const char *courier_code, int version);
+
 #endif
