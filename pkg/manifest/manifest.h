@@ -70,6 +70,8 @@ struct manifest_verify_opts {
 	const char *whsec_key;    /* NULL: signature not checked */
 	const char *signature;    /* "v1,..." (space-separated list allowed) */
 	long long timestamp;      /* webhook-timestamp the signature covers */
+	long long max_age_s;      /* > 0: refuse a timestamp further than this from now */
+	long long now;            /* 0: the clock (tests set it) */
 };
 
 /* The largest manifest accepted by the verifier (and the sheet renderer). */
