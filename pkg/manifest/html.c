@@ -102,50 +102,73 @@ static struct html_latlon place_at(json_t *place)
 }
 
 /* One leg: the road geometry when the caller's provider has it, else a straight line. */
-static void add_leg(const struct sheet *s, struct html_map *map, struct html_polyline *pl,
-		    json_t *from, json_t *to)
+static void add_leg(const struct manifest_html_opts *opt, struct html_map *map,
+		    struct html_polyline *pl, json_t *from, json_t *to, const char *colour)
 {
 	struct html_latlon a = place_at(from), b = place_at(to);
 	html_polyline_reset(pl);
-	if (!s->opt || !s->opt->leg ||
-	    s->opt->leg(s->opt->leg_ctx, manifest_jstr(from, "code"), manifest_jstr(to, "code"), pl) < 0 ||
+	if (!opt || !opt->leg ||
+	    opt->leg(opt->leg_ctx, manifest_jstr(from, "code"), manifest_jstr(to, "code"), pl) < 0 ||
 	    pl->n < 2) {
 		html_polyline_reset(pl);
 		html_polyline_add(pl, a.lat, a.lon);
 		html_polyline_add(pl, b.lat, b.lon);
 	}
-	html_map_leg(map, pl->pts, pl->n, "#1f77b4");
+	html_map_leg(map, pl->pts, pl->n, colour);
 }
 
-static void add_map(const struct sheet *s, struct strbuf *out)
+/* The route of a parsed manifest: legs from the hub through the stops and back, numbered stops. */
+static void map_route(struct html_map *map, json_t *doc, const char *colour,
+		      const struct manifest_html_opts *opt)
 {
-	json_t *hub = json_object_get(s->doc, "hub"), *stops = json_object_get(s->doc, "stops");
+	json_t *hub = json_object_get(doc, "hub"), *stops = json_object_get(doc, "stops");
 	json_t *stop, *prev = hub;
-	struct html_map *map = html_map_new();
 	struct html_polyline pl = { NULL, 0, 0 };
 	struct strbuf title = STRBUF_INIT;
 	size_t i;
 
 	json_array_foreach(stops, i, stop) {
-		add_leg(s, map, &pl, prev, json_object_get(stop, "point"));
+		add_leg(opt, map, &pl, prev, json_object_get(stop, "point"), colour);
 		prev = json_object_get(stop, "point");
 	}
 	if (json_array_size(stops))
-		add_leg(s, map, &pl, prev, hub);
-	strbuf_addf(&title, "hub %s %s", manifest_jstr(hub, "code"), manifest_jstr(hub, "name"));
-	html_map_hub(map, place_at(hub), title.buf);
+		add_leg(opt, map, &pl, prev, hub, colour);
 	json_array_foreach(stops, i, stop) {
 		json_t *point = json_object_get(stop, "point");
 		char label[24];
 		snprintf(label, sizeof(label), "%zu", i + 1);
 		strbuf_reset(&title);
-		strbuf_addf(&title, "%zu. %s %s, eta %s", i + 1, manifest_jstr(point, "code"),
-			    manifest_jstr(point, "name"), manifest_jstr(stop, "eta"));
-		html_map_stop(map, place_at(point), label, "#1f77b4", title.buf);
+		strbuf_addf(&title, "%s %zu. %s %s, eta %s", manifest_jstr(json_object_get(doc, "courier"), "code"),
+			    i + 1, manifest_jstr(point, "code"), manifest_jstr(point, "name"),
+			    manifest_jstr(stop, "eta"));
+		html_map_stop(map, place_at(point), label, colour, title.buf);
 	}
-	html_map_render(map, MAP_W_MM, MAP_H_MM, out);
 	strbuf_release(&title);
 	html_polyline_release(&pl);
+}
+
+int manifest_map_route(struct html_map *map, const char *json, size_t len, const char *colour,
+		       const struct manifest_html_opts *opt, struct vc_error *err)
+{
+	json_t *doc;
+	if (manifest_verify(json, len, NULL, err) < 0 || !(doc = manifest_parse(json, len, err)))
+		return -1;
+	map_route(map, doc, colour, opt);
+	json_decref(doc);
+	return 0;
+}
+
+static void add_map(const struct sheet *s, struct strbuf *out)
+{
+	json_t *hub = json_object_get(s->doc, "hub");
+	struct html_map *map = html_map_new();
+	struct strbuf title = STRBUF_INIT;
+
+	map_route(map, s->doc, "#1f77b4", s->opt);
+	strbuf_addf(&title, "hub %s %s", manifest_jstr(hub, "code"), manifest_jstr(hub, "name"));
+	html_map_hub(map, place_at(hub), title.buf);
+	html_map_render(map, MAP_W_MM, MAP_H_MM, out);
+	strbuf_release(&title);
 	html_map_free(map);
 }
 

@@ -138,4 +138,13 @@ struct manifest_html_opts {
 int manifest_sheet_html(const char *json, size_t len, const struct manifest_html_opts *opt,
 			struct strbuf *out, struct vc_error *err);
 
+struct html_map;
+/*
+ * Draw a manifest's route on map (pkg/html) in colour: legs from the hub
+ * through its stops and back (opt->leg geometry where it has some), stops
+ * numbered in order. The hub itself is the caller's to draw.
+ */
+int manifest_map_route(struct html_map *map, const char *json, size_t len, const char *colour,
+		       const struct manifest_html_opts *opt, struct vc_error *err);
+
 #endif
