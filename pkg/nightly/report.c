@@ -142,7 +142,7 @@ static void print_run(FILE *out, const json_t *o)
  */
 static int add_html_detail(PGconn *conn, long long run_id, json_t *o, struct vc_error *err)
 {
-	PGresult *r = job_exec_id(conn,
+	PGresult *r = db_exec_id(conn,
 		"SELECT manifest_id, body, coalesce(last_error, ''),"
 		" coalesce(to_char(delivered_at, 'YYYY-MM-DD HH24:MI:SS'), ''),"
 		" coalesce(superseded_by, ''), volume_m3, duration_min"
