@@ -15,7 +15,7 @@
 #include "route/tsplib.h"
 
 static const char usage[] =
-	"route {--tsplib | --vrplib} FILE.vrp [--time-limit S | --iterations N] [--seed N] [--vehicles K]";
+	"route {--tsplib | --vrplib} FILE.vrp [--time-limit S | --iterations N] [--seed N] [--threads N] [--vehicles K]";
 
 static int parse_seconds(const char *s, double *out)
 {
@@ -66,6 +66,7 @@ int cmd_route(int argc, char **argv, struct cmd_ctx *ctx)
 		{ "iterations", required_argument, NULL, 'i' },
 		{ "seed", required_argument, NULL, 's' },
 		{ "vehicles", required_argument, NULL, 'k' },
+		{ "threads", required_argument, NULL, 'j' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct route_options opt = { 0 };
@@ -99,6 +100,11 @@ int cmd_route(int argc, char **argv, struct cmd_ctx *ctx)
 			if (parse_count(optarg, 0, UINT64_MAX, &v) < 0)
 				return cmd_usage(usage);
 			opt.seed = (uint64_t)v;
+			break;
+		case 'j':
+			if (parse_count(optarg, 1, 256, &v) < 0)
+				return cmd_usage(usage);
+			opt.threads = (int)v;
 			break;
 		case 'k':
 			if (parse_count(optarg, 1, 1000000, &vehicles) < 0)

@@ -156,5 +156,8 @@ void polish_routes(struct sol *s, const struct model *m);
 /* search.c: fills best (initialised by the caller with sol_init) */
 void search_run(const struct model *m, const struct route_options *opt, struct sol *best,
 		int64_t *iterations_run);
+/* threads.c: search_run on `threads` threads (fixed seeds, best kept) */
+void search_run_threads(const struct model *m, const struct route_options *opt, int threads,
+			struct sol *best, int64_t *iterations_run);
 
 #endif

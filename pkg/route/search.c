@@ -11,7 +11,10 @@
 #include "route/route_internal.h"
 #include "util/fault.h"
 
-#define DEFAULT_ITERATIONS 100000
+/* The default budget: ITERATIONS_PER_JOB per job, within [MIN, MAX]. */
+#define DEFAULT_ITERATIONS_PER_JOB 2000
+#define DEFAULT_ITERATIONS_MIN 100000
+#define DEFAULT_ITERATIONS_MAX 2000000
 #define BLINK_PER_MILLE 10
 
 /* -ln((i + 0.5) / 256) * 4096: an exponential variate from 8 random bits */
@@ -187,6 +190,13 @@ static void step(struct sol *cur, struct sol *cand, struct sol *best, const stru
 	rr_untouch_all(w);
 }
 
+int64_t route_default_iterations(int32_t n_jobs)
+{
+	int64_t it = (int64_t)(n_jobs > 0 ? n_jobs : 0) * DEFAULT_ITERATIONS_PER_JOB;
+	return it < DEFAULT_ITERATIONS_MIN ? DEFAULT_ITERATIONS_MIN
+	       : it > DEFAULT_ITERATIONS_MAX ? DEFAULT_ITERATIONS_MAX : it;
+}
+
 void search_run(const struct model *m, const struct route_options *opt, struct sol *best,
 		int64_t *iterations_run)
 {
@@ -201,7 +211,7 @@ void search_run(const struct model *m, const struct route_options *opt, struct s
 	sc.limit_ns = opt->time_limit_s > 0 ? (int64_t)(opt->time_limit_s * 1e9) : 0;
 	sc.started = m->started_ns;
 	if (!sc.budget && !sc.limit_ns)
-		sc.budget = DEFAULT_ITERATIONS;
+		sc.budget = route_default_iterations(m->n_active);
 	rng_seed(&rng, opt->seed);
 	sol_init(&cur, m);
 	sol_init(&cand, m);
