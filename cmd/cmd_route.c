@@ -15,7 +15,7 @@
 #include "route/tsplib.h"
 
 static const char usage[] =
-	"route {--tsplib | --vrplib} FILE.vrp [--time-limit S | --iterations N] [--seed N] [--threads N] [--vehicles K]";
+	"route {--tsplib | --vrplib} FILE.vrp [--time-limit S | --iterations N] [--seed N] [--threads N] [--vehicles K] [--no-local-search]";
 
 static int parse_seconds(const char *s, double *out)
 {
@@ -67,6 +67,7 @@ int cmd_route(int argc, char **argv, struct cmd_ctx *ctx)
 		{ "seed", required_argument, NULL, 's' },
 		{ "vehicles", required_argument, NULL, 'k' },
 		{ "threads", required_argument, NULL, 'j' },
+		{ "no-local-search", no_argument, NULL, 'L' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct route_options opt = { 0 };
@@ -100,6 +101,9 @@ int cmd_route(int argc, char **argv, struct cmd_ctx *ctx)
 			if (parse_count(optarg, 0, UINT64_MAX, &v) < 0)
 				return cmd_usage(usage);
 			opt.seed = (uint64_t)v;
+			break;
+		case 'L':
+			opt.no_local_search = 1;
 			break;
 		case 'j':
 			if (parse_count(optarg, 1, 256, &v) < 0)

@@ -80,6 +80,7 @@ struct route_options {
 	int64_t iterations;   /* > 0: stop after this many search iterations (reproducible) */
 	double time_limit_s;  /* > 0: stop after this much wall time */
 	int verbose;          /* progress lines on stderr */
+	int no_local_search;  /* 1: annealing alone, without the local search (for comparisons) */
 	int threads;          /* > 1: that many independent searches (seed, seed + stride, ...),
 			       * each with the whole budget; the best plan wins. Reproducible
 			       * with an iteration budget. 0 or 1: one thread. */

@@ -171,7 +171,7 @@ static int better(const struct sol *a, const struct sol *b)
 /* One ruin-and-recreate step on cand (equal to cur on entry), accepted
  * into cur or undone, so that cand equals cur again on return. */
 static void step(struct sol *cur, struct sol *cand, struct sol *best, const struct model *m,
-		 struct rng *rng, struct rr_scratch *w, int64_t temperature_q8_now)
+		 struct rng *rng, struct rr_scratch *w, int64_t temperature_q8_now, int local)
 {
 	int64_t delta, threshold;
 	rr_ruin(cand, m, rng, w);
@@ -182,8 +182,16 @@ static void step(struct sol *cur, struct sol *cand, struct sol *best, const stru
 	/* delta < T * E, with T in 1/256 and E in 1/4096 units (no overflow) */
 	if (delta <= 0 || (delta < INT64_MAX >> 20 && delta << 20 < threshold)) {
 		sol_settle(cur, cand, w);
-		if (better(cur, best))
+		if (better(cur, best)) {
+			/* a new best: descend to its local optimum (cheap next to
+			 * the iterations between two new bests), cand follows */
+			if (local) {
+				rr_untouch_all(w);
+				local_search(cur, m, w);
+				sol_settle(cand, cur, w);
+			}
 			sol_copy(best, cur);
+		}
 	} else {
 		sol_settle(cand, cur, w);
 	}
@@ -237,7 +245,8 @@ void search_run(const struct model *m, const struct route_options *opt, struct s
 			sol_copy(&cur, best);
 			sol_copy(&cand, best);
 		}
-		step(&cur, &cand, best, m, &rng, &w, temperature_q8(t0, sc.phase & 65535));
+		step(&cur, &cand, best, m, &rng, &w, temperature_q8(t0, sc.phase & 65535),
+		     !opt->no_local_search);
 		if (opt->verbose && (it & 0xffff) == 0)
 			log_event(LOG_INFO, "route_progress", "iteration=%lld cost=%lld best=%lld unassigned=%d",
 				  (long long)it, (long long)cur.cost, (long long)best->cost,
