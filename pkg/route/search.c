@@ -232,6 +232,10 @@ void search_run(const struct model *m, const struct route_options *opt, struct s
 	rr_recreate(&cur, m, &rng, &w, 0);
 	rr_untouch_all(&w);
 	sol_recost(&cur, m);
+	if (!opt->no_local_search) {
+		local_search(&cur, m, &w);
+		rr_untouch_all(&w);
+	}
 	sol_copy(&cand, &cur);
 	sol_copy(best, &cur);
 
@@ -253,6 +257,10 @@ void search_run(const struct model *m, const struct route_options *opt, struct s
 				  best->n_unassigned);
 	}
 	polish_routes(best, m);
+	if (!opt->no_local_search && m->n_active > 0) {
+		local_search(best, m, &w);
+		rr_untouch_all(&w);
+	}
 	*iterations_run = it;
 	rr_release(&w);
 	sol_release(&cur);
