@@ -3,21 +3,13 @@
 #include "db/db.h"
 #include "log/log.h"
 #include "province/province.h"
+#include "run/run.h"
 
 #include <getopt.h>
 #include <stdlib.h>
 
 static const char usage[] =
 	"nightly [--date YYYY-MM-DD] [--hub CODE] [--jobs N] [--dry-run] [--json]";
-
-int cmd_worse_exit(int a, int b)
-{
-	if (a && a != EX_TEMPFAIL)
-		return a;
-	if (b && b != EX_TEMPFAIL)
-		return b;
-	return a ? a : b;
-}
 
 void cmd_print_summary(json_t *summary, int as_json)
 {
@@ -59,7 +51,7 @@ static void print_outcome(const struct province_outcome *o, void *arg)
 		break;
 	}
 	fflush(stdout);
-	c->rc = cmd_worse_exit(c->rc, o->code);
+	c->rc = run_exit_worse(c->rc, o->code);
 }
 
 int cmd_run_hubs(struct cmd_ctx *ctx, const char *app, const char *hub_code,
@@ -73,7 +65,7 @@ int cmd_run_hubs(struct cmd_ctx *ctx, const char *app, const char *hub_code,
 		.emit = print_outcome, .emit_ctx = &c,
 	};
 	if (province_run(ctx->cfg, &o, &err) < 0)
-		return cmd_worse_exit(c.rc, cmd_fail(&err));
+		return run_exit_worse(c.rc, cmd_fail(&err));
 	return c.rc;
 }
 
@@ -85,7 +77,7 @@ int cmd_nightly(int argc, char **argv, struct cmd_ctx *ctx)
 		{ "jobs", required_argument, NULL, 'J' }, { NULL, 0, NULL, 0 },
 	};
 	struct vc_error err = VC_ERROR_INIT;
-	struct nightly_request req = { NIGHTLY_PLAN, NULL, 0 };
+	struct nightly_request req = { NIGHTLY_PLAN, NULL, 0, 0 };
 	const char *hub = NULL;
 	char tomorrow[11];
 	int as_json = 0, c, jobs = province_default_jobs();

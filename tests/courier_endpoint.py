@@ -20,15 +20,18 @@ POST /_control with {"courier": CODE, "faults": [...]} to replace the queue,
   {"status": 503}                     answer that status (body not stored)
   {"status": 429, "retry_after": 2}   with a Retry-After header
   {"delay": 5}                        sleep 5 s first, then go on normally
+  {"hold": "NAME"}                    hold the request (STORE/NAME.held is
+                                      created on arrival) until POST /_control
+                                      {"release": "NAME"}, then go on (with the
+                                      behaviour's other fields, if any); tests
+                                      synchronise on this, never on sleeps
+  {"silent": true}                    accept the request, never answer (until
+                                      the client gives up)
   {"drop": true}                      close the connection without answering
   {"reset": true}                     close with a TCP reset
   {"trickle": true}                   200 headers, then the body 1 byte/s
   {"redirect": "http://other/..."}    302 to that URL
-  {"hold": "NAME"}                    wait until released, then go on normally
   add "forever": true to keep a behaviour at the head of the queue.
-Holds let a test act while a request is in flight, without sleeping:
-GET /_held answers {"NAME": requests waiting now, ...}; POST /_control
-{"release": "NAME"} lets them (and any later ones of that NAME) through.
 Run: courier_endpoint.py --port 0 --store DIR [--keys FILE] [--tls CERT KEY]
        [--faults FILE]   (--port 0 picks a free port; the first line on
        stdout is "port N"). --keys FILE has lines "CODE whsec_...".
@@ -58,21 +61,11 @@ class State:
         self.faults = faults
         self.answers = {}  # (courier, key) -> (sha, status, body)
         self.lock = threading.Lock()
-        self.holds = {}  # name -> requests waiting
-        self.released = set()
-        self.cond = threading.Condition(self.lock)
+        self.holds = {}  # name -> threading.Event, set on release
 
-    def hold(self, name):
-        with self.cond:
-            self.holds[name] = self.holds.get(name, 0) + 1
-            while name not in self.released:
-                self.cond.wait()
-            self.holds[name] -= 1
-
-    def release(self, name):
-        with self.cond:
-            self.released.add(name)
-            self.cond.notify_all()
+    def hold_event(self, name):
+        with self.lock:
+            return self.holds.setdefault(name, threading.Event())
 
     def next_fault(self, courier):
         with self.lock:
@@ -171,10 +164,24 @@ class Handler(BaseHTTPRequestHandler):
 
     def apply_fault(self, fault, record):
         """True when the fault answered (or killed) the request itself."""
+        if "hold" in fault:
+            name = os.path.basename(str(fault["hold"]))
+            released = self.server.state.hold_event(name)
+            with open(os.path.join(self.server.state.store, name + ".held"), "w") as f:
+                f.write(record.get("key") or "")
+            released.wait(120)  # bounded: a broken test must not hang CI
+        if fault.get("silent"):
+            # keep the connection open and say nothing until the client leaves
+            self.close_connection = True
+            try:
+                self.connection.settimeout(120)
+                while self.connection.recv(4096):
+                    pass
+            except OSError:
+                pass
+            return True
         if "delay" in fault:
             time.sleep(float(fault["delay"]))
-        if "hold" in fault:
-            self.server.state.hold(str(fault["hold"]))
         if fault.get("drop"):
             self.close_connection = True
             self.connection.shutdown(socket.SHUT_RDWR)
@@ -265,7 +272,7 @@ class Handler(BaseHTTPRequestHandler):
         except ValueError:
             return self.answer(400, b'{"error":"not JSON"}')
         if "release" in cmd:
-            state.release(str(cmd["release"]))
+            state.hold_event(os.path.basename(str(cmd["release"]))).set()
         with state.lock:
             if cmd.get("reset"):
                 state.faults.clear()
@@ -276,10 +283,6 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self):
         if self.path == "/_health":
             return self.answer(200, b'{"ok":true}')
-        if self.path == "/_held":
-            with self.server.state.lock:
-                held = dict(self.server.state.holds)
-            return self.answer(200, json.dumps(held).encode())
         return self.answer(404, b'{"error":"no such path"}')
 
 

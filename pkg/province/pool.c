@@ -190,9 +190,16 @@ static int run_pool(const struct vc_config *cfg, const struct province_options *
 	int jobs = o->jobs < (int)q->n ? o->jobs : (int)q->n, started = 0, open, i, rc = 0;
 	struct child *kids = xcalloc((size_t)jobs, sizeof(*kids));
 	struct pollfd *fds = xcalloc((size_t)jobs, sizeof(*fds));
+	struct nightly_request req = *o->req;
+	struct province_options shared = *o;
+	int cores = province_default_jobs();
 
+	/* N hubs at once share the cores: each hub's route search gets cores / N
+	 * threads (unless plan_threads is configured) instead of every core. */
+	req.plan_threads = cores / jobs > 1 ? cores / jobs : 1;
+	shared.req = &req;
 	for (i = 0; i < jobs && rc == 0; i++) {
-		rc = spawn(kids, i, cfg, o, q, err);
+		rc = spawn(kids, i, cfg, &shared, q, err);
 		started += rc == 0;
 	}
 	do {

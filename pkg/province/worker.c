@@ -102,7 +102,7 @@ static int lost(PGconn *conn)
 void worker_run(const struct vc_config *cfg, const struct province_options *o,
 		struct province_queue *q, PGconn *conn, void (*on_start)(const char *hub, void *ctx))
 {
-	double reconnect_s = config_get_double(cfg, "db_reconnect_s", 60);
+	double reconnect_s = config_double(cfg, "db_reconnect_s");
 	struct vc_error err = VC_ERROR_INIT;
 	const struct province_hub *h;
 

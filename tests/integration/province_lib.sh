@@ -50,7 +50,9 @@ print("ok: %d manifests, %d orders, each once" % (len(keys), len(owner)))
 PY
 }
 
-# pv_hold_wait DIR POINT: poll (deadline 60 s) until a process holds at POINT.
+# pv_hold_wait DIR POINT: t_hold_wait (tests/lib.sh) for a process whose
+# VCOURIER_HOLD_DIR is DIR (several processes held at one point need one
+# folder each).
 pv_hold_wait() {
 	local i
 	for i in $(seq 600); do

@@ -47,11 +47,10 @@ pv_store_check "$T_TMP/ep" >/dev/null
 
 # 2. Worker A stops right after PV01's claim (the hubs have the same size:
 # PV01 comes first), holding its lock; worker B starts then.
-mkdir -p "$T_TMP/hold"
-VCOURIER_HOLD=after_claim VCOURIER_HOLD_DIR="$T_TMP/hold" \
+VCOURIER_HOLD=after_claim VCOURIER_HOLD_DIR="$T_TMP" \
 	"$VCOURIER" nightly --date "$D2" --jobs 1 --json >"$T_TMP/a2.json" 2>"$T_TMP/a2.err" &
 pid_a=$!
-pv_hold_wait "$T_TMP/hold" after_claim
+t_hold_wait after_claim
 read -r run host pid <<<"$(q "SELECT id || ' ' || host || ' ' || pid FROM runs WHERE status = 'running'")"
 assert_eq "$pid" "$pid_a" "pid recorded in the run"
 assert_eq "$host" "$(hostname)" "host recorded in the run"
@@ -63,7 +62,7 @@ assert_exit 0 "$VCOURIER" runs --date "$D2"
 assert_contains "$T_OUT" "PV01"
 assert_eq "$(grep -c ' done ' <<<"$T_OUT")" 11 "hubs done on the board: $T_OUT"
 assert_eq "$(grep '^PV01 ' <<<"$T_OUT" | awk '{print $2, $3}')" "running $run"
-: >"$T_TMP/hold/after_claim.release"
+t_hold_release after_claim
 rc=0
 wait "$pid_a" || rc=$?
 assert_eq "$rc" 0 "worker A: $(cat "$T_TMP/a2.err")"

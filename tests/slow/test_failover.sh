@@ -17,8 +17,6 @@
 T0=$(date +%s)
 DA=2026-12-01
 DB=2026-12-02
-HOLD="$T_TMP/hold"
-mkdir -p "$HOLD"
 af_bindir >/dev/null || fail "pg_auto_failover is not installed (Debian: postgresql-15-auto-failover; make deps installs it)"
 
 af_start
@@ -42,15 +40,15 @@ primary0=$(af_primary_name)
 sed 's/^db_reconnect_s.*//' "$VCOURIER_CONFIG" >"$T_TMP/noreconnect.conf"
 echo "db_reconnect_s = 0" >>"$T_TMP/noreconnect.conf"
 chmod 600 "$T_TMP/noreconnect.conf"
-VCOURIER_CONFIG="$T_TMP/noreconnect.conf" VCOURIER_HOLD=after_claim VCOURIER_HOLD_DIR="$HOLD" \
+VCOURIER_CONFIG="$T_TMP/noreconnect.conf" VCOURIER_HOLD=after_claim VCOURIER_HOLD_DIR="$T_TMP" \
 	"$VCOURIER" --db "$AF_URI" nightly --date "$DA" --jobs 1 --json >"$T_TMP/a1.json" 2>"$T_TMP/a1.err" &
 pid=$!
-af_wait 60 "the nightly job to reach its hold point" test -s "$HOLD/after_claim.held"
+t_hold_wait after_claim
 dead_a=$(q "SELECT id FROM runs WHERE status = 'running'")
 assert_eq "$(q "SELECT code FROM hubs h JOIN runs r ON r.hub_id = h.id WHERE r.id = :'v1'" "$dead_a")" PV01
 af_failover
 note "(a) failed over from $primary0 to $(af_primary_name) at $(($(date +%s) - T0))s"
-: >"$HOLD/after_claim.release"
+t_hold_release after_claim
 rc=0
 wait "$pid" || rc=$?
 assert_eq "$rc" 69 "the job whose database failed over: $(cat "$T_TMP/a1.err")"
@@ -74,12 +72,11 @@ af_wait 120 "the old primary to come back as the secondary" af_settled
 dl_faults "$DL_PORT" PV02-C1 '[{"hold": "b"}]'
 "$VCOURIER" -v --db "$AF_URI" nightly --date "$DB" --jobs 2 --json >"$T_TMP/b1.json" 2>"$T_TMP/b1.err" &
 pid=$!
-af_wait 60 "a POST to be held" python3 -c 'import json,sys,urllib.request
-sys.exit(json.load(urllib.request.urlopen(sys.argv[1])).get("b", 0) < 1)' "http://127.0.0.1:$DL_PORT/_held"
+dl_hold_wait ep b
 dead_b=$(q "SELECT r.id FROM runs r JOIN hubs h ON h.id = r.hub_id WHERE r.status = 'running' AND h.code = 'PV02'")
 af_failover
 note "(b) failed over back to $(af_primary_name) at $(($(date +%s) - T0))s"
-curl -sf -X POST --data '{"release": "b"}' "http://127.0.0.1:$DL_PORT/_control" >/dev/null
+dl_release "$DL_PORT" b
 rc=0
 wait "$pid" || rc=$?
 assert_eq "$rc" 0 "the workers whose database failed over while posting: $(cat "$T_TMP/b1.err")"
