@@ -100,6 +100,8 @@ int main(int argc, char **argv)
 	size_t i;
 	int rc;
 
+	if (config_protect_process(&err) < 0)
+		return cmd_fail(&err);
 	if (strip_global_options(&argc, argv, &ctx) < 0)
 		return EX_USAGE;
 	if (argc < 2 || !strcmp(argv[1], "help") || !strcmp(argv[1], "--help") ||

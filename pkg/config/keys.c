@@ -49,6 +49,8 @@ static const struct config_key keys[] = {
 	  "courier's webhook signing key (whsec_<base64>); VCOURIER_KEY_<ENC> wins" },
 	{ "courier.<CODE>.token", CONFIG_STRING, NULL, NO_RANGE,
 	  "courier's bearer token; VCOURIER_TOKEN_<ENC> wins" },
+	{ "courier.<CODE>.allow_http", CONFIG_BOOL, "false", NO_RANGE,
+	  "allow sending the courier's bearer token over plain http:// (else refused, 78)" },
 };
 
 const struct config_key *config_key_at(size_t i)

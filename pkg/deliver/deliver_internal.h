@@ -20,7 +20,12 @@ struct transfer {
 	size_t excerpt_len;
 	long long started_unix_ms;
 	double started_mono;
+	long long signed_at;     /* webhook-timestamp sent, 0 when unsigned */
+	long long server_date;   /* the answer's Date header, 0 when none */
 };
+
+/* Standard Webhooks' recommended tolerance for the signature timestamp. */
+#define DELIVER_SIGNATURE_TOLERANCE_S 300
 
 /*
  * Prepare one POST of item's gzipped body (gz, gz_len must outlive it),
