@@ -1,5 +1,5 @@
 /*
- * vcourier manifest show ID [--format text|json] | verify FILE [--sha256 HEX]
+ * vcourier manifest show ID [--format text|json|html] | verify FILE [--sha256 HEX]
  * [--key-file F --signature S --timestamp T [--max-age S]] | check ID
  */
 #include "cmd.h"
@@ -14,7 +14,7 @@
 #include <string.h>
 
 static const char usage[] =
-	"manifest show ID [--format text|json] | manifest verify FILE [--sha256 HEX]"
+	"manifest show ID [--format text|json|html] | manifest verify FILE [--sha256 HEX]"
 	" [--key-file F --signature S --timestamp T [--max-age S]] | manifest check ID";
 
 static int show(int argc, char **argv, struct cmd_ctx *ctx)
@@ -34,7 +34,8 @@ static int show(int argc, char **argv, struct cmd_ctx *ctx)
 			return cmd_usage(usage);
 		format = optarg;
 	}
-	if (optind + 1 != argc || (strcmp(format, "text") && strcmp(format, "json")))
+	if (optind + 1 != argc ||
+	    (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "html")))
 		return cmd_usage(usage);
 	conn = cmd_connect(ctx, "vcourier/manifest", &err);
 	if (!conn)
@@ -43,7 +44,8 @@ static int show(int argc, char **argv, struct cmd_ctx *ctx)
 		rc = cmd_fail(&err);
 	else if (!strcmp(format, "json"))
 		printf("%s\n", body.buf);
-	else if (manifest_sheet(body.buf, body.len, &sheet, &err) < 0)
+	else if (!strcmp(format, "html") ? manifest_sheet_html(body.buf, body.len, NULL, &sheet, &err) < 0
+					 : manifest_sheet(body.buf, body.len, &sheet, &err) < 0)
 		rc = cmd_fail(&err);
 	else
 		fputs(sheet.buf, stdout);
