@@ -40,4 +40,15 @@ void transfer_release(struct transfer *t);
 
 double deliver_mono_now(void);
 
+/* An HTTP status as an outcome: 2xx delivered, 410 gone, 408 409 425 429
+ * and 5xx retried, anything else (3xx, other 4xx) failed for good. */
+enum deliver_outcome deliver_classify_status(long status);
+/*
+ * The wait before attempt tries + 1: full jitter (u in [0, 1)) under
+ * min(backoff_max_s, backoff_base_s * 2^(tries - 1)), or the Retry-After
+ * asked for when longer.
+ */
+double deliver_backoff_s(const struct deliver_options *opt, int tries, double retry_after,
+			 double u);
+
 #endif

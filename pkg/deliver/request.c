@@ -165,7 +165,7 @@ fail:
 	return -1;
 }
 
-static enum deliver_outcome classify_status(long status)
+enum deliver_outcome deliver_classify_status(long status)
 {
 	if (status >= 200 && status < 300)
 		return DELIVER_DELIVERED;
@@ -229,7 +229,7 @@ void transfer_classify(struct transfer *t, CURLcode code, struct deliver_attempt
 		strbuf_release(&why);
 		return;
 	}
-	a->outcome = classify_status(status);
+	a->outcome = deliver_classify_status(status);
 	if (a->outcome == DELIVER_FAILED && skewed(t, status, a))
 		return;
 	if (curl_easy_getinfo(t->easy, CURLINFO_RETRY_AFTER, &retry_after) == CURLE_OK &&
