@@ -46,7 +46,7 @@ static const struct config_key keys[] = {
 	{ "deliver_jitter_seed", CONFIG_INT, NULL, 0, SEED_MAX,
 	  "seed of the retry jitter (unset: time and pid; fix it for reproducible waits)" },
 	{ "ca_file", CONFIG_PATH, NULL, NO_RANGE,
-	  "extra trusted CA bundle (PEM) beside the system ones; TLS is always verified" },
+	  "CA bundle file (PEM) for libcurl (CAINFO; its built-in CA directory stays); TLS is always verified" },
 	{ "courier.<CODE>.key", CONFIG_STRING, NULL, NO_RANGE,
 	  "courier's webhook signing key (whsec_<base64>); VCOURIER_KEY_<ENC> wins" },
 	{ "courier.<CODE>.token", CONFIG_STRING, NULL, NO_RANGE,
