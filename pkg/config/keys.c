@@ -45,6 +45,8 @@ static const struct config_key keys[] = {
 	  "posts in flight at once" },
 	{ "deliver_jitter_seed", CONFIG_INT, NULL, 0, SEED_MAX,
 	  "seed of the retry jitter (unset: time and pid; fix it for reproducible waits)" },
+	{ "db_reconnect_s", CONFIG_DOUBLE, "60", 0, 3600,
+	  "how long a nightly worker that lost the database (a failover) reconnects before running its hub again (0: exit 69 at once)" },
 	{ "ca_file", CONFIG_PATH, NULL, NO_RANGE,
 	  "CA bundle file (PEM) for libcurl (CAINFO; its built-in CA directory stays); TLS is always verified" },
 	{ "courier.<CODE>.key", CONFIG_STRING, NULL, NO_RANGE,
