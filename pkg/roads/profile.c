@@ -6,7 +6,6 @@
 #include "roads/roads.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 static const char *const profile_names[ROADS_N_PROFILES] = { "van", "truck", "tricycle",
@@ -54,23 +53,6 @@ const char *roads_class_name(int cls)
 	return cls >= 0 && cls < ROADS_N_CLASSES ? class_names[cls] : NULL;
 }
 
-/* A config number in [lo, hi], else EX_CONFIG naming the key. */
-static int config_number(const struct vc_config *cfg, const char *key, double lo, double hi,
-			 double *v, struct vc_error *err)
-{
-	const char *s = config_get(cfg, key);
-	char *end;
-	double d;
-	if (!s)
-		return 0;
-	d = strtod(s, &end);
-	if (end == s || *end || !(d >= lo && d <= hi))
-		return vc_fail(err, EX_CONFIG, "%s = %s: must be a number from %g to %g", key, s, lo,
-			       hi);
-	*v = d;
-	return 0;
-}
-
 int roads_profile_speeds(const struct vc_config *cfg, int profile, double kmh[ROADS_N_CLASSES],
 			 struct vc_error *err)
 {
@@ -81,14 +63,15 @@ int roads_profile_speeds(const struct vc_config *cfg, int profile, double kmh[RO
 		char key[96];
 		kmh[c] = default_kmh[profile][c];
 		snprintf(key, sizeof(key), "road_speed.%s.%s", profile_names[profile], class_names[c]);
-		if (config_number(cfg, key, 0, 150, &kmh[c], err) < 0)
-			return -1;
+		/* The key table checked the range (0..150) when the file was read. */
+		if (config_is_set(cfg, key))
+			kmh[c] = config_double(cfg, key);
 	}
 	return 0;
 }
 
 int roads_snap_max_m(const struct vc_config *cfg, double *out, struct vc_error *err)
 {
-	*out = ROADS_DEFAULT_SNAP_MAX_M;
-	return config_number(cfg, "road_snap_max_m", 1, 100000, out, err);
+	*out = config_double(cfg, "road_snap_max_m");
+	return 0;
 }
