@@ -25,6 +25,7 @@ static const struct cmd_entry commands[] = {
 	{ "manifest", cmd_manifest, "manifest show ID | verify FILE | check ID" },
 	{ "runs", cmd_runs, "runs [--hub CODE] [--limit N]: recent runs; runs --date D [--json]: the night" },
 	{ "run", cmd_run, "run show ID [--json]" },
+	{ "roads", cmd_roads, "roads load FILE | roads status [--hub CODE] | roads matrix [--hub CODE]" },
 	{ "config", cmd_config, "config keys | check | env-name CODE: the settings" },
 };
 
