@@ -25,6 +25,7 @@ static const struct cmd_entry commands[] = {
 	{ "manifest", cmd_manifest, "manifest show ID | verify FILE | check ID" },
 	{ "runs", cmd_runs, "runs [--hub CODE] [--limit N]: recent runs; runs --date D [--json]: the night" },
 	{ "run", cmd_run, "run show ID [--json]" },
+	{ "roads", cmd_roads, "roads load FILE | roads status [--hub CODE] | roads matrix [--hub CODE]" },
 	{ "config", cmd_config, "config keys | check | env-name CODE: the settings" },
 };
 
@@ -100,6 +101,8 @@ int main(int argc, char **argv)
 	size_t i;
 	int rc;
 
+	if (config_protect_process(&err) < 0)
+		return cmd_fail(&err);
 	if (strip_global_options(&argc, argv, &ctx) < 0)
 		return EX_USAGE;
 	if (argc < 2 || !strcmp(argv[1], "help") || !strcmp(argv[1], "--help") ||

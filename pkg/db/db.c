@@ -86,6 +86,13 @@ static int is_unavailable(PGconn *conn, const PGresult *res)
 	       !strcmp(state, "25006");
 }
 
+static int state_is(const PGresult *res, const char *sqlstate)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	return state && !strcmp(state, sqlstate);
+}
+
+/* 53100 disk_full says "out of space": the operator frees disk, then reruns. */
 int db_fail(PGconn *conn, const PGresult *res, const char *what, struct vc_error *err)
 {
 	const char *msg = res ? PQresultErrorMessage(res) : PQerrorMessage(conn);
@@ -97,7 +104,9 @@ int db_fail(PGconn *conn, const PGresult *res, const char *what, struct vc_error
 		msg += 8;
 	n = strcspn(msg, "\n");
 	return vc_fail(err, is_unavailable(conn, res) ? EX_UNAVAILABLE : EX_SOFTWARE,
-		       "%s%s%.*s", is_unavailable(conn, res) ? "database unavailable: " : "",
+		       "%s%s%.*s", !is_unavailable(conn, res) ? "" :
+				   state_is(res, "53100") ? "database out of space: " :
+				   "database unavailable: ",
 		       what ? what : "", (int)n, msg);
 }
 
