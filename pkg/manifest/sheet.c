@@ -29,10 +29,10 @@ static void add_stop(struct strbuf *out, json_t *stop)
 
 	strbuf_addf(out, "\n%2lld. %s  %s\n", (long long)json_integer_value(json_object_get(stop, "seq")),
 		    manifest_jstr(point, "code"), manifest_jstr(point, "name"));
-	strbuf_addf(out, "    window %s-%s  eta %s  parcels %zu  %.3f kg  %.4f m3\n",
+	strbuf_addf(out, "    window %s-%s  eta %s  parcels %zu  %.3f kg  %.4f m3  leg %.1f km\n",
 		    json_string_value(json_array_get(w, 0)), json_string_value(json_array_get(w, 1)),
 		    manifest_jstr(stop, "eta"), json_array_size(parcels), manifest_jnum(stop, "weight_kg"),
-		    manifest_jnum(stop, "volume_m3"));
+		    manifest_jnum(stop, "volume_m3"), manifest_jnum(stop, "leg_km"));
 	json_array_foreach(parcels, i, p)
 		strbuf_addf(out, "      [ ] %-24s %9.3f kg %8.4f m3  %s\n", manifest_jstr(p, "order_ref"),
 			    manifest_jnum(p, "weight_kg"), manifest_jnum(p, "volume_m3"), manifest_jstr(p, "seller"));
@@ -63,10 +63,12 @@ int manifest_sheet(const char *json, size_t len, struct strbuf *out, struct vc_e
 	strbuf_addf(out, "hub      %s  %s\n", manifest_jstr(hub, "code"), manifest_jstr(hub, "name"));
 	strbuf_addf(out, "courier  %s  %s   vehicle %.3f kg / %.4f m3\n", manifest_jstr(courier, "code"),
 		    manifest_jstr(courier, "name"), manifest_jnum(vehicle, "capacity_kg"), manifest_jnum(vehicle, "capacity_m3"));
-	strbuf_addf(out, "totals   %lld stops, %lld parcels, %.3f kg, %.4f m3, %.1f km, %lld min\n",
+	strbuf_addf(out, "totals   %lld stops, %lld parcels, %.3f kg, %.4f m3, %.1f km (%s), %lld min\n",
 		    (long long)json_integer_value(json_object_get(totals, "stops")),
 		    (long long)json_integer_value(json_object_get(totals, "parcels")),
 		    manifest_jnum(totals, "weight_kg"), manifest_jnum(totals, "volume_m3"), manifest_jnum(totals, "distance_km"),
+		    json_is_string(json_object_get(doc, "distance_source"))
+			    ? manifest_jstr(doc, "distance_source") : "estimate",
 		    (long long)json_integer_value(json_object_get(totals, "duration_min")));
 	json_array_foreach(stops, i, stop)
 		add_stop(out, stop);
