@@ -4,7 +4,7 @@
 # no osm2pgrouting, no pgRouting): every directed pair of a hub and its
 # points, for a van and for an electric tricycle (barred from motorways and
 # trunk roads, and here from tracks); one-way streets make some pairs
-# asymmetric; a point beyond road_snap_max_m and a point on a road island
+# asymmetric; bridges decide some distances; a point beyond road_snap_max_m and a point on a road island
 # are reported; a matrix run again computes nothing; a moved point is
 # recomputed alone. Then the whole night on that network: the far and the
 # island points rejected with their reasons, the track point served by the
@@ -106,6 +106,18 @@ assert not bad, bad
 assert asym > 0, "no one-way effect among the pairs"
 PY
 done
+# Bridges decide distances here: without the ways tagged bridge=* the
+# independent search finds some pairs longer or cut off, and the stored
+# legs (checked above) are the ones across the bridges.
+python3 "$ROOT/tests/osm_dijkstra.py" "$K" "$VAN" pairs --no-bridges <"$T_TMP/pairs" >"$T_TMP/nobridge"
+python3 - "$T_TMP/ref.van" "$T_TMP/nobridge" <<'PY' || fail "no pair depends on a bridge"
+import sys
+w = {tuple(l.split()[:2]): l.split()[2] for l in open(sys.argv[1])}
+n = {tuple(l.split()[:2]): l.split()[2] for l in open(sys.argv[2])}
+longer = [k for k in w if w[k] != "none" and (n[k] == "none" or float(n[k]) > 1.2 * float(w[k]))]
+print("pairs decided by a bridge:", len(longer))
+assert longer
+PY
 # The tricycle is slower everywhere, and never has a shorter path than the van.
 assert_eq "$(q "SELECT count(*) FROM road_legs t JOIN road_legs v USING (hub_code, from_code, to_code)
                WHERE t.profile = 'tricycle' AND v.profile = 'van' AND (t.seconds <= v.seconds OR t.metres < v.metres - 0.01)")" 0
