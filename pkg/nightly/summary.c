@@ -43,8 +43,9 @@ static json_t *planned_manifests(const struct job *j)
 
 json_t *job_delivery_json(const struct outbox_stats *st)
 {
-	return json_pack("{s:i, s:i, s:i, s:i}", "delivered", st->delivered, "pending", st->pending,
-			 "failed", st->failed, "gone", st->gone);
+	return json_pack("{s:i, s:i, s:i, s:i, s:i, s:i}", "delivered", st->delivered,
+			 "pending", st->pending, "failed", st->failed, "gone", st->gone,
+			 "unsigned", st->unsigned_posts, "no_token", st->tokenless_posts);
 }
 
 json_t *job_summary(const struct job *j, const struct outbox_stats *st, json_t *manifests)
@@ -149,6 +150,10 @@ void nightly_print_summary(FILE *out, const json_t *s)
 	if (!json_is_true(json_object_get(s, "dry_run")))
 		fprintf(out, "  delivery: %lld delivered, %lld pending, %lld failed, %lld gone\n",
 			job_json_int(d, "delivered"), job_json_int(d, "pending"), job_json_int(d, "failed"), job_json_int(d, "gone"));
+	/* never silent (issue 9 defect 3): the log names the couriers */
+	if (job_json_int(d, "unsigned") || job_json_int(d, "no_token"))
+		fprintf(out, "  delivery: %lld posted without a signature (no key), %lld without a"
+			" bearer token\n", job_json_int(d, "unsigned"), job_json_int(d, "no_token"));
 }
 
 int nightly_delivery_problem(const json_t *s, char *msg, size_t size)
