@@ -79,8 +79,11 @@ static int is_unavailable(PGconn *conn, const PGresult *res)
 	if (!state)
 		return res == NULL;
 	/* 08: connection exception; 57: operator intervention (incl. 57014
-	 * statement timeout, 57P01 admin shutdown); 53: insufficient resources. */
-	return !strncmp(state, "08", 2) || !strncmp(state, "57", 2) || !strncmp(state, "53", 2);
+	 * statement timeout, 57P01 admin shutdown); 53: insufficient resources;
+	 * 25006: read-only transaction (the server was demoted to a standby by
+	 * a failover: the primary is elsewhere now). */
+	return !strncmp(state, "08", 2) || !strncmp(state, "57", 2) || !strncmp(state, "53", 2) ||
+	       !strcmp(state, "25006");
 }
 
 static int state_is(const PGresult *res, const char *sqlstate)
