@@ -47,6 +47,14 @@ SCHEMA    := $(sort $(wildcard schema/[0-9][0-9][0-9]_*.sql))
 FLAGS_FILE := $(BUILD)/.flags
 $(shell mkdir -p $(BUILD) && { echo '$(CC) $(CFLAGS) $(LDFLAGS)' | cmp -s - $(FLAGS_FILE) || echo '$(CC) $(CFLAGS) $(LDFLAGS)' > $(FLAGS_FILE); })
 
+# The version: a vX.Y.Z tag `git describe` finds in a git checkout, else
+# the VERSION file; the commit is shown by `vcourier --version` only.
+# vc_build_version.h is rewritten only when they change (as .flags above).
+VERSION := $(or $(shell git describe --tags --match 'v[0-9]*' --dirty 2>/dev/null | sed 's/^v//'),$(shell cat VERSION))
+COMMIT  := $(shell git rev-parse --short=12 HEAD 2>/dev/null)$(shell git rev-parse --git-dir >/dev/null 2>&1 && ! git diff --quiet HEAD 2>/dev/null && echo -dirty)
+VERSION_H := $(BUILD)/vc_build_version.h
+$(shell printf '#define VC_VERSION "%s"\n#define VC_COMMIT "%s"\n' '$(VERSION)' '$(COMMIT)' | cmp -s - $(VERSION_H) || printf '#define VC_VERSION "%s"\n#define VC_COMMIT "%s"\n' '$(VERSION)' '$(COMMIT)' > $(VERSION_H))
+
 .PHONY: all test check unit integration demo deps bench bench-route fuzz clean
 all: $(BUILD)/vcourier $(UNIT_BIN) $(TOOL_BIN)
 

@@ -2,6 +2,7 @@
 #include "db/runrec.h"
 #include "db/db.h"
 #include "log/log.h"
+#include "version/version.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,15 +12,15 @@ long long runrec_insert(PGconn *conn, const char *kind, long long hub_id,
 			const char *service_date, struct vc_error *err)
 {
 	char hub[24], pid[24], host[256] = "";
-	const char *params[5] = { kind, hub, service_date, pid, host };
+	const char *params[6] = { kind, hub, service_date, pid, host, vc_version() };
 	PGresult *r;
 	long long id;
 
 	snprintf(hub, sizeof(hub), "%lld", hub_id);
 	snprintf(pid, sizeof(pid), "%d", (int)getpid());
 	gethostname(host, sizeof(host) - 1);
-	r = db_exec(conn, "INSERT INTO runs (kind, hub_id, service_date, pid, host)"
-		    " VALUES ($1, $2, $3, $4, $5) RETURNING id", 5, params, err);
+	r = db_exec(conn, "INSERT INTO runs (kind, hub_id, service_date, pid, host, vcourier_version)"
+		    " VALUES ($1, $2, $3, $4, $5, $6) RETURNING id", 6, params, err);
 	if (!r)
 		return -1;
 	id = atoll(PQgetvalue(r, 0, 0));

@@ -9,6 +9,7 @@
 #include "db/lock.h"
 #include "outbox/outbox.h"
 #include "util/fault.h"
+#include "version/version.h"
 
 #include <stdlib.h>
 
@@ -63,10 +64,11 @@ int nightly_rerun(PGconn *conn, const struct vc_config *cfg, long long run_id, j
 	    !(manifests = run_manifests_json(conn, run_id, err)))
 		goto failed;
 	rc = run_outcome(&st, &status);
-	*summary = json_pack("{s:I, s:s, s:I, s:s, s:s, s:o, s:o, s:s}", "run_id",
+	*summary = json_pack("{s:I, s:s, s:I, s:s, s:s, s:o, s:o, s:s, s:s}", "run_id",
 			     (json_int_t)rerun_id, "kind", "rerun", "rerun_of", (json_int_t)run_id,
 			     "hub", sc.hub_code, "service_date", sc.service_date, "manifests",
-			     manifests, "delivery", job_delivery_json(&st), "status", status);
+			     manifests, "delivery", job_delivery_json(&st), "status", status,
+			     "vcourier_version", vc_version());
 	if (run_finish(conn, rerun_id, status, *summary, err) < 0) {
 		json_decref(*summary);
 		*summary = NULL;

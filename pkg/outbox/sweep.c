@@ -7,6 +7,7 @@
  * no trace.
  */
 #include "outbox/outbox.h"
+#include "version/version.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -46,9 +47,10 @@ static long long first_bigint(PGconn *conn, const char *sql, int n, const char *
 static int end_run(PGconn *conn, long long run_id, const struct outbox_stats *st,
 		   struct vc_error *err)
 {
-	json_t *summary = json_pack("{s:s, s:i, s:i, s:i, s:i}", "kind", "deliver",
+	json_t *summary = json_pack("{s:s, s:i, s:i, s:i, s:i, s:s}", "kind", "deliver",
 				    "delivered", st->delivered, "pending", st->pending,
-				    "failed", st->failed, "gone", st->gone);
+				    "failed", st->failed, "gone", st->gone,
+				    "vcourier_version", vc_version());
 	char *text = json_dumps(summary, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	const char *status = st->pending || st->failed || st->gone ? "partial" : "completed";
 	int rc = runrec_finish(conn, run_id, status, text, err);
