@@ -8,6 +8,9 @@
  *   VCOURIER_KEY_<CODE>          courier <CODE>'s webhook key (whsec_...)
  *   VCOURIER_TOKEN_<CODE>        courier <CODE>'s bearer token
  * (<CODE> upper-cased, every other character than A-Z 0-9 written as _).
+ * Courier secrets are looked up in this order: a file courier.<CODE>.key /
+ * courier.<CODE>.token in $CREDENTIALS_DIRECTORY (systemd LoadCredential=,
+ * see credentials.h), then the environment, then the file's key.
  * File keys: db, circuity, speed_kmh, vehicle_fixed_cost_km, ca_file,
  * deliver_timeout_s, deliver_connect_timeout_s, deliver_budget_s,
  * plan_time_limit_s, plan_iterations, courier.<CODE>.key, courier.<CODE>.token.
@@ -26,7 +29,7 @@ const char *config_get(const struct vc_config *cfg, const char *key);
 double config_get_double(const struct vc_config *cfg, const char *key, double def);
 /* The conninfo to use: flag, else DATABASE_URL, else the file's db, else "" (PG* vars). */
 const char *config_conninfo(const struct vc_config *cfg, const char *flag_db);
-/* A courier secret ("key" or "token"): environment first, then the file. */
+/* A courier secret ("key" or "token"): credentials directory, environment, file. */
 const char *config_courier_secret(const struct vc_config *cfg, const char *courier_code,
 				  const char *kind);
 
