@@ -30,13 +30,25 @@ static int ends_with(const char *s, const char *suffix)
 	return ls >= lx && !strcmp(s + ls - lx, suffix);
 }
 
-/* courier.<CODE>.key or courier.<CODE>.token, <CODE> not empty. */
-static int is_courier_secret(const char *name)
+/*
+ * LoadCredential=vcourier:/etc/vcourier/credentials (a whole folder) names
+ * each file's credential "vcourier_" + the file name: that one prefix is
+ * accepted, so one unit line serves every courier.
+ */
+#define DIR_PREFIX "vcourier_"
+
+/* The name without DIR_PREFIX, when it is courier.<CODE>.key|token; else NULL. */
+static const char *courier_secret_name(const char *name)
 {
-	size_t len = strlen(name);
+	size_t len;
+	if (!strncmp(name, DIR_PREFIX, strlen(DIR_PREFIX)))
+		name += strlen(DIR_PREFIX);
+	len = strlen(name);
 	if (strncmp(name, "courier.", 8))
-		return 0;
-	return (ends_with(name, ".key") && len > 8 + 4) || (ends_with(name, ".token") && len > 8 + 6);
+		return NULL;
+	if ((ends_with(name, ".key") && len > 8 + 4) || (ends_with(name, ".token") && len > 8 + 6))
+		return name;
+	return NULL;
 }
 
 /*
@@ -61,8 +73,12 @@ static int read_secret(int dirfd, const char *dir, const char *name, struct strb
 		vc_fail(err, EX_CONFIG, "%s/%s: not a regular file", dir, name);
 		goto cleanup;
 	}
-	if (st.st_mode & (S_IRWXG | S_IRWXO)) {
-		vc_fail(err, EX_CONFIG, "%s/%s: readable by group or others (mode %03o): chmod 400 it",
+	/*
+	 * Others only: systemd grants the service user read access with an
+	 * ACL where the file system has them, which shows as group bits.
+	 */
+	if (st.st_mode & S_IRWXO) {
+		vc_fail(err, EX_CONFIG, "%s/%s: readable by others (mode %03o): chmod 400 it",
 			dir, name, (unsigned)(st.st_mode & 0777));
 		goto cleanup;
 	}
@@ -110,13 +126,15 @@ int credentials_load(struct vc_credentials **out, struct vc_error *err)
 		return vc_fail(err, EX_CONFIG, "CREDENTIALS_DIRECTORY %s: %s", dir, strerror(errno));
 	c = xcalloc(1, sizeof(*c));
 	while ((errno = 0, de = readdir(d))) {
-		if (!is_courier_secret(de->d_name))
+		const char *name = courier_secret_name(de->d_name);
+		if (!name)
 			continue;
 		strbuf_reset(&sb);
 		if (read_secret(dirfd(d), dir, de->d_name, &sb, err) < 0)
 			goto cleanup;
 		c->items = xgrow(c->items, sizeof(*c->items), c->n + 1, &c->cap);
-		c->items[c->n].name = xstrdup(de->d_name);
+		/* stored without the prefix: lookups use the plain name */
+		c->items[c->n].name = xstrdup(name);
 		c->items[c->n].value = xstrdup(sb.buf);
 		c->n++;
 	}

@@ -6,10 +6,12 @@
  * stands for: courier.<CODE>.key (the whsec_ webhook key) or
  * courier.<CODE>.token (the bearer token), <CODE> exactly as in the
  * couriers table; its content is the secret, one trailing newline allowed.
- * Other files in the folder (a pgpass, say) are not read.
+ * The same names prefixed "vcourier_" are accepted too: that is how
+ * `LoadCredential=vcourier:/etc/vcourier/credentials` (a whole folder)
+ * names its files. Other files in the folder (a pgpass, say) are not read.
  *
  * Every matching file is read once, when the config is loaded: an
- * unreadable, empty, oversized, non-regular or group/other-readable file
+ * unreadable, empty, multi-line, oversized, non-regular or world-readable file
  * is a configuration error (EX_CONFIG) naming the file, never its content.
  */
 #ifndef VC_CREDENTIALS_H

@@ -5,7 +5,7 @@
 # valid key here, so a wrong precedence fails the endpoint's signature
 # check); a token file gives the Authorization header. Every POST carries
 # User-Agent vcourier/<version>, the deliver run records the version. A
-# credential file that is group-readable, empty, multi-line or a FIFO is
+# credential file that is world-readable, empty, multi-line or a FIFO is
 # refused (78) naming the file, never its content, and nothing is posted.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/deliver_lib.sh"
@@ -25,7 +25,8 @@ version=$("$VCOURIER" --version | sed -n '1s/^vcourier //p')
 
 creds=$T_TMP/creds
 mkdir -m 700 "$creds"
-printf '%s\n' "$DL_KEY" >"$creds/courier.C1.key"
+# C1's key as LoadCredential=vcourier:DIR names a folder's files
+printf '%s\n' "$DL_KEY" >"$creds/vcourier_courier.C1.key"
 printf 'cred-token-%s' "$RANDOM" >"$creds/courier.C1.token"
 echo "not read: not a courier secret" >"$creds/pgpass"
 chmod 400 "$creds"/*
@@ -54,8 +55,8 @@ bad() {
 	assert_eq "$(wc -l <"$T_TMP/ep/requests.jsonl")" "$posted" "posts with a bad credential"
 	rm -f "$creds/$1"
 }
-printf '%s\n' "$secret" >"$creds/courier.C2.key" && chmod 640 "$creds/courier.C2.key"
-bad courier.C2.key "readable by group or others"
+printf '%s\n' "$secret" >"$creds/courier.C2.key" && chmod 604 "$creds/courier.C2.key"
+bad courier.C2.key "readable by others"
 : >"$creds/courier.C2.token" && chmod 400 "$creds/courier.C2.token"
 bad courier.C2.token "empty"
 printf '%s\n%s\n' "$secret" "$secret" >"$creds/courier.C2.key" && chmod 400 "$creds/courier.C2.key"
