@@ -4,49 +4,33 @@
  * program never disagree. The Makefile splices it into
  * man/vcourier.conf.5.in at the @KEYS@ line.
  */
+#include "config/config.h"
+
 #include <stdio.h>
 #include <string.h>
 
 /*
- * INTERIM, until the typed config table (pkg/config/keys.c, issue 9) is on
- * main: the keys of the current pkg/config, in that table's shape. Replaced
- * by config_key_at()/config_type_name() from config/config.h after merge.
+ * Text for man(7) text lines: backslashes and minus signs escaped, a dot
+ * or quote starting a line made harmless, and broken at a space before
+ * 72 columns (mandoc's lint wants lines under 80 bytes).
  */
-enum config_type { CONFIG_INT, CONFIG_DOUBLE, CONFIG_STRING, CONFIG_BOOL, CONFIG_PATH };
-struct config_key {
-	const char *key;
-	enum config_type type;
-	const char *def;
-	double min, max;
-	const char *doc;
-};
-static const struct config_key keys[] = {
-	{ "db", CONFIG_STRING, NULL, 0, 0, "libpq conninfo or URI (after --db and DATABASE_URL; empty: the PG* variables)" },
-	{ "circuity", CONFIG_DOUBLE, "1.3", 1, 10, "road distance over straight-line distance, where no road matrix is known" },
-	{ "courier.<CODE>.key", CONFIG_STRING, NULL, 0, 0, "courier's webhook signing key (whsec_<base64>)" },
-};
-static const struct config_key *config_key_at(size_t i)
-{
-	return i < sizeof(keys) / sizeof(keys[0]) ? &keys[i] : NULL;
-}
-static const char *config_type_name(enum config_type t)
-{
-	return t == CONFIG_INT ? "int" : t == CONFIG_DOUBLE ? "double" : "string";
-}
-
-/* Text for a man(7) text line: backslashes and minus signs escaped, a
- * leading dot or quote made harmless. */
 static void roff(const char *s)
 {
-	if (*s == '.' || *s == '\'')
-		fputs("\\&", stdout);
+	int col = 0;
 	for (; *s; s++) {
+		if (*s == ' ' && col >= 64) {
+			putchar('\n');
+			col = 0;
+			continue;
+		}
+		if (col == 0 && (*s == '.' || *s == '\''))
+			col += printf("\\&");
 		if (*s == '\\')
-			fputs("\\e", stdout);
+			col += printf("\\e");
 		else if (*s == '-')
-			fputs("\\-", stdout);
+			col += printf("\\-");
 		else
-			putchar(*s);
+			col += printf("%c", *s);
 	}
 }
 
@@ -69,10 +53,11 @@ static void key_name(const char *k)
 	fputs("\\fR\n", stdout);
 }
 
-static void number(double v, enum config_type t)
+/* Whole numbers in full (1000000, 2^53), fractions as written (0.1). */
+static void number(double v)
 {
-	if (t == CONFIG_INT)
-		printf("%.0f", v);
+	if (v == (double)(long long)v && v < 1e17 && v > -1e17)
+		printf("%lld", (long long)v);
 	else
 		printf("%g", v);
 }
@@ -89,9 +74,9 @@ int main(void)
 		fputs(config_type_name(k->type), stdout);
 		if (k->type == CONFIG_INT || k->type == CONFIG_DOUBLE) {
 			fputs(", from ", stdout);
-			number(k->min, k->type);
+			number(k->min);
 			fputs(" to ", stdout);
-			number(k->max, k->type);
+			number(k->max);
 		}
 		fputs(", default ", stdout);
 		if (k->def) {

@@ -78,15 +78,16 @@ static const char *outcome_name(enum deliver_outcome o)
 void outbox_deliver_options(const struct vc_config *cfg, struct deliver_options *opt)
 {
 	memset(opt, 0, sizeof(*opt));
-	opt->budget_s = config_get_double(cfg, "deliver_budget_s", 300);
-	opt->timeout_s = config_get_double(cfg, "deliver_timeout_s", 30);
-	opt->connect_timeout_s = config_get_double(cfg, "deliver_connect_timeout_s", 10);
-	opt->backoff_base_s = config_get_double(cfg, "deliver_backoff_base_s", 1);
-	opt->backoff_max_s = config_get_double(cfg, "deliver_backoff_max_s", 60);
-	opt->max_concurrent = (int)config_get_double(cfg, "deliver_max_concurrent", 8);
-	opt->ca_file = config_get(cfg, "ca_file");
-	opt->jitter_seed = (uint64_t)config_get_double(cfg, "deliver_jitter_seed",
-						       (double)(time(NULL) ^ getpid()));
+	opt->budget_s = config_double(cfg, "deliver_budget_s");
+	opt->timeout_s = config_double(cfg, "deliver_timeout_s");
+	opt->connect_timeout_s = config_double(cfg, "deliver_connect_timeout_s");
+	opt->backoff_base_s = config_double(cfg, "deliver_backoff_base_s");
+	opt->backoff_max_s = config_double(cfg, "deliver_backoff_max_s");
+	opt->max_concurrent = (int)config_int(cfg, "deliver_max_concurrent");
+	opt->ca_file = config_str(cfg, "ca_file");
+	opt->jitter_seed = config_is_set(cfg, "deliver_jitter_seed")
+				   ? (uint64_t)config_int(cfg, "deliver_jitter_seed")
+				   : (uint64_t)(time(NULL) ^ getpid());
 }
 
 /* Run statements in one transaction; on failure roll back and keep the first error. */
