@@ -24,6 +24,11 @@ if dpkg-query -W -f='${Status}' vcourier 2>/dev/null | grep -q "ok installed"; t
 	fail "a vcourier package is already installed on this machine; remove it first"
 fi
 dpkg_locked() { flock /tmp/apt.lock "$@"; }
+# slim Docker images exclude man pages and docs (path-exclude in
+# /etc/dpkg/dpkg.cfg.d); the command line's includes come after and win
+dpkg_install() {
+	dpkg_locked dpkg --path-include='/usr/share/man/*' --path-include='/usr/share/doc/vcourier/*' -i "$1"
+}
 t_on_exit "dpkg-query -W vcourier >/dev/null 2>&1 && flock /tmp/apt.lock dpkg -P vcourier >/dev/null 2>&1"
 
 # no output at all, and exit 0: systemd-analyze only warns on stderr
@@ -96,7 +101,7 @@ grep -q "^./etc/" <<<"$contents" && fail "the package ships files in /etc: $(gre
 
 # --- installed on this machine ---
 dbs_before=$(psql -XAtq -d postgres -c "SELECT datname FROM pg_database ORDER BY 1")
-dpkg_locked dpkg -i "$deb" >"$T_TMP/dpkg.log" 2>&1 || fail "dpkg -i: $(cat "$T_TMP/dpkg.log")"
+dpkg_install "$deb" >"$T_TMP/dpkg.log" 2>&1 || fail "dpkg -i: $(cat "$T_TMP/dpkg.log")"
 assert_eq "$(psql -XAtq -d postgres -c "SELECT datname FROM pg_database ORDER BY 1")" "$dbs_before" \
 	"databases after dpkg -i"
 getent passwd vcourier >/dev/null || fail "no system user vcourier"
@@ -107,7 +112,7 @@ for t in vcourier-nightly.timer vcourier-deliver.timer; do
 	assert_eq "$(systemctl is-enabled "$t" 2>/dev/null || true)" disabled "$t after install"
 done
 echo "# kept by test_deb" >>/etc/vcourier/vcourier.conf
-dpkg_locked dpkg -i "$deb" >"$T_TMP/dpkg.log" 2>&1 || fail "dpkg -i again: $(cat "$T_TMP/dpkg.log")"
+dpkg_install "$deb" >"$T_TMP/dpkg.log" 2>&1 || fail "dpkg -i again: $(cat "$T_TMP/dpkg.log")"
 assert_eq "$(tail -n 1 /etc/vcourier/vcourier.conf)" "# kept by test_deb" "reinstall overwrote the config"
 
 assert_eq "$(command -v vcourier)" /usr/bin/vcourier
