@@ -23,7 +23,7 @@ mkdir -p "$doc"
 	echo
 	echo "  * Release $version (built from the vcourier repository)."
 	echo
-	echo " -- vcourier maintainers <vcourier@localhost>  $(date -R -d @"${SOURCE_DATE_EPOCH:-$(git -C "$here" log -1 --format=%ct 2>/dev/null || date +%s)}")"
+	echo " -- vcourier maintainers <vcourier-maintainers@example.org>  $(date -R -d @"${SOURCE_DATE_EPOCH:-$(git -C "$here" log -1 --format=%ct 2>/dev/null || date +%s)}")"
 } | gzip -9n >"$doc/changelog.gz"
 cat >"$doc/copyright" <<'COPY'
 Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/
@@ -31,7 +31,7 @@ Upstream-Name: vcourier
 Comment: the repository states no license; ask its maintainers.
 
 Files: *
-Copyright: the vcourier authors
+Copyright: 2026 the vcourier authors
 License: not stated
 COPY
 
@@ -54,14 +54,13 @@ cat >"$root/DEBIAN/control" <<CTRL
 Package: vcourier
 Version: $version
 Architecture: $arch
-Maintainer: vcourier maintainers <vcourier@localhost>
+Maintainer: vcourier maintainers <vcourier-maintainers@example.org>
 Installed-Size: $(du -sk --exclude=DEBIAN "$root" | cut -f1)
-Depends: $shlibs, adduser
+Depends: $shlibs, adduser, init-system-helpers (>= 1.52)
 Recommends: postgresql-client
 Suggests: postgresql
 Section: misc
 Priority: optional
-Homepage: https://localhost/vcourier
 Description: nightly pickup planning and manifest delivery for rural couriers
  vcourier imports hubs, pickup points, couriers and orders into PostgreSQL,
  plans each night's pickup routes, writes one manifest per courier and

@@ -95,7 +95,7 @@ static int read_secret(int dirfd, const char *dir, const char *name, struct strb
 		}
 		strbuf_add(sb, chunk, (size_t)n);
 	}
-	/* `echo SECRET > file` and `systemd-creds encrypt` leave a newline */
+	/* `echo SECRET > file` leaves a newline */
 	while (sb->len && (sb->buf[sb->len - 1] == '\n' || sb->buf[sb->len - 1] == '\r'))
 		strbuf_setlen(sb, sb->len - 1);
 	if (!sb->len || memchr(sb->buf, '\n', sb->len) || memchr(sb->buf, '\0', sb->len)) {
