@@ -31,6 +31,10 @@ static const struct config_key keys[] = {
 	  "wall-time limit of the route search per hub (unset or 0: none; alone: no iteration cap)" },
 	{ "plan_threads", CONFIG_INT, NULL, 1, 256,
 	  "threads searching one hub's routes (unset: every online core; same plan for the same seed, budget and threads)" },
+	{ "road_snap_max_m", CONFIG_DOUBLE, "1000", 1, 100000,
+	  "farthest a hub or point may be from a road its vehicle may use (m); beyond: rejected" },
+	{ "road_speed.<CODE>", CONFIG_DOUBLE, NULL, 0, 150,
+	  "road_speed.PROFILE.CLASS: km/h of a profile on an OSM highway class, 0 bars it (docs/roads.md)" },
 	{ "deliver_budget_s", CONFIG_DOUBLE, "300", 0, 86400,
 	  "wall time one delivery pass may take before leaving the rest pending" },
 	{ "deliver_timeout_s", CONFIG_DOUBLE, "30", 0.1, 3600,
@@ -45,12 +49,16 @@ static const struct config_key keys[] = {
 	  "posts in flight at once" },
 	{ "deliver_jitter_seed", CONFIG_INT, NULL, 0, SEED_MAX,
 	  "seed of the retry jitter (unset: time and pid; fix it for reproducible waits)" },
+	{ "db_reconnect_s", CONFIG_DOUBLE, "60", 0, 3600,
+	  "how long a nightly worker that lost the database (a failover) reconnects before running its hub again (0: exit 69 at once)" },
 	{ "ca_file", CONFIG_PATH, NULL, NO_RANGE,
-	  "extra trusted CA bundle (PEM) beside the system ones; TLS is always verified" },
+	  "CA bundle file (PEM) for libcurl (CAINFO; its built-in CA directory stays); TLS is always verified" },
 	{ "courier.<CODE>.key", CONFIG_STRING, NULL, NO_RANGE,
 	  "courier's webhook signing key (whsec_<base64>); a credential file or VCOURIER_KEY_<ENC> wins" },
 	{ "courier.<CODE>.token", CONFIG_STRING, NULL, NO_RANGE,
 	  "courier's bearer token; a credential file or VCOURIER_TOKEN_<ENC> wins" },
+	{ "courier.<CODE>.allow_http", CONFIG_BOOL, "false", NO_RANGE,
+	  "allow sending the courier's bearer token over plain http:// (else refused, 78)" },
 };
 
 const struct config_key *config_key_at(size_t i)

@@ -13,7 +13,7 @@ t_newdb
 other=whsec_$(head -c 32 /dev/urandom | base64 | tr -d '\n')
 echo "C1 $DL_KEY" >"$T_TMP/keys"
 dl_endpoint ep --keys "$T_TMP/keys"
-dl_config "courier.C1.key = $other"
+dl_config "courier.C1.key = $other" "courier.C1.allow_http = true"
 export VCOURIER_KEY_C1=$other
 dl_hub
 dl_courier C1 "http://127.0.0.1:$DL_PORT/couriers/C1"
