@@ -33,6 +33,4 @@ int transfer_start(struct transfer *t, const struct deliver_item *item, const un
 void transfer_classify(struct transfer *t, CURLcode code, struct deliver_attempt *attempt);
 void transfer_release(struct transfer *t);
 
-double deliver_mono_now(void);
-
 #endif
