@@ -12,7 +12,11 @@
 
 #include "util/error.h"
 
-/* Connect; application_name is set to app (e.g. "vcourier/nightly"). */
+/*
+ * Connect. vcourier's defaults (application_name app, e.g.
+ * "vcourier/nightly", connect_timeout, keepalives) yield to anything the
+ * conninfo or the PG* environment sets; client_encoding is always UTF8.
+ */
 PGconn *db_connect(const char *conninfo, const char *app, struct vc_error *err);
 void db_close(PGconn *conn);
 

@@ -74,14 +74,20 @@ static void defaults(const struct deliver_options *in, struct deliver_options *o
 		o->max_concurrent = 8;
 }
 
+double deliver_backoff_s(const struct deliver_options *opt, int tries, double retry_after,
+			 double u)
+{
+	double cap = opt->backoff_base_s * ldexp(1.0, tries < 1 ? 0 : tries - 1 > 30 ? 30 : tries - 1);
+	double wait;
+	if (cap > opt->backoff_max_s)
+		cap = opt->backoff_max_s;
+	wait = cap * u;  /* full jitter */
+	return retry_after > wait ? retry_after : wait;
+}
+
 static double backoff(struct scheduler *s, int tries, double retry_after)
 {
-	double cap = s->opt->backoff_base_s * ldexp(1.0, tries - 1 > 30 ? 30 : tries - 1);
-	double wait;
-	if (cap > s->opt->backoff_max_s)
-		cap = s->opt->backoff_max_s;
-	wait = cap * vc_splitmix_uniform(&s->rng);  /* full jitter */
-	return retry_after > wait ? retry_after : wait;
+	return deliver_backoff_s(s->opt, tries, retry_after, vc_splitmix_uniform(&s->rng));
 }
 
 static int courier_index(struct scheduler *s, const char *code)

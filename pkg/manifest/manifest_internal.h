@@ -24,4 +24,8 @@ int manifest_signature_matches(const char *expected, const char *header);
 /* Parse a manifest body (size-capped, depth-limited), EX_DATAERR with the reason. */
 json_t *manifest_parse(const char *body, size_t len, struct vc_error *err);
 
+/* A member of a manifest object: its string ("" when absent), its number (0 when absent). */
+const char *manifest_jstr(const json_t *obj, const char *key);
+double manifest_jnum(const json_t *obj, const char *key);
+
 #endif

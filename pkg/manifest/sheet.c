@@ -11,6 +11,18 @@
 
 #include "util/json.h"
 
+/* The getters html.c uses: util/json.h with "" and 0 as the defaults. */
+const char *manifest_jstr(const json_t *obj, const char *key)
+{
+	return vc_json_str(obj, key, "");
+}
+
+double manifest_jnum(const json_t *obj, const char *key)
+{
+	return vc_json_num(obj, key);
+}
+
+
 static void add_stop(struct strbuf *out, json_t *stop)
 {
 	json_t *point = json_object_get(stop, "point"), *w = json_object_get(stop, "window");

@@ -14,6 +14,7 @@
 
 #include "config/config.h"
 #include "util/error.h"
+#include "util/strbuf.h"
 
 enum nightly_mode {
 	NIGHTLY_PLAN,    /* claim pending orders, plan the free couriers */
@@ -24,6 +25,8 @@ struct nightly_request {
 	enum nightly_mode mode;
 	const char *service_date;  /* YYYY-MM-DD */
 	int dry_run;               /* plan and report, roll everything back, post nothing */
+	int plan_threads;          /* > 0: search threads per hub when plan_threads is not
+				    * configured (nightly --jobs N shares the cores: cores / N) */
 };
 
 /* Tomorrow in local time, YYYY-MM-DD. */
@@ -59,6 +62,11 @@ int nightly_delivery_problem(const json_t *summary, char *msg, size_t size);
 /* vcourier runs / vcourier run show. */
 int nightly_list_runs(PGconn *conn, const char *hub_code, int limit, FILE *out,
 		      struct vc_error *err);
-int nightly_show_run(PGconn *conn, long long run_id, int as_json, FILE *out, struct vc_error *err);
+enum nightly_format { NIGHTLY_TEXT, NIGHTLY_JSON, NIGHTLY_HTML };
+/* HTML: the operator's report (SPEC section 11), one self-contained page. */
+int nightly_show_run(PGconn *conn, long long run_id, enum nightly_format format, FILE *out,
+		     struct vc_error *err);
+/* The HTML report from the JSON of `run show --json` with each manifest's "body" added. */
+int nightly_report_html(const json_t *run, struct strbuf *out, struct vc_error *err);
 
 #endif

@@ -72,11 +72,18 @@ struct route_problem {
 	const struct route_vehicle *vehicles;
 };
 
+/* Stopping: iterations > 0 alone stops there (reproducible); time_limit_s
+ * > 0 alone stops on wall time only; both: whichever comes first; neither:
+ * route_default_iterations(jobs), which grows with the number of jobs. */
 struct route_options {
 	uint64_t seed;
 	int64_t iterations;   /* > 0: stop after this many search iterations (reproducible) */
 	double time_limit_s;  /* > 0: stop after this much wall time */
 	int verbose;          /* progress lines on stderr */
+	int no_local_search;  /* 1: annealing alone, without the local search (for comparisons) */
+	int threads;          /* > 1: that many independent searches (seed, seed + stride, ...),
+			       * each with the whole budget; the best plan wins. Reproducible
+			       * with an iteration budget. 0 or 1: one thread. */
 };
 
 enum route_unassigned_reason {
@@ -109,6 +116,10 @@ struct route_plan {
 	int64_t cost;                  /* distance + fixed costs of used vehicles */
 	int64_t iterations;            /* iterations actually run */
 };
+
+/* The default budget for n jobs (see docs/route.md for budget against
+ * quality): deterministic, so a default plan is reproducible. */
+int64_t route_default_iterations(int32_t n_jobs);
 
 /* Plan; -1 only for malformed input (err filled). */
 int route_solve(const struct route_problem *pb, const struct route_options *opt,
