@@ -49,12 +49,16 @@ static const struct config_key keys[] = {
 	  "posts in flight at once" },
 	{ "deliver_jitter_seed", CONFIG_INT, NULL, 0, SEED_MAX,
 	  "seed of the retry jitter (unset: time and pid; fix it for reproducible waits)" },
+	{ "db_reconnect_s", CONFIG_DOUBLE, "60", 0, 3600,
+	  "how long a nightly worker that lost the database (a failover) reconnects before running its hub again (0: exit 69 at once)" },
 	{ "ca_file", CONFIG_PATH, NULL, NO_RANGE,
-	  "extra trusted CA bundle (PEM) beside the system ones; TLS is always verified" },
+	  "CA bundle file (PEM) for libcurl (CAINFO; its built-in CA directory stays); TLS is always verified" },
 	{ "courier.<CODE>.key", CONFIG_STRING, NULL, NO_RANGE,
-	  "courier's webhook signing key (whsec_<base64>); VCOURIER_KEY_<ENC> wins" },
+	  "courier's webhook signing key (whsec_<base64>); a credential file or VCOURIER_KEY_<ENC> wins" },
 	{ "courier.<CODE>.token", CONFIG_STRING, NULL, NO_RANGE,
-	  "courier's bearer token; VCOURIER_TOKEN_<ENC> wins" },
+	  "courier's bearer token; a credential file or VCOURIER_TOKEN_<ENC> wins" },
+	{ "courier.<CODE>.allow_http", CONFIG_BOOL, "false", NO_RANGE,
+	  "allow sending the courier's bearer token over plain http:// (else refused, 78)" },
 };
 
 const struct config_key *config_key_at(size_t i)

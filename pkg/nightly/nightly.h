@@ -25,6 +25,8 @@ struct nightly_request {
 	enum nightly_mode mode;
 	const char *service_date;  /* YYYY-MM-DD */
 	int dry_run;               /* plan and report, roll everything back, post nothing */
+	int plan_threads;          /* > 0: search threads per hub when plan_threads is not
+				    * configured (nightly --jobs N shares the cores: cores / N) */
 };
 
 /* Tomorrow in local time, YYYY-MM-DD. */
