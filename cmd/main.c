@@ -18,13 +18,14 @@ struct cmd_entry {
 static const struct cmd_entry commands[] = {
 	{ "db", cmd_db, "db migrate | db status: apply or list schema migrations" },
 	{ "import", cmd_import, "import hubs|points|couriers|orders FILE [--rejects OUT.csv]" },
-	{ "nightly", cmd_nightly, "nightly [--date D] [--hub CODE] [--dry-run] [--json]" },
+	{ "nightly", cmd_nightly, "nightly [--date D] [--hub CODE] [--jobs N] [--dry-run] [--json]" },
 	{ "rerun", cmd_rerun, "rerun --run ID | rerun --date D --replan [--hub CODE]" },
 	{ "deliver", cmd_deliver, "deliver [--hub CODE]: retry pending manifest deliveries" },
 	{ "route", cmd_route, "route --tsplib FILE.vrp [--time-limit S | --iterations N] [--seed N] [--vehicles K]" },
 	{ "manifest", cmd_manifest, "manifest show ID | verify FILE | check ID" },
-	{ "runs", cmd_runs, "runs [--hub CODE] [--limit N]: recent runs" },
+	{ "runs", cmd_runs, "runs [--hub CODE] [--limit N]: recent runs; runs --date D [--json]: the night" },
 	{ "run", cmd_run, "run show ID [--json]" },
+	{ "config", cmd_config, "config keys | check | env-name CODE: the settings" },
 };
 
 static void print_help(FILE *out)
@@ -99,6 +100,8 @@ int main(int argc, char **argv)
 	size_t i;
 	int rc;
 
+	if (config_protect_process(&err) < 0)
+		return cmd_fail(&err);
 	if (strip_global_options(&argc, argv, &ctx) < 0)
 		return EX_USAGE;
 	if (argc < 2 || !strcmp(argv[1], "help") || !strcmp(argv[1], "--help") ||
@@ -110,7 +113,9 @@ int main(int argc, char **argv)
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (strcmp(argv[1], commands[i].name))
 			continue;
-		if (config_load(&ctx.cfg, ctx.config_path, &err) < 0)
+		/* config loads the file itself: listing keys needs no valid file. */
+		if (commands[i].fn != cmd_config &&
+		    config_load(&ctx.cfg, ctx.config_path, &err) < 0)
 			return cmd_fail(&err);
 		curl_global_init(CURL_GLOBAL_DEFAULT);
 		rc = commands[i].fn(argc - 1, argv + 1, &ctx);

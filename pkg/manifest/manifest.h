@@ -70,6 +70,8 @@ struct manifest_verify_opts {
 	const char *whsec_key;    /* NULL: signature not checked */
 	const char *signature;    /* "v1,..." (space-separated list allowed) */
 	long long timestamp;      /* webhook-timestamp the signature covers */
+	long long max_age_s;      /* > 0: refuse a timestamp further than this from now */
+	long long now;            /* 0: the clock (tests set it) */
 };
 
 /* The largest manifest accepted by the verifier (and the sheet renderer). */
@@ -90,6 +92,18 @@ int manifest_read_key_file(const char *path, struct strbuf *key, struct vc_error
  * window, ETA, parcel count, weight and volume, then their parcels.
  */
 int manifest_sheet(const char *json, size_t len, struct strbuf *out, struct vc_error *err);
+
+/*
+ * id.c: a manifest's id, `DATE-HUB-COURIER-vN`, also its Idempotency-Key.
+ * Codes may contain '-', which would make two (hub, courier) pairs share
+ * an id (hub N-1 + courier V, hub N + courier 1-V): a '-' inside a code is
+ * written '~', a character no code may hold, so the id is unambiguous and
+ * ids of codes without '-' are the same as ever. MANIFEST_ID_MAX bounds it
+ * (two 64-character codes); -1 when it does not fit.
+ */
+#define MANIFEST_ID_MAX 160
+int manifest_make_id(char out[MANIFEST_ID_MAX], const char *service_date, const char *hub_code,
+		     const char *courier_code, int version);
 
 /* A courier's pick-up confirmation of one parcel (SPEC section 11), for the HTML sheet. */
 struct manifest_pickup {

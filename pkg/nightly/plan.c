@@ -14,6 +14,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct plan_state {
 	struct job_visits v;           /* groups, parcel_order, vehicle_courier */
@@ -91,8 +92,8 @@ static int32_t loc_of_code(const struct job *j, const int32_t *by_code, const ch
 static int build_matrices(struct job *j, struct plan_state *s, struct vc_error *err)
 {
 	struct geo_params par = {
-		config_get_double(j->cfg, "circuity", GEO_DEFAULT_CIRCUITY),
-		config_get_double(j->cfg, "speed_kmh", GEO_DEFAULT_SPEED_KMH),
+		config_double(j->cfg, "circuity"),
+		config_double(j->cfg, "speed_kmh"),
 	};
 	struct geo_place *places;
 	struct geo_override *road;
@@ -143,7 +144,7 @@ static int build_matrices(struct job *j, struct plan_state *s, struct vc_error *
 static void build_problem(struct job *j, struct plan_state *s, struct route_problem *pb)
 {
 	size_t v, c;
-	int64_t fixed = llround(config_get_double(j->cfg, "vehicle_fixed_cost_km", 0) * 1000);
+	int64_t fixed = llround(config_double(j->cfg, "vehicle_fixed_cost_km") * 1000);
 
 	s->jobs = xcalloc(s->v.groups.n_visits + 1, sizeof(*s->jobs));
 	for (v = 0; v < s->v.groups.n_visits; v++) {
@@ -181,10 +182,16 @@ static void build_problem(struct job *j, struct plan_state *s, struct route_prob
 static int solve(struct job *j, struct plan_state *s, struct vc_error *err)
 {
 	struct route_problem pb = { 0 };
+	/* neither plan_iterations nor plan_time_limit_s: the planner's default
+	 * budget, which grows with the hub's stops (reproducible); a time
+	 * limit alone is a time limit, not capped by a default iteration count */
 	struct route_options opt = {
-		.seed = (uint64_t)config_get_double(j->cfg, "plan_seed", 1),
-		.iterations = (int64_t)config_get_double(j->cfg, "plan_iterations", 20000),
-		.time_limit_s = config_get_double(j->cfg, "plan_time_limit_s", 5),
+		.seed = (uint64_t)config_int(j->cfg, "plan_seed"),
+		.iterations = config_int(j->cfg, "plan_iterations"),
+		.time_limit_s = config_double(j->cfg, "plan_time_limit_s"),
+		.threads = config_is_set(j->cfg, "plan_threads") ? (int)config_int(j->cfg, "plan_threads")
+			   : j->req->plan_threads > 0 ? j->req->plan_threads
+						      : (int)sysconf(_SC_NPROCESSORS_ONLN),
 	};
 	size_t u;
 	build_problem(j, s, &pb);
@@ -200,9 +207,9 @@ static int solve(struct job *j, struct plan_state *s, struct vc_error *err)
 	if (route_solve(&pb, &opt, &s->plan, err) < 0)
 		return -1;
 	log_event(LOG_INFO, "plan", "hub=%s visits=%d vehicles=%d routes=%d unassigned_visits=%d"
-		  " distance_m=%lld iterations=%lld", j->hub.code, pb.n_jobs, pb.n_vehicles,
+		  " distance_m=%lld iterations=%lld threads=%d", j->hub.code, pb.n_jobs, pb.n_vehicles,
 		  s->plan.n_routes, s->plan.n_unassigned, (long long)s->plan.distance,
-		  (long long)s->plan.iterations);
+		  (long long)s->plan.iterations, opt.threads);
 	for (u = 0; u < (size_t)s->plan.n_unassigned; u++)
 		job_mark_visit(j, &s->v, (size_t)s->plan.unassigned[u], ORDER_UNASSIGNED,
 			   job_strdupf(j, "unassigned: %s", route_reason_text(s->plan.reasons[u])),

@@ -14,8 +14,8 @@
 int nightly_list_runs(PGconn *conn, const char *hub_code, int limit, FILE *out,
 		      struct vc_error *err)
 {
-	char lim[24];
-	const char *params[2] = { hub_code, job_lld(lim, limit) };
+	char lim[DB_ID_LEN];
+	const char *params[2] = { hub_code, db_id(lim, limit) };
 	PGresult *r = db_exec(conn,
 		"SELECT r.id, r.kind, coalesce(h.code, '-'), coalesce(r.service_date::text, '-'),"
 		" r.status, to_char(r.started_at, 'YYYY-MM-DD HH24:MI:SS'),"
@@ -42,7 +42,7 @@ int nightly_list_runs(PGconn *conn, const char *hub_code, int limit, FILE *out,
 
 static json_t *attempts_json(PGconn *conn, long long run_id, struct vc_error *err)
 {
-	PGresult *r = job_exec_id(conn,
+	PGresult *r = db_exec_id(conn,
 		"SELECT manifest_id, attempt, to_char(started_at, 'YYYY-MM-DD\"T\"HH24:MI:SS.MSOF'),"
 		" duration_ms, http_status, outcome, coalesce(error, '')"
 		" FROM delivery_attempts WHERE run_id = $1 ORDER BY id", run_id, err);
@@ -65,7 +65,7 @@ static json_t *attempts_json(PGconn *conn, long long run_id, struct vc_error *er
 /* The run row, its manifests now and its attempts, as one JSON object. */
 static json_t *run_json(PGconn *conn, long long run_id, struct vc_error *err)
 {
-	PGresult *r = job_exec_id(conn,
+	PGresult *r = db_exec_id(conn,
 		"SELECT r.id, r.kind, coalesce(h.code, ''), coalesce(r.service_date::text, ''),"
 		" r.status, r.started_at::text, coalesce(r.finished_at::text, ''), r.pid,"
 		" coalesce(r.host, ''), r.orders_claimed, r.orders_routed, r.rejected, r.unassigned,"
@@ -91,7 +91,7 @@ static json_t *run_json(PGconn *conn, long long run_id, struct vc_error *err)
 	if (!PQgetisnull(r, 0, 15))
 		json_object_set_new(o, "summary", json_loads(PQgetvalue(r, 0, 15), 0, NULL));
 	PQclear(r);
-	manifests = run_manifests_json(conn, run_id, err);
+	manifests = job_run_manifests(conn, run_id, err);
 	attempts = manifests ? attempts_json(conn, run_id, err) : NULL;
 	if (!attempts) {
 		json_decref(manifests);
@@ -142,7 +142,7 @@ static void print_run(FILE *out, const json_t *o)
  */
 static int add_html_detail(PGconn *conn, long long run_id, json_t *o, struct vc_error *err)
 {
-	PGresult *r = job_exec_id(conn,
+	PGresult *r = db_exec_id(conn,
 		"SELECT manifest_id, body, coalesce(last_error, ''),"
 		" coalesce(to_char(delivered_at, 'YYYY-MM-DD HH24:MI:SS'), ''),"
 		" coalesce(superseded_by, ''), volume_m3, duration_min"
