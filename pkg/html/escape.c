@@ -27,16 +27,6 @@ void html_escape(struct strbuf *out, const char *s)
 	}
 }
 
-void html_escapef(struct strbuf *out, const char *fmt, ...)
-{
-	struct strbuf tmp = STRBUF_INIT;
-	va_list ap;
-	va_start(ap, fmt);
-	strbuf_vaddf(&tmp, fmt, ap);
-	va_end(ap);
-	html_escape(out, tmp.buf);
-	strbuf_release(&tmp);
-}
 
 void html_factf(struct strbuf *out, const char *key, const char *fmt, ...)
 {

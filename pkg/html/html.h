@@ -19,8 +19,6 @@
  * are parse errors in HTML and never meant.
  */
 void html_escape(struct strbuf *out, const char *s);
-/* printf, then escape the result. */
-void html_escapef(struct strbuf *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* One key/value line of a facts grid: <b>key</b> (trusted markup) then the printf value, escaped. */
 void html_factf(struct strbuf *out, const char *key, const char *fmt, ...)
