@@ -217,7 +217,7 @@ static void add_window(struct strbuf *out, json_t *stop)
 static void stops_table_open(struct strbuf *out)
 {
 	strbuf_addstr(out, "<table class=\"stops\"><colgroup><col style=\"width:9mm\">"
-			   "<col style=\"width:22mm\"><col><col style=\"width:24mm\"><col style=\"width:13mm\">"
+			   "<col style=\"width:22mm\"><col><col style=\"width:27mm\"><col style=\"width:13mm\">"
 			   "<col style=\"width:15mm\"><col style=\"width:20mm\"><col style=\"width:20mm\"></colgroup>\n"
 			   "<thead><tr><th>#</th><th>point</th><th>name 站点</th><th>window 时间窗</th>"
 			   "<th>eta</th><th class=\"num\">parcels</th><th class=\"num\">kg</th>"

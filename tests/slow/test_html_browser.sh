@@ -149,6 +149,26 @@ fi
 assert_eq "$got" "$want" "QR codes decoded from the screenshot"
 assert_eq "$(wc -l <<<"$got")" 21 "20 parcels and the top code"
 
+# A long route (44 stops): the stops table goes on to a second page; the
+# printed pages still follow the rule, every stop is printed.
+body=$(python3 "$ROOT/tests/long_manifest.py" 44 LONG-1)
+sha=$(printf '%s' "$body" | sha256sum | cut -d' ' -f1)
+q "INSERT INTO manifests (manifest_id, run_id, hub_id, courier_id, service_date, version, body,
+     sha256, stops, parcels, weight_kg, volume_m3, distance_km, duration_min)
+   SELECT 'LONG-1', r.id, r.hub_id, c.id, '2026-12-31', 1, :'v1', :'v2', 44, 44, 66, 0.44, 80, 600
+   FROM runs r, couriers c WHERE c.code = 'XK1' AND r.hub_id = c.hub_id ORDER BY r.id LIMIT 1" "$body" "$sha"
+"$VCOURIER" manifest show LONG-1 --format html >"$T_TMP/long.html" || fail "manifest show LONG-1"
+printf '%s' "$body" >"$T_TMP/long.json"
+chrome long "$T_TMP/long.html" --print-to-pdf="$T_TMP/long.pdf" --dump-dom >"$T_TMP/long.dom.html"
+[ -z "$(page_problems long)" ] || fail "long route: $(page_problems long)"
+pages=$(python3 "$CHECK" sheet "$T_TMP/long.dom.html" "$T_TMP/long.json" "$sha") || fail "long route DOM: $pages"
+assert_eq "$pages" 46 "long route: 1 + 1 stops-table page + 44 stop pages"
+assert_eq "$(pdfinfo "$T_TMP/long.pdf" | sed -n 's/^Pages: *//p')" 46 "long route printed pages"
+text=$(pdftotext -enc UTF-8 "$T_TMP/long.pdf" -)
+for i in $(seq 1 44); do
+	assert_contains "$text" "长路村${i}号点" "long route prints stop $i"
+done
+
 # The run report of the county: every route, in the DOM and in the PDF.
 run=$(q "SELECT r.id FROM runs r JOIN hubs h ON h.id = r.hub_id WHERE h.code = 'CAO'")
 "$VCOURIER" run show "$run" --format html >"$T_TMP/run.html" || fail "run show --format html"
