@@ -60,28 +60,30 @@ static const struct kind_sql kinds[] = {
 	  "excluded.open_min, excluded.close_min, excluded.service_min)",
 	  NULL },
 	/*
-	 * $1: does the file have the max_km column? Without it, a known
-	 * courier keeps its limit. A new endpoint_url clears endpoint_gone_at
+	 * $1, $2: does the file have the max_km, the profile column? Without
+	 * one, a known courier keeps its limit, its profile. A new endpoint_url clears endpoint_gone_at
 	 * (the 410 was about the old URL).
 	 */
 	{ "couriers", 2, "SELECT code, id FROM hubs", "hub_code: no hub \"%s\" (import hubs first)",
 	  "INSERT INTO couriers AS t (code, name, hub_id, capacity_kg, capacity_m3, "
-	  "shift_start_min, shift_end_min, endpoint_url, max_km) "
+	  "shift_start_min, shift_end_min, endpoint_url, max_km, profile) "
 	  "SELECT s.code, s.name, s.ref_id, s.capacity_kg::numeric, s.capacity_m3::numeric, "
 	  MINUTES("s.shift_start") ", " MINUTES("s.shift_end") ", s.endpoint_url, "
 	  "CASE WHEN $1::bool THEN NULLIF(s.max_km, '')::float8 "
-	  "ELSE (SELECT c.max_km FROM couriers c WHERE c.code = s.code) END "
+	  "ELSE (SELECT c.max_km FROM couriers c WHERE c.code = s.code) END, "
+	  "CASE WHEN $2::bool THEN NULLIF(s.profile, '') "
+	  "ELSE (SELECT c.profile FROM couriers c WHERE c.code = s.code) END "
 	  "FROM import_stage s "
 	  "ON CONFLICT (code) DO UPDATE SET name = excluded.name, hub_id = excluded.hub_id, "
 	  "capacity_kg = excluded.capacity_kg, capacity_m3 = excluded.capacity_m3, "
 	  "shift_start_min = excluded.shift_start_min, shift_end_min = excluded.shift_end_min, "
-	  "endpoint_url = excluded.endpoint_url, max_km = excluded.max_km, "
+	  "endpoint_url = excluded.endpoint_url, max_km = excluded.max_km, profile = excluded.profile, "
 	  "endpoint_gone_at = CASE WHEN t.endpoint_url = excluded.endpoint_url "
 	  "THEN t.endpoint_gone_at END, updated_at = now() "
 	  "WHERE (t.name, t.hub_id, t.capacity_kg, t.capacity_m3, t.shift_start_min, "
-	  "t.shift_end_min, t.endpoint_url, t.max_km) IS DISTINCT FROM (excluded.name, "
+	  "t.shift_end_min, t.endpoint_url, t.max_km, t.profile) IS DISTINCT FROM (excluded.name, "
 	  "excluded.hub_id, excluded.capacity_kg, excluded.capacity_m3, excluded.shift_start_min, "
-	  "excluded.shift_end_min, excluded.endpoint_url, excluded.max_km)",
+	  "excluded.shift_end_min, excluded.endpoint_url, excluded.max_km, excluded.profile)",
 	  NULL },
 	/*
 	 * An order is updated only while pending (or rejected by a run: a
@@ -199,9 +201,13 @@ int ingest_open(struct ingest *imp, const char *kind, const char *path, struct v
 			       kind);
 	if (rec.error) {
 		rc = vc_fail(err, EX_DATAERR, "%s:%ld: header: %s", path, rec.line, rec.error);
-	} else if (ingest_check_header(imp->layout, rec.fields, rec.nfields, &imp->ncols, &why) < 0) {
+	} else if (rec.nfields > INGEST_MAX_COLS ||
+		   ingest_map_header(imp->layout, rec.fields, rec.nfields, imp->colmap, &why) < 0) {
+		if (rec.nfields > INGEST_MAX_COLS)
+			strbuf_addf(&why, "header has %zu columns", rec.nfields);
 		rc = vc_fail(err, EX_DATAERR, "%s:%ld: %s", path, rec.line, why.buf);
 	} else {
+		imp->ncols = rec.nfields;
 		imp->header_csv = row_csv(rec.fields, rec.nfields);
 		rc = 0;
 	}
@@ -209,22 +215,9 @@ int ingest_open(struct ingest *imp, const char *kind, const char *path, struct v
 	return rc;
 }
 
-static void copy_field(struct strbuf *out, const char *p)
-{
-	for (; *p; p++) {
-		switch (*p) {
-		case '\\': strbuf_add(out, "\\\\", 2); break;
-		case '\t': strbuf_add(out, "\\t", 2); break;
-		case '\n': strbuf_add(out, "\\n", 2); break;
-		case '\r': strbuf_add(out, "\\r", 2); break;
-		default: strbuf_addch(out, *p);
-		}
-	}
-}
-
 /*
- * One row in COPY text format. Staging (line > 0): line, every column
- * (absent optional ones empty), ref_id. Direct: the columns, with the
+ * One row in COPY text format; fields in layout order (absent optional
+ * ones empty). Staging (line > 0): line, every column, ref_id. Direct: the columns, with the
  * reference code replaced by its id.
  */
 static void copy_row(struct strbuf *out, const struct ingest *imp, long line,
@@ -240,7 +233,7 @@ static void copy_row(struct strbuf *out, const struct ingest *imp, long line,
 		if (line <= 0 && (int)i == ref_col)
 			strbuf_addf(out, "%ld", ref_id);
 		else
-			copy_field(out, i < imp->ncols ? fields[i] : "");
+			db_copy_field(out, fields[i]);
 	}
 	if (line > 0) {
 		if (ref_col >= 0)
@@ -292,24 +285,11 @@ static int load_refs(struct ingest *imp, PGconn *conn, struct keyset *refs, stru
 static int copy_finish(PGconn *conn, int abort, int keep_err, int *conflict,
 		       struct vc_error *err)
 {
-	PGresult *res;
-	int failed = abort;
-	if (PQputCopyEnd(conn, abort ? "import aborted" : NULL) != 1 && !failed) {
-		db_fail(conn, NULL, "COPY: ", err);
-		failed = keep_err = 1;
-	}
-	while ((res = PQgetResult(conn))) {
-		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-			const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-			if (state && !strcmp(state, "23505"))
-				*conflict = 1;
-			if (!keep_err)
-				db_fail(conn, res, "COPY: ", err);
-			failed = keep_err = 1;
-		}
-		PQclear(res);
-	}
-	return failed ? -1 : 0;
+	char state[6];
+	int rc = db_copy_finish(conn, abort ? "import aborted" : NULL, state, keep_err ? NULL : err);
+	if (!strcmp(state, "23505"))
+		*conflict = 1;
+	return rc;
 }
 
 /*
@@ -326,6 +306,7 @@ static long copy_rows(struct ingest *imp, PGconn *conn, const struct keyset *ref
 	struct strbuf buf = STRBUF_INIT, why = STRBUF_INIT;
 	struct csv_record rec;
 	struct keyset keys;
+	const char *norm[INGEST_MAX_COLS];
 	long sent = 0, first, ref_id = 0;
 	int rc, put_failed = 0, too_many = 0;
 
@@ -346,7 +327,17 @@ static long copy_rows(struct ingest *imp, PGconn *conn, const struct keyset *ref
 			add_reject(imp, rec.line, rec.error, NULL);
 			continue;
 		}
-		if (ingest_check_row(l, imp->ncols, rec.fields, rec.nfields, &why) < 0) {
+		if (ingest_check_row(l, imp->ncols, rec.fields, rec.nfields, &why) == 0) {
+			/* Optional columns may come in any order: put them in layout order. */
+			size_t i;
+			for (i = 0; i < l->ncols; i++)
+				norm[i] = "";
+			for (i = 0; i < imp->ncols; i++)
+				norm[imp->colmap[i]] = rec.fields[i];
+			strbuf_reset(&why);
+			ingest_check_row(l, l->ncols, norm, l->ncols, &why);
+		}
+		if (why.len) {
 			add_reject(imp, rec.line, why.buf, row_csv(rec.fields, rec.nfields));
 			continue;
 		}
@@ -362,7 +353,7 @@ static long copy_rows(struct ingest *imp, PGconn *conn, const struct keyset *ref
 			add_reject(imp, rec.line, why.buf, row_csv(rec.fields, rec.nfields));
 			continue;
 		}
-		copy_row(&buf, imp, direct ? 0 : rec.line, rec.fields, ref_id);
+		copy_row(&buf, imp, direct ? 0 : rec.line, norm, ref_id);
 		sent++;
 		if (buf.len >= COPY_CHUNK) {
 			FAULT_POINT("import_copy_chunk");
@@ -401,7 +392,7 @@ static int db_rejects(struct ingest *imp, PGconn *conn, const char *query, struc
 
 	strbuf_addf(&sql, "SELECT r.line, r.reason");
 	for (i = 0; i < imp->ncols; i++)
-		strbuf_addf(&sql, ", s.%s", imp->layout->cols[i].name);
+		strbuf_addf(&sql, ", s.%s", imp->layout->cols[imp->colmap[i]].name);
 	strbuf_addf(&sql, " FROM (%s) AS r(line, reason) JOIN import_stage s USING (line)", query);
 	res = db_exec(conn, sql.buf, 0, NULL, err);
 	strbuf_release(&sql);
@@ -426,14 +417,18 @@ static int db_rejects(struct ingest *imp, PGconn *conn, const char *query, struc
 static int upsert(struct ingest *imp, PGconn *conn, const char *query, struct vc_error *err)
 {
 	struct strbuf sql = STRBUF_INIT;
-	const char *has_max_km = imp->ncols == imp->layout->ncols ? "true" : "false";
-	int nparams = !strcmp(imp->layout->kind, "couriers");
+	/* couriers: $1 has the file a max_km column, $2 a profile column. */
+	const char *has[2] = { "false", "false" };
+	int nparams = !strcmp(imp->layout->kind, "couriers") ? 2 : 0;
+	size_t i;
 	PGresult *res;
 
 	strbuf_addf(&sql, "WITH up AS (%s RETURNING (xmax = 0) AS inserted) "
 			  "SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) "
 			  "FROM up", query);
-	res = db_exec(conn, sql.buf, nparams, &has_max_km, err);
+	for (i = imp->layout->nrequired; i < imp->ncols; i++)
+		has[imp->colmap[i] - imp->layout->nrequired] = "true";
+	res = db_exec(conn, sql.buf, nparams, has, err);
 	strbuf_release(&sql);
 	if (!res)
 		return -1;
