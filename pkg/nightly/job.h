@@ -119,6 +119,8 @@ int job_write(struct job *j, struct vc_error *err);
 struct outbox_stats;
 json_t *job_summary(const struct job *j, const struct outbox_stats *st, json_t *manifests);
 json_t *job_delivery_json(const struct outbox_stats *st);
+/* One manifest entry of a summary or a run report, on one line (the one rendering). */
+void job_print_manifest(FILE *out, const json_t *m);
 /* The manifests of a run with their delivery status, as summary entries. */
 json_t *job_run_manifests(PGconn *conn, long long run_id, struct vc_error *err);
 
@@ -126,12 +128,7 @@ json_t *job_run_manifests(PGconn *conn, long long run_id, struct vc_error *err);
 const char *job_strdupf(struct job *j, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void job_release(struct job *j);
 
-/* Milliseconds on a monotonic clock. */
-long job_now_ms(void);
 /* Keep r in *keep and allocate one zeroed `size`-byte item per row in *items; the row count. */
 size_t job_rows(PGresult *r, PGresult **keep, void *items, size_t size);
-/* A summary's string (def when absent) or integer member. */
-const char *job_json_str(const json_t *o, const char *key, const char *def);
-long long job_json_int(const json_t *o, const char *key);
 
 #endif
