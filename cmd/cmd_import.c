@@ -1,4 +1,4 @@
-/* vcourier import hubs|points|couriers|orders FILE [--rejects OUT.csv] */
+/* vcourier import hubs|points|couriers|orders|pickups FILE [--rejects OUT.csv] */
 #include "cmd.h"
 #include "db/db.h"
 #include "ingest/import.h"
@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
-static const char usage[] = "import hubs|points|couriers|orders FILE [--rejects OUT.csv]";
+static const char usage[] = "import hubs|points|couriers|orders|pickups FILE [--rejects OUT.csv]";
 
 int cmd_import(int argc, char **argv, struct cmd_ctx *ctx)
 {

@@ -118,7 +118,9 @@ cleanup:
 static int check(int argc, char **argv, struct cmd_ctx *ctx)
 {
 	struct vc_error err = VC_ERROR_INIT;
-	struct strbuf report = STRBUF_INIT;
+	struct strbuf report = STRBUF_INIT, confirmed = STRBUF_INIT;
+	struct audit_pickup *pickups = NULL;
+	size_t npickups = 0;
 	PGconn *conn;
 	int problems = 0, rc;
 
@@ -127,9 +129,14 @@ static int check(int argc, char **argv, struct cmd_ctx *ctx)
 	conn = cmd_connect(ctx, "vcourier/manifest", &err);
 	if (!conn)
 		return cmd_fail(&err);
-	if (audit_manifest_check(conn, argv[1], &report, &problems, &err) < 0) {
+	if (audit_manifest_check(conn, argv[1], &report, &problems, &err) < 0 ||
+	    audit_manifest_pickups(conn, argv[1], &pickups, &npickups, &err) < 0) {
 		rc = cmd_fail(&err);
-	} else if (problems) {
+		goto cleanup;
+	}
+	audit_pickups_report(argv[1], pickups, npickups, &confirmed);
+	fputs(confirmed.buf, stdout);
+	if (problems) {
 		fputs(report.buf, stdout);
 		fprintf(stderr, "vcourier: manifest %s: %d difference%s with the database\n",
 			argv[1], problems, problems == 1 ? "" : "s");
@@ -138,6 +145,9 @@ static int check(int argc, char **argv, struct cmd_ctx *ctx)
 		printf("manifest %s: matches the database\n", argv[1]);
 		rc = 0;
 	}
+cleanup:
+	audit_pickups_free(pickups, npickups);
+	strbuf_release(&confirmed);
 	strbuf_release(&report);
 	db_close(conn);
 	return rc;

@@ -17,7 +17,7 @@ struct cmd_entry {
 
 static const struct cmd_entry commands[] = {
 	{ "db", cmd_db, "db migrate | db status: apply or list schema migrations" },
-	{ "import", cmd_import, "import hubs|points|couriers|orders FILE [--rejects OUT.csv]" },
+	{ "import", cmd_import, "import hubs|points|couriers|orders|pickups FILE [--rejects OUT.csv]" },
 	{ "nightly", cmd_nightly, "nightly [--date D] [--hub CODE] [--dry-run] [--json]" },
 	{ "rerun", cmd_rerun, "rerun --run ID | rerun --date D --replan [--hub CODE]" },
 	{ "deliver", cmd_deliver, "deliver [--hub CODE]: retry pending manifest deliveries" },

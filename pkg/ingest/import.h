@@ -1,5 +1,6 @@
 /*
- * import: `vcourier import hubs|points|couriers|orders FILE` (SPEC 3).
+ * import: `vcourier import hubs|points|couriers|orders FILE` (SPEC 3) and
+ * `vcourier import pickups FILE` (SPEC 11, docs/pickups.md).
  *
  * ingest_open reads and checks the header (no database needed, so a
  * missing file or a wrong header is reported before connecting).
@@ -10,6 +11,8 @@
  * whose content changed, and commits. A file of only new orders skips the
  * staging table: COPY goes straight into orders. Rejected rows come back
  * in file order; valid rows are committed even when some are rejected.
+ * Pickups go through the same path; their checks and their effect on the
+ * orders are SQL steps of their kind (import.c).
  */
 #ifndef VC_INGEST_IMPORT_H
 #define VC_INGEST_IMPORT_H
