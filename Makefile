@@ -15,7 +15,8 @@ PKGS     = libpq libcurl zlib jansson libcrypto
 DEB_PKGS = build-essential pkg-config libpq-dev libcurl4-openssl-dev zlib1g-dev \
            libjansson-dev libcsv-dev libssl-dev libcmocka-dev postgresql \
            postgresql-client python3 clang libclang-rt-dev openssl ca-certificates curl \
-           iproute2 time
+           iproute2 time \
+           prometheus prometheus-node-exporter bsdutils
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)

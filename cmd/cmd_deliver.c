@@ -99,6 +99,7 @@ int cmd_deliver(int argc, char **argv, struct cmd_ctx *ctx)
 		print_text(res, n, as_json);
 		rc = exit_code(res, n);
 	}
+	cmd_write_metrics(ctx, conn);
 	free(res);
 	db_close(conn);
 	return rc;

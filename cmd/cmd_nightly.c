@@ -54,6 +54,8 @@ int cmd_run_hubs(struct cmd_ctx *ctx, const char *app, const char *hub_code,
 			vc_error_clear(&err);
 		}
 		cmd_print_summary(summary, as_json);
+		if (!req->dry_run)
+			cmd_write_metrics(ctx, conn);
 		rc = cmd_worse_exit(rc, code);
 		/* Without the database or the config, the other hubs would fail the same way. */
 		if (failed && (code == EX_UNAVAILABLE || code == EX_CONFIG))

@@ -20,6 +20,7 @@ static int rerun_run(struct cmd_ctx *ctx, long long run_id, int as_json)
 	if (rc < 0)
 		rc = cmd_fail(&err);
 	cmd_print_summary(summary, as_json);
+	cmd_write_metrics(ctx, conn);
 	db_close(conn);
 	return rc;
 }

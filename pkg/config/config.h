@@ -10,7 +10,8 @@
  * (<CODE> upper-cased, every other character than A-Z 0-9 written as _).
  * File keys: db, circuity, speed_kmh, vehicle_fixed_cost_km, ca_file,
  * deliver_timeout_s, deliver_connect_timeout_s, deliver_budget_s,
- * plan_time_limit_s, plan_iterations, courier.<CODE>.key, courier.<CODE>.token.
+ * plan_time_limit_s, plan_iterations, metrics_file (docs/metrics.md),
+ * courier.<CODE>.key, courier.<CODE>.token.
  */
 #ifndef VC_CONFIG_H
 #define VC_CONFIG_H
