@@ -1,6 +1,7 @@
 /* vcourier nightly: plan and post tomorrow's (or --date's) manifests, hub after hub. */
 #include "cmd_nightly.h"
 #include "db/db.h"
+#include "log/progress.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -30,14 +31,40 @@ void cmd_print_summary(json_t *summary, int as_json)
 	json_decref(summary);
 }
 
+/* The status line on a terminal: hub, stage, and the route search's progress. */
+static void show_progress(void *arg, const struct nightly_progress *p)
+{
+	struct tty_progress *tty = arg;
+	char orders[32], its[32], cost[32], left[48] = "";
+	long s = progress_elapsed_ms(tty) / 1000;
+	progress_count(orders, (long long)p->orders);
+	if (!p->searching) {
+		progress_show(tty, 1, "hub %s: %s, %s orders, %ld s", p->hub, p->stage, orders, s);
+		return;
+	}
+	if (p->unassigned)
+		snprintf(left, sizeof(left), ", %d left out", p->unassigned);
+	progress_show(tty, p->search_done >= 1, "hub %s: plan, %s orders, search %3.0f%% (%s it., best %s%s), %ld s",
+		      p->hub, orders, p->search_done * 100, progress_count(its, p->iterations),
+		      progress_count(cost, p->best_cost), left, s);
+}
+
 int cmd_run_hubs(struct cmd_ctx *ctx, const char *app, const char *hub_code,
-		 const struct nightly_request *req, int as_json)
+		 const struct nightly_request *request, int as_json)
 {
 	struct vc_error err = VC_ERROR_INIT;
 	PGconn *conn = cmd_connect(ctx, app, &err);
+	struct nightly_request r = *request, *req = &r;
+	struct tty_progress tty;
 	long long *ids = NULL;
 	size_t n = 0, i;
 	int rc = 0;
+
+	progress_init(&tty, 2);
+	if (tty.enabled) {
+		r.progress = show_progress;
+		r.progress_arg = &tty;
+	}
 
 	if (!conn)
 		return cmd_fail(&err);
@@ -49,6 +76,7 @@ int cmd_run_hubs(struct cmd_ctx *ctx, const char *app, const char *hub_code,
 		json_t *summary = NULL;
 		int code = nightly_run_hub(conn, ctx->cfg, ids[i], req, &summary, &err);
 		int failed = code < 0;
+		progress_end(&tty);
 		if (failed) {
 			code = cmd_fail(&err);
 			vc_error_clear(&err);
@@ -75,7 +103,7 @@ int cmd_nightly(int argc, char **argv, struct cmd_ctx *ctx)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct vc_error err = VC_ERROR_INIT;
-	struct nightly_request req = { NIGHTLY_PLAN, NULL, 0 };
+	struct nightly_request req = { NIGHTLY_PLAN, NULL, 0, NULL, NULL };
 	const char *hub = NULL;
 	char tomorrow[11];
 	int as_json = 0, c;

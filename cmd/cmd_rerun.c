@@ -34,7 +34,7 @@ int cmd_rerun(int argc, char **argv, struct cmd_ctx *ctx)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct vc_error err = VC_ERROR_INIT;
-	struct nightly_request req = { NIGHTLY_REPLAN, NULL, 0 };
+	struct nightly_request req = { NIGHTLY_REPLAN, NULL, 0, NULL, NULL };
 	const char *hub = NULL, *run = NULL;
 	int as_json = 0, replan = 0, c;
 	char *end;

@@ -193,6 +193,21 @@ static const struct kind_sql *kind_sql(const char *kind)
 	return NULL;
 }
 
+static void report(const struct ingest *imp, const char *phase)
+{
+	struct ingest_progress p;
+	off_t at;
+	if (!imp->progress)
+		return;
+	/* The reader's position: ahead of the row by at most its buffer. */
+	at = imp->size >= 0 ? lseek(imp->fd, 0, SEEK_CUR) : -1;
+	p.phase = phase;
+	p.rows = imp->stats.rows;
+	p.bytes = at < 0 ? -1 : (long long)at;
+	p.size = imp->size;
+	imp->progress(imp->progress_arg, &p);
+}
+
 static void fields_csv(struct strbuf *sb, const char *const *fields, size_t n)
 {
 	size_t i;
@@ -229,6 +244,7 @@ int ingest_open(struct ingest *imp, const char *kind, const char *path, struct v
 
 	memset(imp, 0, sizeof(*imp));
 	imp->fd = -1;
+	imp->size = -1;
 	imp->path = path;
 	imp->layout = ingest_layout(kind);
 	imp->sql = kind_sql(kind);
@@ -242,6 +258,7 @@ int ingest_open(struct ingest *imp, const char *kind, const char *path, struct v
 	csv_open_fd(&imp->csv, imp->fd);
 	if (fstat(imp->fd, &st) == 0 && S_ISDIR(st.st_mode))
 		return vc_fail(err, EX_NOINPUT, "%s: is a directory", path);
+	imp->size = S_ISREG(st.st_mode) ? (long long)st.st_size : -1;
 	rc = csv_next(&imp->csv, &rec);
 	if (rc < 0)
 		return vc_fail(err, EX_IOERR, "%s: %s", path, strerror(imp->csv.io_errno));
@@ -387,7 +404,8 @@ static long copy_rows(struct ingest *imp, PGconn *conn, const struct keyset *ref
 		goto cleanup;
 	}
 	while ((rc = csv_next(&imp->csv, &rec)) > 0) {
-		imp->stats.rows++;
+		if ((++imp->stats.rows & 4095) == 0)
+			report(imp, "reading");
 		strbuf_reset(&why);
 		if (rec.error) {
 			add_reject(imp, rec.line, rec.error, NULL);
@@ -425,6 +443,7 @@ static long copy_rows(struct ingest *imp, PGconn *conn, const struct keyset *ref
 			strerror(imp->csv.io_errno));
 	else if (!put_failed && buf.len && db_copy_put(conn, buf.buf, buf.len, err) < 0)
 		put_failed = 1;
+	report(imp, "saving");
 	if (copy_finish(conn, rc < 0 || put_failed, rc < 0, conflict, err) < 0)
 		sent = -1;
 cleanup:

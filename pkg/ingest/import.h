@@ -37,6 +37,14 @@ struct ingest_stats {
 
 struct kind_sql;
 
+/* Where an import stands, for a progress display (ingest.progress). */
+struct ingest_progress {
+	const char *phase;     /* "reading" (rows streaming to the database), "saving" (upsert, commit) */
+	long rows;             /* data rows read so far */
+	long long bytes;       /* bytes of the file read so far; -1 when unknown (a pipe) */
+	long long size;        /* the file's size; -1 when unknown */
+};
+
 struct ingest {
 	const struct ingest_layout *layout;
 	const struct kind_sql *sql;
@@ -48,6 +56,10 @@ struct ingest {
 	struct ingest_stats stats;
 	struct ingest_reject *rejects;
 	size_t nrejects, cap;
+	long long size;          /* of a regular file, else -1 */
+	/* Set by the caller after ingest_open; called every 4096 rows and per phase. Prints nothing. */
+	void (*progress)(void *arg, const struct ingest_progress *p);
+	void *progress_arg;
 };
 
 /*

@@ -117,6 +117,10 @@ struct outbox_stats;
 json_t *job_summary(const struct job *j, const struct outbox_stats *st, json_t *manifests);
 json_t *job_delivery_json(const struct outbox_stats *st);
 
+/* Tell req->progress (if any) that `stage` is under way; search: the route search's state or NULL. */
+struct route_progress;
+void job_progress(const struct job *j, int stage, const struct route_progress *search);
+
 /* Keep a formatted string alive until job_release. */
 const char *job_strdupf(struct job *j, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void job_release(struct job *j);

@@ -178,6 +178,12 @@ static void build_problem(struct job *j, struct plan_state *s, struct route_prob
 	pb->vehicles = s->vehicles;
 }
 
+/* The route search's progress, passed on to the caller's display. */
+static void search_progress(void *arg, const struct route_progress *p)
+{
+	job_progress(arg, STAGE_PLAN, p);
+}
+
 static int solve(struct job *j, struct plan_state *s, struct vc_error *err)
 {
 	struct route_problem pb = { 0 };
@@ -185,6 +191,8 @@ static int solve(struct job *j, struct plan_state *s, struct vc_error *err)
 		.seed = (uint64_t)config_get_double(j->cfg, "plan_seed", 1),
 		.iterations = (int64_t)config_get_double(j->cfg, "plan_iterations", 20000),
 		.time_limit_s = config_get_double(j->cfg, "plan_time_limit_s", 5),
+		.progress = j->req->progress ? search_progress : NULL,
+		.progress_arg = j,
 	};
 	size_t u;
 	build_problem(j, s, &pb);

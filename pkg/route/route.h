@@ -43,11 +43,27 @@ struct route_problem {
 	const struct route_vehicle *vehicles;
 };
 
+/* Where a search stands, for a progress display (route_options.progress). */
+struct route_progress {
+	int64_t iterations;   /* run so far */
+	double done;          /* 0..1: share of the iteration budget or time limit used */
+	int64_t best_cost;    /* the best plan's cost so far */
+	int32_t best_unassigned; /* jobs the best plan leaves out */
+};
+
 struct route_options {
 	uint64_t seed;
 	int64_t iterations;   /* > 0: stop after this many search iterations (reproducible) */
 	double time_limit_s;  /* > 0: stop after this much wall time */
 	int verbose;          /* progress lines on stderr */
+	/*
+	 * Called from the search every 1024 iterations and once at its end,
+	 * on the solving thread; NULL: none. The planner prints nothing for
+	 * it: what to show, and where, is the caller's business. It must be
+	 * cheap and must not change the plan (the plan never depends on it).
+	 */
+	void (*progress)(void *arg, const struct route_progress *p);
+	void *progress_arg;
 };
 
 enum route_unassigned_reason {
