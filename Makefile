@@ -11,11 +11,11 @@ BUILD   ?= build
 SAN     ?= 0
 # FAULT=1 compiles in the test-only crash points (pkg/util/fault.h).
 FAULT   ?= 0
-PKGS     = libpq libcurl zlib jansson libcrypto
+PKGS     = libpq libcurl zlib jansson libcrypto libqrencode
 DEB_PKGS = build-essential pkg-config libpq-dev libcurl4-openssl-dev zlib1g-dev \
            libjansson-dev libcsv-dev libssl-dev libcmocka-dev postgresql \
            postgresql-client python3 clang libclang-rt-dev openssl ca-certificates curl \
-           iproute2 time \
+           iproute2 time libqrencode-dev chromium zbar-tools poppler-utils \
            prometheus prometheus-node-exporter bsdutils
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

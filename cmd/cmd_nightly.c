@@ -2,20 +2,12 @@
 #include "cmd_nightly.h"
 #include "db/db.h"
 #include "log/progress.h"
+#include "run/run.h"
 
 #include <getopt.h>
 #include <stdlib.h>
 
 static const char usage[] = "nightly [--date YYYY-MM-DD] [--hub CODE] [--dry-run] [--json]";
-
-int cmd_worse_exit(int a, int b)
-{
-	if (a && a != EX_TEMPFAIL)
-		return a;
-	if (b && b != EX_TEMPFAIL)
-		return b;
-	return a ? a : b;
-}
 
 void cmd_print_summary(json_t *summary, int as_json)
 {
@@ -84,7 +76,7 @@ int cmd_run_hubs(struct cmd_ctx *ctx, const char *app, const char *hub_code,
 		cmd_print_summary(summary, as_json);
 		if (!req->dry_run)
 			cmd_write_metrics(ctx, conn);
-		rc = cmd_worse_exit(rc, code);
+		rc = run_exit_worse(rc, code);
 		/* Without the database or the config, the other hubs would fail the same way. */
 		if (failed && (code == EX_UNAVAILABLE || code == EX_CONFIG))
 			break;

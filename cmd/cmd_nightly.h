@@ -5,8 +5,6 @@
 #include "cmd.h"
 #include "nightly/nightly.h"
 
-/* The exit status of two outcomes: a failure other than 75 wins, then 75, then 0. */
-int cmd_worse_exit(int a, int b);
 /* Print a summary (JSON on one line, or the human form) and free it; NULL: nothing. */
 void cmd_print_summary(json_t *summary, int as_json);
 /* Run req for the hub named (or every hub), printing each summary; returns the exit status. */

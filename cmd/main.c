@@ -26,6 +26,7 @@ static const struct cmd_entry commands[] = {
 	{ "manifest", cmd_manifest, "manifest show ID | verify FILE | check ID" },
 	{ "runs", cmd_runs, "runs [--hub CODE] [--limit N]: recent runs" },
 	{ "run", cmd_run, "run show ID [--json]" },
+	{ "config", cmd_config, "config keys | check | env-name CODE: the settings" },
 };
 
 static void print_help(FILE *out)
@@ -59,7 +60,7 @@ PGconn *cmd_connect(struct cmd_ctx *ctx, const char *app, struct vc_error *err)
 void cmd_write_metrics(struct cmd_ctx *ctx, PGconn *conn)
 {
 	struct vc_error err = VC_ERROR_INIT;
-	const char *path = config_get(ctx->cfg, "metrics_file");
+	const char *path = config_str(ctx->cfg, "metrics_file");
 	char qpath[512], qmsg[512];
 	if (!path || !*path || !conn)
 		return;
@@ -128,7 +129,9 @@ int main(int argc, char **argv)
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (strcmp(argv[1], commands[i].name))
 			continue;
-		if (config_load(&ctx.cfg, ctx.config_path, &err) < 0)
+		/* config loads the file itself: listing keys needs no valid file. */
+		if (commands[i].fn != cmd_config &&
+		    config_load(&ctx.cfg, ctx.config_path, &err) < 0)
 			return cmd_fail(&err);
 		curl_global_init(CURL_GLOBAL_DEFAULT);
 		rc = commands[i].fn(argc - 1, argv + 1, &ctx);

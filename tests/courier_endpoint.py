@@ -20,6 +20,13 @@ POST /_control with {"courier": CODE, "faults": [...]} to replace the queue,
   {"status": 503}                     answer that status (body not stored)
   {"status": 429, "retry_after": 2}   with a Retry-After header
   {"delay": 5}                        sleep 5 s first, then go on normally
+  {"hold": "NAME"}                    hold the request (STORE/NAME.held is
+                                      created on arrival) until POST /_control
+                                      {"release": "NAME"}, then go on (with the
+                                      behaviour's other fields, if any); tests
+                                      synchronise on this, never on sleeps
+  {"silent": true}                    accept the request, never answer (until
+                                      the client gives up)
   {"drop": true}                      close the connection without answering
   {"reset": true}                     close with a TCP reset
   {"trickle": true}                   200 headers, then the body 1 byte/s
@@ -54,6 +61,11 @@ class State:
         self.faults = faults
         self.answers = {}  # (courier, key) -> (sha, status, body)
         self.lock = threading.Lock()
+        self.holds = {}  # name -> threading.Event, set on release
+
+    def hold_event(self, name):
+        with self.lock:
+            return self.holds.setdefault(name, threading.Event())
 
     def next_fault(self, courier):
         with self.lock:
@@ -152,6 +164,22 @@ class Handler(BaseHTTPRequestHandler):
 
     def apply_fault(self, fault, record):
         """True when the fault answered (or killed) the request itself."""
+        if "hold" in fault:
+            name = os.path.basename(str(fault["hold"]))
+            released = self.server.state.hold_event(name)
+            with open(os.path.join(self.server.state.store, name + ".held"), "w") as f:
+                f.write(record.get("key") or "")
+            released.wait(120)  # bounded: a broken test must not hang CI
+        if fault.get("silent"):
+            # keep the connection open and say nothing until the client leaves
+            self.close_connection = True
+            try:
+                self.connection.settimeout(120)
+                while self.connection.recv(4096):
+                    pass
+            except OSError:
+                pass
+            return True
         if "delay" in fault:
             time.sleep(float(fault["delay"]))
         if fault.get("drop"):
@@ -243,6 +271,8 @@ class Handler(BaseHTTPRequestHandler):
             cmd = json.loads(raw or b"{}")
         except ValueError:
             return self.answer(400, b'{"error":"not JSON"}')
+        if "release" in cmd:
+            state.hold_event(os.path.basename(str(cmd["release"]))).set()
         with state.lock:
             if cmd.get("reset"):
                 state.faults.clear()

@@ -1,27 +1,37 @@
-/* config: key = value settings file plus environment (see config.h). */
+/*
+ * config: reading, validating and typed lookup of the settings file (see
+ * config.h); the key table is in keys.c, the courier secrets in secret.c.
+ */
 #include "config/config.h"
+#include "config/config_internal.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#define DEFAULT_CONFIG_PATH "/etc/vcourier/vcourier.conf"
+#define MAX_CONFIG_BYTES (1 << 20)
+
 struct config_entry {
 	char *key;
 	char *value;
+	int line;
+	union config_value v;
 };
 
 struct vc_config {
+	char *path;
 	struct config_entry *entries;
 	size_t n, cap;
 };
-
-#define DEFAULT_CONFIG_PATH "/etc/vcourier/vcourier.conf"
 
 static char *trim(char *s)
 {
@@ -34,41 +44,252 @@ static char *trim(char *s)
 	return s;
 }
 
-static int parse_file(struct vc_config *cfg, const char *path, struct vc_error *err)
+int config_code_check(const char *code)
 {
-	struct strbuf sb = STRBUF_INIT;
-	struct stat st;
-	char *line, *save = NULL;
-	int lineno = 0, rc = -1;
+	size_t n = strlen(code);
+	return n >= 1 && n <= 64 &&
+	       !code[strspn(code, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-")]
+		       ? 0 : -1;
+}
 
-	if (stat(path, &st) < 0)
-		return vc_fail(err, EX_CONFIG, "%s: %s", path, strerror(errno));
-	if (st.st_mode & (S_IRWXG | S_IRWXO))
+/* Whether key matches the table's name, "<CODE>" standing for a legal code. */
+static int key_matches(const char *pattern, const char *key)
+{
+	const char *hole = strstr(pattern, "<CODE>");
+	size_t pre, post, klen = strlen(key);
+	char code[65];
+	if (!hole)
+		return !strcmp(pattern, key);
+	pre = (size_t)(hole - pattern);
+	post = strlen(hole + 6);
+	if (klen <= pre + post || klen - pre - post >= sizeof(code) ||
+	    strncmp(key, pattern, pre) || strcmp(key + klen - post, hole + 6))
+		return 0;
+	memcpy(code, key + pre, klen - pre - post);
+	code[klen - pre - post] = '\0';
+	return config_code_check(code) == 0;
+}
+
+const struct config_key *config_find_key(const char *key)
+{
+	const struct config_key *k;
+	size_t i;
+	for (i = 0; (k = config_key_at(i)); i++)
+		if (key_matches(k->key, key))
+			return k;
+	return NULL;
+}
+
+/* The value shown in an error: numbers and bools only (strings may be secrets). */
+static const char *shown(const char *v, char *buf, size_t size)
+{
+	size_t i;
+	for (i = 0; v[i] && i + 4 < size; i++)
+		buf[i] = isprint((unsigned char)v[i]) ? v[i] : '?';
+	buf[i] = '\0';
+	if (v[i])
+		strcpy(buf + i, "...");
+	return buf;
+}
+
+int config_parse_value(const struct config_key *k, const char *text, union config_value *out,
+		       const char **problem)
+{
+	char *end;
+	*problem = NULL;
+	switch (k->type) {
+	case CONFIG_INT: {
+		long long v;
+		if (!*text) {
+			*problem = "is empty (remove the line to use the default)";
+			return -1;
+		}
+		errno = 0;
+		v = strtoll(text, &end, 10);
+		if (*end || end == text) {
+			*problem = "is not an integer";
+			return -1;
+		}
+		if (errno == ERANGE || (double)v < k->min || (double)v > k->max) {
+			*problem = "is out of range";
+			return -1;
+		}
+		out->i = v;
+		return 0;
+	}
+	case CONFIG_DOUBLE: {
+		double d;
+		if (!*text) {
+			*problem = "is empty (remove the line to use the default)";
+			return -1;
+		}
+		errno = 0;
+		d = strtod(text, &end);
+		if (*end || end == text) {
+			*problem = "is not a number";
+			return -1;
+		}
+		if (!isfinite(d)) {
+			*problem = "is not a finite number";
+			return -1;
+		}
+		if (errno == ERANGE || d < k->min || d > k->max) {
+			*problem = "is out of range";
+			return -1;
+		}
+		out->d = d;
+		return 0;
+	}
+	case CONFIG_BOOL:
+		if (!strcmp(text, "true") || !strcmp(text, "yes") || !strcmp(text, "on") ||
+		    !strcmp(text, "1")) {
+			out->b = 1;
+			return 0;
+		}
+		if (!strcmp(text, "false") || !strcmp(text, "no") || !strcmp(text, "off") ||
+		    !strcmp(text, "0")) {
+			out->b = 0;
+			return 0;
+		}
+		*problem = "is not a boolean (true or false)";
+		return -1;
+	case CONFIG_PATH:
+		if (*text && *text != '/') {
+			*problem = "must be an absolute path (cron does not start where you are)";
+			return -1;
+		}
+		out->s = text;
+		return 0;
+	default:
+		out->s = text;
+		return 0;
+	}
+}
+
+static int fail_line(struct vc_error *err, const char *path, int line, const char *key,
+		     const struct config_key *k, const char *value, const char *problem)
+{
+	char buf[48];
+	if (k->type == CONFIG_INT)
+		return vc_fail(err, EX_CONFIG, "%s:%d: %s: '%s' %s (int, %.0f to %.0f)", path, line,
+			       key, shown(value, buf, sizeof(buf)), problem, k->min, k->max);
+	if (k->type == CONFIG_DOUBLE)
+		return vc_fail(err, EX_CONFIG, "%s:%d: %s: '%s' %s (double, %g to %g)", path, line,
+			       key, shown(value, buf, sizeof(buf)), problem, k->min, k->max);
+	if (k->type == CONFIG_BOOL)
+		return vc_fail(err, EX_CONFIG, "%s:%d: %s: '%s' %s", path, line, key,
+			       shown(value, buf, sizeof(buf)), problem);
+	return vc_fail(err, EX_CONFIG, "%s:%d: %s: the value %s", path, line, key, problem);
+}
+
+static int parse_line(struct vc_config *cfg, char *line, int lineno, struct vc_error *err)
+{
+	const struct config_key *k;
+	struct config_entry *e;
+	const char *problem;
+	char *eq, *key, *value, buf[72];
+	union config_value v;
+
+	line = trim(line);
+	if (!*line || *line == '#')
+		return 0;
+	eq = strchr(line, '=');
+	if (!eq)
+		return vc_fail(err, EX_CONFIG, "%s:%d: expected key = value", cfg->path, lineno);
+	*eq = '\0';
+	key = trim(line);
+	value = trim(eq + 1);
+	k = config_find_key(key);
+	if (!k)
 		return vc_fail(err, EX_CONFIG,
-			       "%s: readable by group or others (mode %03o); it may hold secrets: chmod 600 it",
-			       path, (unsigned)(st.st_mode & 0777));
-	if (strbuf_read_file(&sb, path, 1 << 20) < 0) {
+			       "%s:%d: unknown key '%s' (vcourier config keys lists them)",
+			       cfg->path, lineno, shown(key, buf, sizeof(buf)));
+	if (k->type == CONFIG_STRING && !strncmp(k->key, "courier.", 8) && !*value)
+		return vc_fail(err, EX_CONFIG, "%s:%d: %s: the value is empty", cfg->path, lineno,
+			       key);
+	if (config_parse_value(k, value, &v, &problem) < 0)
+		return fail_line(err, cfg->path, lineno, key, k, value, problem);
+	cfg->entries = xgrow(cfg->entries, sizeof(*cfg->entries), cfg->n + 1, &cfg->cap);
+	e = &cfg->entries[cfg->n++];
+	e->key = xstrdup(key);
+	e->value = xstrdup(value);
+	e->line = lineno;
+	e->v = v;
+	if (k->type == CONFIG_STRING || k->type == CONFIG_PATH)
+		e->v.s = e->value;
+	return 0;
+}
+
+/* Open once and check what was opened: no TOCTOU between stat and open, no
+ * symlink followed, and a FIFO or device never blocks us. */
+static int read_file(const char *path, struct strbuf *sb, struct vc_error *err)
+{
+	char chunk[65536];
+	struct stat st;
+	ssize_t n;
+	int fd, rc = -1;
+
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return vc_fail(err, EX_CONFIG, "%s: %s", path,
+			       errno == ELOOP ? "is a symbolic link (give the file itself)"
+					      : strerror(errno));
+	if (fstat(fd, &st) < 0) {
 		vc_fail(err, EX_CONFIG, "%s: %s", path, strerror(errno));
 		goto cleanup;
 	}
-	for (line = strtok_r(sb.buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char *eq, *key, *value;
-		lineno++;
-		line = trim(line);
-		if (!*line || *line == '#')
-			continue;
-		eq = strchr(line, '=');
-		if (!eq) {
-			vc_fail(err, EX_CONFIG, "%s:%d: expected key = value", path, lineno);
+	if (!S_ISREG(st.st_mode)) {
+		vc_fail(err, EX_CONFIG, "%s: not a regular file", path);
+		goto cleanup;
+	}
+	if (st.st_mode & (S_IRWXG | S_IRWXO)) {
+		vc_fail(err, EX_CONFIG,
+			"%s: readable by group or others (mode %03o); it may hold secrets: chmod 600 it",
+			path, (unsigned)(st.st_mode & 0777));
+		goto cleanup;
+	}
+	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			vc_fail(err, EX_CONFIG, "%s: %s", path, strerror(errno));
 			goto cleanup;
 		}
-		*eq = '\0';
-		key = trim(line);
-		value = trim(eq + 1);
-		cfg->entries = xgrow(cfg->entries, sizeof(*cfg->entries), cfg->n + 1, &cfg->cap);
-		cfg->entries[cfg->n].key = xstrdup(key);
-		cfg->entries[cfg->n].value = xstrdup(value);
-		cfg->n++;
+		if (sb->len + (size_t)n > MAX_CONFIG_BYTES) {
+			vc_fail(err, EX_CONFIG, "%s: larger than %d bytes", path, MAX_CONFIG_BYTES);
+			goto cleanup;
+		}
+		strbuf_add(sb, chunk, (size_t)n);
+	}
+	if (memchr(sb->buf, '\0', sb->len)) {
+		vc_fail(err, EX_CONFIG, "%s: holds a NUL byte (not a text file)", path);
+		goto cleanup;
+	}
+	rc = 0;
+cleanup:
+	close(fd);
+	return rc;
+}
+
+static int parse_file(struct vc_config *cfg, struct vc_error *err)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *line, *nl;
+	int lineno = 0, rc = -1;
+
+	if (read_file(cfg->path, &sb, err) < 0)
+		goto cleanup;
+	/* Every line counts, blank and comment ones too, so that the numbers
+	 * in errors are the editor's. */
+	for (line = sb.buf; *line; line = nl + 1) {
+		nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
+		lineno++;
+		if (parse_line(cfg, line, lineno, err) < 0)
+			goto cleanup;
+		if (!nl)
+			break;
 	}
 	rc = 0;
 cleanup:
@@ -79,16 +300,23 @@ cleanup:
 int config_load(struct vc_config **out, const char *path, struct vc_error *err)
 {
 	struct vc_config *cfg = xcalloc(1, sizeof(*cfg));
+	*out = NULL;
 	if (!path)
 		path = getenv("VCOURIER_CONFIG");
 	if (!path && access(DEFAULT_CONFIG_PATH, F_OK) == 0)
 		path = DEFAULT_CONFIG_PATH;
-	if (path && *path && parse_file(cfg, path, err) < 0) {
-		config_free(cfg);
-		return -1;
+	if (path && *path) {
+		cfg->path = xstrdup(path);
+		if (parse_file(cfg, err) < 0)
+			goto fail;
 	}
+	if (config_check_environment(err) < 0)
+		goto fail;
 	*out = cfg;
 	return 0;
+fail:
+	config_free(cfg);
+	return -1;
 }
 
 void config_free(struct vc_config *cfg)
@@ -98,33 +326,97 @@ void config_free(struct vc_config *cfg)
 		return;
 	for (i = 0; i < cfg->n; i++) {
 		free(cfg->entries[i].key);
+		config_wipe(cfg->entries[i].value);
 		free(cfg->entries[i].value);
 	}
 	free(cfg->entries);
+	free(cfg->path);
 	free(cfg);
 }
 
-const char *config_get(const struct vc_config *cfg, const char *key)
+/* Last one wins, as in most config formats. */
+static const struct config_entry *find_entry(const struct vc_config *cfg, const char *key)
 {
 	size_t i;
 	if (!cfg)
 		return NULL;
-	/* Last one wins, as in most config formats. */
 	for (i = cfg->n; i-- > 0;)
 		if (!strcmp(cfg->entries[i].key, key))
-			return cfg->entries[i].value;
+			return &cfg->entries[i];
 	return NULL;
 }
 
-double config_get_double(const struct vc_config *cfg, const char *key, double def)
+/* The value of a key of the given type: the file's, else the default parsed. */
+static int lookup(const struct vc_config *cfg, const char *key, enum config_type type,
+		  union config_value *out)
 {
-	const char *v = config_get(cfg, key);
-	char *end;
-	double d;
-	if (!v || !*v)
-		return def;
-	d = strtod(v, &end);
-	return *end ? def : d;
+	const struct config_key *k = config_find_key(key);
+	const struct config_entry *e;
+	const char *problem;
+	if (!k || k->type != type) {
+		/* A caller's bug (a key missing from keys.c or read with the
+		 * wrong type): fail loudly in every test that reaches it. */
+		fprintf(stderr, "vcourier: internal error: config key '%s' %s\n", key,
+			k ? "read with the wrong type" : "not in the key table");
+		abort();
+	}
+	e = find_entry(cfg, key);
+	if (e) {
+		*out = e->v;
+		return 1;
+	}
+	if (!k->def)
+		return 0;
+	if (config_parse_value(k, k->def, out, &problem) < 0) {
+		fprintf(stderr, "vcourier: internal error: default of %s %s\n", key, problem);
+		abort();
+	}
+	return 1;
+}
+
+int64_t config_int(const struct vc_config *cfg, const char *key)
+{
+	union config_value v = { .i = 0 };
+	lookup(cfg, key, CONFIG_INT, &v);
+	return v.i;
+}
+
+double config_double(const struct vc_config *cfg, const char *key)
+{
+	union config_value v = { .d = 0 };
+	lookup(cfg, key, CONFIG_DOUBLE, &v);
+	return v.d;
+}
+
+int config_bool(const struct vc_config *cfg, const char *key)
+{
+	union config_value v = { .b = 0 };
+	lookup(cfg, key, CONFIG_BOOL, &v);
+	return v.b;
+}
+
+const char *config_str(const struct vc_config *cfg, const char *key)
+{
+	const struct config_key *k = config_find_key(key);
+	union config_value v = { .s = NULL };
+	lookup(cfg, key, k && k->type == CONFIG_PATH ? CONFIG_PATH : CONFIG_STRING, &v);
+	return v.s && *v.s ? v.s : NULL;
+}
+
+int config_is_set(const struct vc_config *cfg, const char *key)
+{
+	return find_entry(cfg, key) != NULL;
+}
+
+int config_line(const struct vc_config *cfg, const char *key)
+{
+	const struct config_entry *e = find_entry(cfg, key);
+	return e ? e->line : 0;
+}
+
+const char *config_path(const struct vc_config *cfg)
+{
+	return cfg && cfg->path ? cfg->path : "(no config file)";
 }
 
 const char *config_conninfo(const struct vc_config *cfg, const char *flag_db)
@@ -135,24 +427,6 @@ const char *config_conninfo(const struct vc_config *cfg, const char *flag_db)
 	v = getenv("DATABASE_URL");
 	if (v && *v)
 		return v;
-	v = config_get(cfg, "db");
+	v = config_str(cfg, "db");
 	return v ? v : "";
-}
-
-const char *config_courier_secret(const struct vc_config *cfg, const char *courier_code,
-				  const char *kind)
-{
-	struct strbuf name = STRBUF_INIT;
-	const char *p, *v;
-	strbuf_addf(&name, "VCOURIER_%s_", !strcmp(kind, "key") ? "KEY" : "TOKEN");
-	for (p = courier_code; *p; p++)
-		strbuf_addch(&name, isalnum((unsigned char)*p) ? toupper((unsigned char)*p) : '_');
-	v = getenv(name.buf);
-	strbuf_reset(&name);
-	if (!v || !*v) {
-		strbuf_addf(&name, "courier.%s.%s", courier_code, kind);
-		v = config_get(cfg, name.buf);
-	}
-	strbuf_release(&name);
-	return (v && *v) ? v : NULL;
 }

@@ -3,18 +3,51 @@
 #include "util/strbuf.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* Our defaults apply only where the user's environment says nothing. */
+static int env_set(const char *name)
+{
+	const char *v = getenv(name);
+	return v && *v;
+}
 
 PGconn *db_connect(const char *conninfo, const char *app, struct vc_error *err)
 {
 	/*
-	 * The conninfo may be a URL or key=value; expand_dbname lets us add our
-	 * own defaults (timeouts, application_name) without rewriting it.
+	 * Order matters: with expand_dbname, libpq lets later entries override
+	 * earlier ones, and the conninfo (a URL or key=value) expands where
+	 * "dbname" stands. So vcourier's defaults (timeouts, keepalives,
+	 * application_name) come first and whatever the user wrote wins; an
+	 * environment variable (PGAPPNAME, PGCONNECT_TIMEOUT) also beats our
+	 * default, as it would in psql. client_encoding comes last and always
+	 * wins: every byte vcourier sends or reads (COPY escaping included) is
+	 * UTF-8, whatever PGCLIENTENCODING the desktop set.
 	 */
-	const char *keys[] = { "dbname", "application_name", "connect_timeout",
-			       "keepalives", "keepalives_idle", NULL };
-	const char *vals[] = { conninfo ? conninfo : "", app, "10", "1", "30", NULL };
-	PGconn *conn = PQconnectdbParams(keys, vals, 1);
+	const char *keys[8], *vals[8];
+	PGconn *conn;
+	int n = 0;
+
+	if (!env_set("PGAPPNAME")) {
+		keys[n] = "application_name";
+		vals[n++] = app;
+	}
+	if (!env_set("PGCONNECT_TIMEOUT")) {
+		keys[n] = "connect_timeout";
+		vals[n++] = "10";
+	}
+	keys[n] = "keepalives";
+	vals[n++] = "1";
+	keys[n] = "keepalives_idle";
+	vals[n++] = "30";
+	keys[n] = "dbname";
+	vals[n++] = conninfo ? conninfo : "";
+	keys[n] = "client_encoding";
+	vals[n++] = "UTF8";
+	keys[n] = NULL;
+	vals[n] = NULL;
+	conn = PQconnectdbParams(keys, vals, 1);
 
 	if (!conn) {
 		vc_fail(err, EX_UNAVAILABLE, "database: out of memory connecting");
@@ -22,8 +55,8 @@ PGconn *db_connect(const char *conninfo, const char *app, struct vc_error *err)
 	}
 	if (PQstatus(conn) != CONNECTION_OK) {
 		char *msg = PQerrorMessage(conn);
-		size_t n = strcspn(msg, "\n");
-		vc_fail(err, EX_UNAVAILABLE, "database unavailable: %.*s", (int)n, msg);
+		size_t len = strcspn(msg, "\n");
+		vc_fail(err, EX_UNAVAILABLE, "database unavailable: %.*s", (int)len, msg);
 		PQfinish(conn);
 		return NULL;
 	}

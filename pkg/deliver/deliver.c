@@ -196,7 +196,10 @@ static void completed(struct scheduler *s, struct slot *sl, CURLcode code)
 		s->couriers[sl->courier].gone = 1;
 		break;
 	default:
-		sl->next_at = now + backoff(s, sl->tries, a.retry_after_s);
+		/* The exponent counts earlier runs' attempts too: backoff keeps
+		 * growing across cron runs (the wait is persisted by the caller). */
+		a.retry_in_s = backoff(s, a.attempt, a.retry_after_s);
+		sl->next_at = now + a.retry_in_s;
 		break;
 	}
 	report(s, sl, &a);

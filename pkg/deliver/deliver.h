@@ -32,7 +32,6 @@ struct deliver_item {
 	const char *whsec_key;     /* NULL: no signature headers */
 	const char *bearer_token;  /* NULL: no Authorization header */
 	int attempts_before;       /* attempts recorded by earlier runs */
-	void *user;
 	/* set by deliver_run: */
 	enum deliver_outcome outcome;
 	int last_http_status;
@@ -47,6 +46,8 @@ struct deliver_attempt {
 	long long started_unix_ms;
 	long duration_ms;
 	double retry_after_s;      /* from Retry-After, -1 if none */
+	double retry_in_s;         /* RETRY: seconds until the next attempt may start (backoff or
+				      Retry-After, whichever is longer); the caller persists it */
 };
 
 struct deliver_options {

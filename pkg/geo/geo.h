@@ -14,8 +14,6 @@
 #include "util/error.h"
 
 #define GEO_EARTH_RADIUS_M 6371008.8   /* IUGG mean radius */
-#define GEO_DEFAULT_CIRCUITY 1.3
-#define GEO_DEFAULT_SPEED_KMH 30.0
 
 struct geo_place {
 	double lat, lon;

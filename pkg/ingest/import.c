@@ -94,8 +94,9 @@ static const struct kind_sql kinds[] = {
 	  "excluded.shift_end_min, excluded.endpoint_url, excluded.max_km)",
 	  NULL, NULL, NULL, NULL, 0 },
 	/*
-	 * An order is updated only while pending (or rejected by a run: fixing
-	 * it makes it pending again). Once planned, manifested, delivered or
+	 * An order is updated only while pending (or rejected by a run: a
+	 * re-import makes it pending again, changed or not, since the cause,
+	 * e.g. its point or the couriers, may have been fixed elsewhere). Once planned, manifested, delivered or
 	 * cancelled, a different content is refused, checked after the upsert
 	 * so that an order a concurrent run claimed in between is reported too.
 	 */
@@ -108,9 +109,9 @@ static const struct kind_sql kinds[] = {
 	  "weight_kg = excluded.weight_kg, volume_m3 = excluded.volume_m3, "
 	  "ready_date = excluded.ready_date, seller = excluded.seller, status = 'pending', "
 	  "reason = NULL, updated_at = now() "
-	  "WHERE t.status IN ('pending', 'rejected') AND (t.point_id, t.weight_kg, t.volume_m3, "
-	  "t.ready_date, t.seller) IS DISTINCT FROM (excluded.point_id, excluded.weight_kg, "
-	  "excluded.volume_m3, excluded.ready_date, excluded.seller)",
+	  "WHERE t.status = 'rejected' OR (t.status = 'pending' AND (t.point_id, t.weight_kg, "
+	  "t.volume_m3, t.ready_date, t.seller) IS DISTINCT FROM (excluded.point_id, "
+	  "excluded.weight_kg, excluded.volume_m3, excluded.ready_date, excluded.seller))",
 	  "SELECT s.line, format('order_ref: order \"%s\" is already %s%s; not changed', "
 	  "s.order_ref, o.status, coalesce(' (manifest ' || o.manifest_id || ')', '')) "
 	  "FROM import_stage s JOIN orders o ON o.order_ref = s.order_ref "
@@ -226,6 +227,20 @@ static void add_reject(struct ingest *imp, long line, const char *reason, char *
 	r->line = line;
 	r->reason = xstrdup(reason);
 	r->row_csv = row_csv;
+	imp->reject_bytes += strlen(reason) + (row_csv ? strlen(row_csv) : 0) + sizeof(*r);
+}
+
+/* Past the bound on rejected rows (import.h): fill err, the import stops. */
+static int rejects_full(const struct ingest *imp, struct vc_error *err)
+{
+	if (imp->nrejects <= INGEST_MAX_REJECTS && imp->reject_bytes <= INGEST_MAX_REJECT_BYTES)
+		return 0;
+	vc_fail(err, EX_DATAERR,
+		"%s: more than %d rejected rows or %u MB of them (the last at line %ld): "
+		"stopped, nothing imported; is it the right file, and were its hubs or "
+		"points imported first?", imp->path, INGEST_MAX_REJECTS,
+		INGEST_MAX_REJECT_BYTES >> 20, imp->rejects[imp->nrejects - 1].line);
+	return 1;
 }
 
 static char *row_csv(const char *const *fields, size_t n)
@@ -395,7 +410,7 @@ static long copy_rows(struct ingest *imp, PGconn *conn, const struct keyset *ref
 	struct csv_record rec;
 	struct keyset keys;
 	long sent = 0, first, ref_id = 0;
-	int rc, put_failed = 0;
+	int rc, put_failed = 0, too_many = 0;
 
 	keyset_init(&keys);
 	if (db_copy_begin(conn, direct ? orders_direct_copy : "COPY import_stage FROM STDIN",
@@ -404,6 +419,10 @@ static long copy_rows(struct ingest *imp, PGconn *conn, const struct keyset *ref
 		goto cleanup;
 	}
 	while ((rc = csv_next(&imp->csv, &rec)) > 0) {
+		if (rejects_full(imp, err)) {
+			too_many = 1;
+			break;
+		}
 		if ((++imp->stats.rows & 4095) == 0)
 			report(imp, "reading");
 		strbuf_reset(&why);
@@ -441,10 +460,14 @@ static long copy_rows(struct ingest *imp, PGconn *conn, const struct keyset *ref
 	if (rc < 0)
 		vc_fail(err, EX_IOERR, "%s:%ld: read error: %s", imp->path, imp->csv.line,
 			strerror(imp->csv.io_errno));
-	else if (!put_failed && buf.len && db_copy_put(conn, buf.buf, buf.len, err) < 0)
+	else if (!too_many && !put_failed && rejects_full(imp, err))
+		too_many = 1;
+	else if (!too_many && !put_failed && buf.len &&
+		 db_copy_put(conn, buf.buf, buf.len, err) < 0)
 		put_failed = 1;
 	report(imp, "saving");
-	if (copy_finish(conn, rc < 0 || put_failed, rc < 0, conflict, err) < 0)
+	if (copy_finish(conn, rc < 0 || put_failed || too_many, rc < 0 || too_many, conflict,
+			err) < 0)
 		sent = -1;
 cleanup:
 	keyset_release(&keys);
@@ -607,6 +630,8 @@ static int load_staged(struct ingest *imp, PGconn *conn, const struct keyset *re
 		return -1;
 	if (imp->sql->reject_after && db_rejects(imp, conn, imp->sql->reject_after, err) < 0)
 		return -1;
+	if (rejects_full(imp, err))
+		return -1;
 	if (imp->sql->apply && db_run(conn, imp->sql->apply, 0, NULL, err) < 0)
 		return -1;
 	imp->stats.unchanged = staged - (long)(imp->nrejects - c_rejects) - imp->stats.inserted -
@@ -646,6 +671,42 @@ int ingest_load(struct ingest *imp, PGconn *conn, struct vc_error *err)
 	if (imp->nrejects)
 		qsort(imp->rejects, imp->nrejects, sizeof(*imp->rejects), by_line);
 	return 0;
+}
+
+int ingest_open_rejects(const struct ingest *imp, const char *path, FILE **out,
+			struct vc_error *err)
+{
+	struct stat in, st;
+	int fd;
+	*out = NULL;
+	/* No O_TRUNC: the file is emptied only once known not to be the input. */
+	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600);
+	if (fd < 0)
+		return vc_fail(err, EX_CANTCREAT, "%s: cannot write the rejects file: %s", path,
+			       strerror(errno));
+	if (fstat(fd, &st) < 0 || fstat(imp->fd, &in) < 0) {
+		vc_fail(err, EX_IOERR, "%s: %s", path, strerror(errno));
+		goto fail;
+	}
+	if (st.st_dev == in.st_dev && st.st_ino == in.st_ino) {
+		vc_fail(err, EX_USAGE, "--rejects %s is the input file %s: give another file", path,
+			imp->path);
+		goto fail;
+	}
+	if (S_ISREG(st.st_mode) &&
+	    (((st.st_mode & 0777) != 0600 && fchmod(fd, 0600) < 0) || ftruncate(fd, 0) < 0)) {
+		vc_fail(err, EX_CANTCREAT, "%s: cannot write the rejects file: %s", path,
+			strerror(errno));
+		goto fail;
+	}
+	if (!(*out = fdopen(fd, "w"))) {
+		vc_fail(err, EX_OSERR, "%s: %s", path, strerror(errno));
+		goto fail;
+	}
+	return 0;
+fail:
+	close(fd);
+	return -1;
 }
 
 int ingest_write_rejects(const struct ingest *imp, FILE *out, struct vc_error *err)

@@ -56,11 +56,21 @@ struct ingest {
 	struct ingest_stats stats;
 	struct ingest_reject *rejects;
 	size_t nrejects, cap;
+	size_t reject_bytes;     /* text held by rejects (bounded, see below) */
 	long long size;          /* of a regular file, else -1 */
 	/* Set by the caller after ingest_open; called every 4096 rows and per phase. Prints nothing. */
 	void (*progress)(void *arg, const struct ingest_progress *p);
 	void *progress_arg;
 };
+
+/*
+ * Rejected rows are kept in memory (to be reported in file order and
+ * written to --rejects), at most this many or this much text: past that
+ * the import stops, nothing imported (a file that bad is the wrong file,
+ * or its hubs or points were not imported first).
+ */
+#define INGEST_MAX_REJECTS 100000
+#define INGEST_MAX_REJECT_BYTES (64u << 20)
 
 /*
  * Open FILE for an import of `kind` and check its header. Errors: unknown
@@ -70,6 +80,15 @@ struct ingest {
 int ingest_open(struct ingest *imp, const char *kind, const char *path, struct vc_error *err);
 /* Load the rows (see above). -1 only when nothing was imported. */
 int ingest_load(struct ingest *imp, PGconn *conn, struct vc_error *err);
+/*
+ * Open the --rejects file for an import opened with ingest_open: refused
+ * (EX_USAGE) when it is the input file itself (same device and inode, also
+ * through a link), which used to be truncated mid-read; created 0600 (an
+ * existing one is set to 0600), since rejected rows carry customers' data
+ * as they were; emptied only after those checks.
+ */
+int ingest_open_rejects(const struct ingest *imp, const char *path, FILE **out,
+			struct vc_error *err);
 /* Write the rejected rows as CSV: the file's header plus a reason column. */
 int ingest_write_rejects(const struct ingest *imp, FILE *out, struct vc_error *err);
 void ingest_close(struct ingest *imp);

@@ -4,7 +4,9 @@
  * for the commit), and rejects those that no vehicle of the hub can ever
  * carry or whose point is inactive. The orders are written once, at the
  * end (write.c): locking instead of an UPDATE to 'planned' halves the row
- * versions a 100,000-order night creates.
+ * versions a 100,000-order night creates. The points are read after the
+ * claim, including every point a claimed order names, so that no order
+ * can name a point the job has not loaded.
  */
 #include "nightly/job.h"
 #include "db/db.h"
@@ -102,17 +104,37 @@ static int by_order_ref(const void *a, const void *b)
 	return strcmp(((const struct job_order *)a)->order_ref, ((const struct job_order *)b)->order_ref);
 }
 
+/* The claimed orders' point ids as a bigint[] literal, for job_load_points. */
+static void point_ids(const PGresult *r, struct strbuf *sb)
+{
+	int i;
+	strbuf_addch(sb, '{');
+	for (i = 0; i < PQntuples(r); i++) {
+		if (i)
+			strbuf_addch(sb, ',');
+		strbuf_addstr(sb, PQgetvalue(r, i, 2));
+	}
+	strbuf_addch(sb, '}');
+}
+
 int job_claim(struct job *j, struct vc_error *err)
 {
-	char hub[24];
-	const char *params[2] = { job_lld(hub, j->hub.id), j->req->service_date };
+	char hub[DB_ID_LEN];
+	const char *params[2] = { db_id(hub, j->hub.id), j->req->service_date };
+	struct strbuf ids = STRBUF_INIT;
 	PGresult *r = db_exec(j->conn, j->req->mode == NIGHTLY_REPLAN ? claim_replan_sql
 								       : claim_pending_sql,
 			      2, params, err);
 	size_t i;
+	int rc;
 	if (!r)
 		return -1;
 	j->n_orders = job_rows(r, &j->orders_res, &j->orders, sizeof(*j->orders));
+	point_ids(r, &ids);
+	rc = job_load_points(j, ids.buf, err);
+	strbuf_release(&ids);
+	if (rc < 0)
+		return -1;
 	for (i = 0; i < j->n_orders; i++) {
 		struct job_order *o = &j->orders[i];
 		int row = (int)i;

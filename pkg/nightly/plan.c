@@ -91,8 +91,8 @@ static int32_t loc_of_code(const struct job *j, const int32_t *by_code, const ch
 static int build_matrices(struct job *j, struct plan_state *s, struct vc_error *err)
 {
 	struct geo_params par = {
-		config_get_double(j->cfg, "circuity", GEO_DEFAULT_CIRCUITY),
-		config_get_double(j->cfg, "speed_kmh", GEO_DEFAULT_SPEED_KMH),
+		config_double(j->cfg, "circuity"),
+		config_double(j->cfg, "speed_kmh"),
 	};
 	struct geo_place *places;
 	struct geo_override *road;
@@ -143,7 +143,7 @@ static int build_matrices(struct job *j, struct plan_state *s, struct vc_error *
 static void build_problem(struct job *j, struct plan_state *s, struct route_problem *pb)
 {
 	size_t v, c;
-	int64_t fixed = llround(config_get_double(j->cfg, "vehicle_fixed_cost_km", 0) * 1000);
+	int64_t fixed = llround(config_double(j->cfg, "vehicle_fixed_cost_km") * 1000);
 
 	s->jobs = xcalloc(s->v.groups.n_visits + 1, sizeof(*s->jobs));
 	for (v = 0; v < s->v.groups.n_visits; v++) {
@@ -188,9 +188,9 @@ static int solve(struct job *j, struct plan_state *s, struct vc_error *err)
 {
 	struct route_problem pb = { 0 };
 	struct route_options opt = {
-		.seed = (uint64_t)config_get_double(j->cfg, "plan_seed", 1),
-		.iterations = (int64_t)config_get_double(j->cfg, "plan_iterations", 20000),
-		.time_limit_s = config_get_double(j->cfg, "plan_time_limit_s", 5),
+		.seed = (uint64_t)config_int(j->cfg, "plan_seed"),
+		.iterations = config_int(j->cfg, "plan_iterations"),
+		.time_limit_s = config_double(j->cfg, "plan_time_limit_s"),
 		.progress = j->req->progress ? search_progress : NULL,
 		.progress_arg = j,
 	};

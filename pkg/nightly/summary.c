@@ -3,7 +3,10 @@
  * counts and stage timings) and its short human rendering.
  */
 #include "nightly/job.h"
+#include "db/db.h"
 #include "outbox/outbox.h"
+
+#include <stdlib.h>
 
 #include <string.h>
 
@@ -62,6 +65,34 @@ json_t *job_summary(const struct job *j, const struct outbox_stats *st, json_t *
 		"write", (json_int_t)j->timings_ms[STAGE_WRITE],
 		"deliver", (json_int_t)j->timings_ms[STAGE_DELIVER]));
 	return s;
+}
+
+json_t *job_run_manifests(PGconn *conn, long long run_id, struct vc_error *err)
+{
+	PGresult *r = db_exec_id(conn,
+		"SELECT m.manifest_id, c.code, m.stops, m.parcels, m.weight_kg, m.distance_km,"
+		" m.delivery_status, m.version, m.replaces, m.attempts, m.last_http_status"
+		" FROM manifests m JOIN couriers c ON c.id = m.courier_id"
+		" WHERE m.run_id = $1 ORDER BY m.manifest_id", run_id, err);
+	json_t *list;
+	int i;
+	if (!r)
+		return NULL;
+	list = json_array();
+	for (i = 0; i < PQntuples(r); i++) {
+		json_t *m = json_pack("{s:s, s:s, s:i, s:i, s:f, s:f, s:s, s:i, s:o, s:i, s:o}",
+			"manifest_id", PQgetvalue(r, i, 0), "courier", PQgetvalue(r, i, 1),
+			"stops", atoi(PQgetvalue(r, i, 2)), "parcels", atoi(PQgetvalue(r, i, 3)),
+			"weight_kg", atof(PQgetvalue(r, i, 4)), "distance_km", atof(PQgetvalue(r, i, 5)),
+			"delivery", PQgetvalue(r, i, 6), "version", atoi(PQgetvalue(r, i, 7)),
+			"replaces", PQgetisnull(r, i, 8) ? json_null() : json_string(PQgetvalue(r, i, 8)),
+			"attempts", atoi(PQgetvalue(r, i, 9)),
+			"last_http_status", PQgetisnull(r, i, 10) ? json_null()
+								  : json_integer(atoi(PQgetvalue(r, i, 10))));
+		json_array_append_new(list, m);
+	}
+	PQclear(r);
+	return list;
 }
 
 const char *job_json_str(const json_t *o, const char *key, const char *def)

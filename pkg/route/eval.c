@@ -19,7 +19,7 @@ static int32_t job_loc(const struct model *m, int32_t job)
 void rt_refresh(const struct model *m, int32_t vehicle, struct rt *r)
 {
 	const struct route_vehicle *veh = &m->pb->vehicles[vehicle];
-	const int timed = m->pb->time != NULL;
+	const int timed = m->timed;
 	int32_t prev = 0, i;
 	int64_t t = veh->shift_start, next_latest = timed ? veh->shift_end : NO_TIME_LIMIT;
 
@@ -27,21 +27,21 @@ void rt_refresh(const struct model *m, int32_t vehicle, struct rt *r)
 	r->load[0] = r->load[1] = 0;
 	for (i = 0; i < r->n; i++) {
 		const struct route_job *jb = &m->pb->jobs[r->jobs[i]];
-		int64_t arrive = t + m_time(m, prev, jb->loc);
-		r->dist += m_dist(m, prev, jb->loc);
+		int64_t arrive = t + m_vtime(m, vehicle, prev, jb->loc);
+		r->dist += m_vdist(m, vehicle, prev, jb->loc);
 		r->start[i] = arrive > jb->open ? arrive : jb->open;
 		t = r->start[i] + jb->service;
 		r->load[0] += jb->demand[0];
 		r->load[1] += jb->demand[1];
 		prev = jb->loc;
 	}
-	r->dist += m_dist(m, prev, 0);
-	r->back = t + m_time(m, prev, 0);
+	r->dist += m_vdist(m, vehicle, prev, 0);
+	r->back = t + m_vtime(m, vehicle, prev, 0);
 
 	prev = 0;
 	for (i = r->n - 1; i >= 0; i--) {
 		const struct route_job *jb = &m->pb->jobs[r->jobs[i]];
-		int64_t latest = timed ? next_latest - jb->service - m_time(m, jb->loc, prev)
+		int64_t latest = timed ? next_latest - jb->service - m_vtime(m, vehicle, jb->loc, prev)
 				       : NO_TIME_LIMIT;
 		if (timed && latest > jb->close)
 			latest = jb->close;
@@ -61,19 +61,20 @@ int64_t rt_insert_delta(const struct model *m, int32_t v, const struct rt *r,
 	int64_t delta;
 
 	if (r->load[0] + jb->demand[0] > veh->capacity[0] ||
-	    r->load[1] + jb->demand[1] > veh->capacity[1])
+	    r->load[1] + jb->demand[1] > veh->capacity[1] || !m_may_serve(m, v, job))
 		return -1;
-	delta = (int64_t)m_dist(m, prev, jb->loc) + m_dist(m, jb->loc, next) - m_dist(m, prev, next);
+	delta = (int64_t)m_vdist(m, v, prev, jb->loc) + m_vdist(m, v, jb->loc, next) -
+		m_vdist(m, v, prev, next);
 	if (veh->max_distance != ROUTE_NO_LIMIT && r->dist + delta > veh->max_distance)
 		return -1;
-	if (m->pb->time) {
+	if (m->timed) {
 		int64_t leave = pos == 0 ? veh->shift_start
 					 : r->start[pos - 1] + m->pb->jobs[r->jobs[pos - 1]].service;
-		int64_t begin = leave + m_time(m, prev, jb->loc);
+		int64_t begin = leave + m_vtime(m, v, prev, jb->loc);
 		int64_t limit = pos == r->n ? veh->shift_end : r->latest[pos];
 		if (begin < jb->open)
 			begin = jb->open;
-		if (begin > jb->close || begin + jb->service + m_time(m, jb->loc, next) > limit)
+		if (begin > jb->close || begin + jb->service + m_vtime(m, v, jb->loc, next) > limit)
 			return -1;
 	}
 	if (r->n == 0)
@@ -138,7 +139,10 @@ int rt_feasible(const struct model *m, int32_t v, const struct rt *r)
 		return 0;
 	if (veh->max_distance != ROUTE_NO_LIMIT && r->dist > veh->max_distance)
 		return 0;
-	if (!m->pb->time)
+	for (i = 0; i < r->n; i++)
+		if (!m_may_serve(m, v, r->jobs[i]))
+			return 0;
+	if (!m->timed)
 		return 1;
 	for (i = 0; i < r->n; i++)
 		if (r->start[i] > m->pb->jobs[r->jobs[i]].close)

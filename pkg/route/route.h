@@ -18,11 +18,21 @@
 
 #define ROUTE_NO_LIMIT INT32_MAX
 
+/* Skills: bit k of a job's `skills` means "needs feature k" (a cold van,
+ * a tail lift, ...); a vehicle may serve a job only when it has every bit
+ * the job needs: (job.skills & ~vehicle.skills) == 0. The same mask says
+ * which vehicles can reach a stop at all (a lane only a tricycle gets
+ * through): give the stop a bit that only the vehicles whose profile
+ * reaches it carry. 0 (the default) on both sides: no restriction. */
+typedef uint64_t route_skills;
+#define ROUTE_MAX_SKILLS 64
+
 struct route_job {
 	int32_t loc;          /* location index, 1..n_locs-1 */
 	int64_t demand[2];    /* [0] grams, [1] cm3 (TSPLIB: demand, 0) */
 	int32_t open, close;  /* window for the start of service, seconds since midnight */
 	int32_t service;      /* seconds at the stop */
+	route_skills skills;  /* features a vehicle must have to serve it */
 };
 
 struct route_vehicle {
@@ -31,12 +41,31 @@ struct route_vehicle {
 	int32_t shift_end;    /* seconds; back at the hub no later */
 	int64_t max_distance; /* distance units; ROUTE_NO_LIMIT: none */
 	int64_t fixed_cost;   /* added to the cost when the vehicle is used */
+	int32_t profile;      /* index into route_problem.profiles (0: the default matrices) */
+	route_skills skills;  /* features it has (see route_skills) */
+};
+
+/* One travel profile (car, tricycle, on foot, a cost per km of one
+ * vehicle type...): its own distance and time matrices over the same
+ * locations. A vehicle's route is costed and timed on its profile's
+ * matrices only. */
+struct route_profile {
+	const int32_t *dist;  /* n_locs*n_locs, row-major; the cost to minimise */
+	const int32_t *time;  /* n_locs*n_locs travel seconds; NULL iff route_problem.time is NULL */
 };
 
 struct route_problem {
 	int32_t n_locs;
 	const int32_t *dist;  /* n_locs*n_locs, row-major; the cost to minimise (metres, or TSPLIB units) */
 	const int32_t *time;  /* n_locs*n_locs travel seconds; NULL: no time constraints at all */
+	/* Profiles: n_profiles == 0 means one profile, {dist, time} above,
+	 * and every vehicle's `profile` must be 0. With n_profiles > 0,
+	 * profiles[0..n_profiles-1] are the matrices and `dist`/`time` above
+	 * are ignored except that `time == NULL` still means untimed (then
+	 * every profile's time must be NULL too). Nearest-neighbour lists are
+	 * built on profile 0's distances. */
+	int32_t n_profiles;
+	const struct route_profile *profiles;
 	int32_t n_jobs;
 	const struct route_job *jobs;
 	int32_t n_vehicles;
@@ -71,6 +100,7 @@ enum route_unassigned_reason {
 	ROUTE_UNASSIGNED_WINDOW,       /* window unreachable from the hub within any shift */
 	ROUTE_UNASSIGNED_DISTANCE,     /* round trip beyond every vehicle's max distance */
 	ROUTE_UNASSIGNED_FLEET,        /* feasible alone, but the fleet is full */
+	ROUTE_UNASSIGNED_SKILL,        /* no vehicle has every skill it needs */
 };
 
 struct route_route {

@@ -61,16 +61,34 @@ struct model {
 	int64_t penalty;         /* cost of leaving one job out */
 	int64_t started_ns;      /* route_solve's start: the time limit counts from there */
 	int64_t max_cap[2];
+	int timed;               /* the problem has time constraints */
+	const int32_t *dist0;    /* profile 0's distances: neighbours and sort keys */
+	const int32_t **vdist;   /* vehicle -> its profile's distance matrix */
+	const int32_t **vtime;   /* vehicle -> its profile's time matrix (NULL: untimed) */
 };
 
+/* Profile 0's distance: only for choices that are not costs (neighbour
+ * lists, recreate order, temperature). */
 static inline int32_t m_dist(const struct model *m, int32_t a, int32_t b)
 {
-	return m->pb->dist[(int64_t)a * m->n + b];
+	return m->dist0[(int64_t)a * m->n + b];
 }
 
-static inline int32_t m_time(const struct model *m, int32_t a, int32_t b)
+/* Distance and travel time for vehicle v (its profile's matrices). */
+static inline int32_t m_vdist(const struct model *m, int32_t v, int32_t a, int32_t b)
 {
-	return m->pb->time ? m->pb->time[(int64_t)a * m->n + b] : 0;
+	return m->vdist[v][(int64_t)a * m->n + b];
+}
+
+static inline int32_t m_vtime(const struct model *m, int32_t v, int32_t a, int32_t b)
+{
+	return m->timed ? m->vtime[v][(int64_t)a * m->n + b] : 0;
+}
+
+/* Vehicle v has every skill job needs. */
+static inline int m_may_serve(const struct model *m, int32_t v, int32_t job)
+{
+	return (m->pb->jobs[job].skills & ~m->pb->vehicles[v].skills) == 0;
 }
 
 /* eval.c */

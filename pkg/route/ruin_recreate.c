@@ -195,7 +195,8 @@ static void try_route(const struct sol *s, const struct model *m, struct rng *rn
 	const struct route_job *jb = &m->pb->jobs[job];
 	const struct route_vehicle *veh = &m->pb->vehicles[ri];
 	int32_t pos;
-	if (r->load[0] + jb->demand[0] > veh->capacity[0] || r->load[1] + jb->demand[1] > veh->capacity[1])
+	if (r->load[0] + jb->demand[0] > veh->capacity[0] || r->load[1] + jb->demand[1] > veh->capacity[1] ||
+	    !m_may_serve(m, ri, job))
 		return;
 	for (pos = 0; pos <= r->n; pos++) {
 		int64_t d;

@@ -17,20 +17,52 @@
 #define MAX_FIXED_COST 1000000000000LL
 #define MAX_JOBS 1000000
 
+#define MAX_PROFILES 1024
+
+/* Profile p's matrices (p < 0 or no profiles: the default ones). */
+static const int32_t *profile_dist(const struct route_problem *pb, int32_t p)
+{
+	return pb->n_profiles > 0 ? pb->profiles[p].dist : pb->dist;
+}
+
+static const int32_t *profile_time(const struct route_problem *pb, int32_t p)
+{
+	return pb->n_profiles > 0 ? pb->profiles[p].time : pb->time;
+}
+
+static int check_matrices(const struct route_problem *pb, struct vc_error *err)
+{
+	int64_t i, cells = (int64_t)pb->n_locs * pb->n_locs;
+	int32_t p, n_prof = pb->n_profiles > 0 ? pb->n_profiles : 1;
+	if (pb->n_profiles < 0 || pb->n_profiles > MAX_PROFILES || (pb->n_profiles && !pb->profiles))
+		return vc_fail(err, EX_DATAERR, "route: bad profile count");
+	for (p = 0; p < n_prof; p++) {
+		const int32_t *d = profile_dist(pb, p), *t = profile_time(pb, p);
+		if (!d)
+			return vc_fail(err, EX_DATAERR, "route: profile %d has no distance matrix", p);
+		if ((t != NULL) != (pb->time != NULL))
+			return vc_fail(err, EX_DATAERR, "route: profile %d: a time matrix must be given "
+				       "for every profile or for none", p);
+		for (i = 0; i < cells; i++)
+			if (d[i] < 0 || (t && t[i] < 0))
+				return vc_fail(err, EX_DATAERR, "route: profile %d: negative distance or time "
+					       "from %lld to %lld", p, (long long)(i / pb->n_locs),
+					       (long long)(i % pb->n_locs));
+	}
+	return 0;
+}
+
 static int check_input(const struct route_problem *pb, struct vc_error *err)
 {
-	int64_t i, cells;
-	if (pb->n_locs < 1 || !pb->dist)
+	int64_t i;
+	if (pb->n_locs < 1 || (!pb->dist && pb->n_profiles <= 0))
 		return vc_fail(err, EX_DATAERR, "route: no locations or no distance matrix");
 	if (pb->n_jobs < 0 || pb->n_vehicles < 0 || pb->n_jobs > MAX_JOBS || pb->n_vehicles > MAX_JOBS ||
 	    (pb->n_jobs && !pb->jobs) ||
 	    (pb->n_vehicles && !pb->vehicles))
 		return vc_fail(err, EX_DATAERR, "route: bad job or vehicle count");
-	cells = (int64_t)pb->n_locs * pb->n_locs;
-	for (i = 0; i < cells; i++)
-		if (pb->dist[i] < 0 || (pb->time && pb->time[i] < 0))
-			return vc_fail(err, EX_DATAERR, "route: negative distance or time from %lld to %lld",
-				       (long long)(i / pb->n_locs), (long long)(i % pb->n_locs));
+	if (check_matrices(pb, err) < 0)
+		return -1;
 	for (i = 0; i < pb->n_jobs; i++) {
 		const struct route_job *j = &pb->jobs[i];
 		if (j->loc < 1 || j->loc >= pb->n_locs)
@@ -54,6 +86,9 @@ static int check_input(const struct route_problem *pb, struct vc_error *err)
 		if (v->shift_start > v->shift_end)
 			return vc_fail(err, EX_DATAERR, "route: vehicle %lld: shift ends before it starts",
 				       (long long)i);
+		if (v->profile < 0 || v->profile >= (pb->n_profiles > 0 ? pb->n_profiles : 1))
+			return vc_fail(err, EX_DATAERR, "route: vehicle %lld: profile %d out of range",
+				       (long long)i, v->profile);
 	}
 	return 0;
 }
@@ -63,36 +98,39 @@ static int check_input(const struct route_problem *pb, struct vc_error *err)
 static enum route_unassigned_reason alone_reason(const struct route_problem *pb, int32_t j)
 {
 	const struct route_job *jb = &pb->jobs[j];
-	int cap_ok = 0, time_ok = 0, v;
+	int skill_ok = 0, cap_ok = 0, time_ok = 0, v;
+	int64_t out = jb->loc, back = (int64_t)jb->loc * pb->n_locs;
 	for (v = 0; v < pb->n_vehicles; v++) {
 		const struct route_vehicle *veh = &pb->vehicles[v];
-		int64_t there, begin;
+		const int32_t *d = profile_dist(pb, veh->profile), *t = profile_time(pb, veh->profile);
+		int64_t begin;
+		if (jb->skills & ~veh->skills)
+			continue;
+		skill_ok = 1;
 		if (jb->demand[0] > veh->capacity[0] || jb->demand[1] > veh->capacity[1])
 			continue;
 		cap_ok = 1;
-		if (pb->time) {
-			there = pb->time[jb->loc];
-			begin = veh->shift_start + there > jb->open ? veh->shift_start + there : jb->open;
-			if (begin > jb->close ||
-			    begin + jb->service + pb->time[(int64_t)jb->loc * pb->n_locs] > veh->shift_end)
+		if (t) {
+			begin = veh->shift_start + t[out] > jb->open ? veh->shift_start + t[out] : jb->open;
+			if (begin > jb->close || begin + jb->service + t[back] > veh->shift_end)
 				continue;
 		}
 		time_ok = 1;
-		if (veh->max_distance == ROUTE_NO_LIMIT ||
-		    (int64_t)pb->dist[jb->loc] + pb->dist[(int64_t)jb->loc * pb->n_locs] <= veh->max_distance)
+		if (veh->max_distance == ROUTE_NO_LIMIT || (int64_t)d[out] + d[back] <= veh->max_distance)
 			return 0;
 	}
 	if (!pb->n_vehicles)
 		return ROUTE_UNASSIGNED_FLEET;
-	return !cap_ok ? ROUTE_UNASSIGNED_CAPACITY : !time_ok ? ROUTE_UNASSIGNED_WINDOW
-							       : ROUTE_UNASSIGNED_DISTANCE;
+	return !skill_ok ? ROUTE_UNASSIGNED_SKILL : !cap_ok ? ROUTE_UNASSIGNED_CAPACITY
+		: !time_ok ? ROUTE_UNASSIGNED_WINDOW : ROUTE_UNASSIGNED_DISTANCE;
 }
 
 static int same_vehicle(const struct route_vehicle *a, const struct route_vehicle *b)
 {
 	return a->capacity[0] == b->capacity[0] && a->capacity[1] == b->capacity[1] &&
 	       a->shift_start == b->shift_start && a->shift_end == b->shift_end &&
-	       a->max_distance == b->max_distance && a->fixed_cost == b->fixed_cost;
+	       a->max_distance == b->max_distance && a->fixed_cost == b->fixed_cost &&
+	       a->profile == b->profile && a->skills == b->skills;
 }
 
 /* Nearest neighbours of every active job: a bounded max-heap of
@@ -189,6 +227,14 @@ static void model_init(struct model *m, const struct route_problem *pb,
 	m->n = pb->n_locs;
 	m->n_jobs = pb->n_jobs;
 	m->n_veh = pb->n_vehicles;
+	m->timed = pb->time != NULL;
+	m->dist0 = profile_dist(pb, 0);
+	m->vdist = xcalloc((size_t)m->n_veh + 1, sizeof(*m->vdist));
+	m->vtime = xcalloc((size_t)m->n_veh + 1, sizeof(*m->vtime));
+	for (i = 0; i < m->n_veh; i++) {
+		m->vdist[i] = profile_dist(pb, pb->vehicles[i].profile);
+		m->vtime[i] = profile_time(pb, pb->vehicles[i].profile);
+	}
 	m->veh_class = xcalloc((size_t)m->n_veh + 1, sizeof(*m->veh_class));
 	for (i = 0; i < m->n_veh; i++) {
 		for (k = 0; k < i && !same_vehicle(&pb->vehicles[k], &pb->vehicles[i]); k++)
@@ -203,12 +249,16 @@ static void model_init(struct model *m, const struct route_problem *pb,
 	group_classes(m);
 	m->active = xcalloc((size_t)m->n_jobs + 1, sizeof(*m->active));
 	for (i = 0; i < m->n_jobs; i++) {
-		int64_t d = (int64_t)m_dist(m, 0, pb->jobs[i].loc) + m_dist(m, pb->jobs[i].loc, 0);
+		int32_t p, n_prof = pb->n_profiles > 0 ? pb->n_profiles : 1, loc = pb->jobs[i].loc;
 		excluded[i] = alone_reason(pb, i);
 		if (!excluded[i])
 			m->active[m->n_active++] = i;
-		if (d > far)
-			far = d;
+		for (p = 0; p < n_prof; p++) {
+			const int32_t *d = profile_dist(pb, p);
+			int64_t round_trip = (int64_t)d[loc] + d[(int64_t)loc * m->n];
+			if (round_trip > far)
+				far = round_trip;
+		}
 	}
 	/* leaving a job out must cost more than any insertion of it */
 	m->penalty = 2 * far + fixed + 1;
@@ -218,6 +268,8 @@ static void model_init(struct model *m, const struct route_problem *pb,
 static void model_release(struct model *m)
 {
 	free(m->veh_class);
+	free(m->vdist);
+	free(m->vtime);
 	free(m->class_start);
 	free(m->class_members);
 	free(m->active);
@@ -239,12 +291,12 @@ static void fill_route(const struct model *m, const struct sol *s, int32_t ri, s
 	out->start = xcalloc((size_t)r->n, sizeof(*out->start));
 	/* leave as late as the first stop allows, so nobody waits at the first door */
 	t = veh->shift_start;
-	if (m->pb->time && r->start[0] - m_time(m, 0, m->pb->jobs[r->jobs[0]].loc) > t)
-		t = r->start[0] - m_time(m, 0, m->pb->jobs[r->jobs[0]].loc);
+	if (m->timed && r->start[0] - m_vtime(m, ri, 0, m->pb->jobs[r->jobs[0]].loc) > t)
+		t = r->start[0] - m_vtime(m, ri, 0, m->pb->jobs[r->jobs[0]].loc);
 	out->depart = (int32_t)t;
 	for (i = 0; i < r->n; i++) {
 		const struct route_job *jb = &m->pb->jobs[r->jobs[i]];
-		t += m_time(m, prev, jb->loc);
+		t += m_vtime(m, ri, prev, jb->loc);
 		out->jobs[i] = r->jobs[i];
 		out->arrival[i] = (int32_t)t;
 		if (t < jb->open)
@@ -253,7 +305,7 @@ static void fill_route(const struct model *m, const struct sol *s, int32_t ri, s
 		t += jb->service;
 		prev = jb->loc;
 	}
-	out->back = (int32_t)(t + m_time(m, prev, 0));
+	out->back = (int32_t)(t + m_vtime(m, ri, prev, 0));
 	out->distance = r->dist;
 	out->load[0] = r->load[0];
 	out->load[1] = r->load[1];
@@ -332,6 +384,8 @@ const char *route_reason_text(enum route_unassigned_reason r)
 		return "round trip beyond every vehicle's maximum distance";
 	case ROUTE_UNASSIGNED_FLEET:
 		return "fleet full";
+	case ROUTE_UNASSIGNED_SKILL:
+		return "no vehicle with the skills it needs";
 	}
 	return "unknown";
 }

@@ -2,7 +2,8 @@
 # nightly on a small hand-made county: validation reasons, a point split
 # across visits, unassigned orders kept pending for the next night (which
 # plans them on the couriers still free), --hub, --dry-run changing no
-# table, a failure rolled back, usage errors, the runs reports.
+# table, a configuration error refused at start, usage errors, the runs
+# reports.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/deliver_lib.sh"
 . "$(dirname "$0")/nightly_lib.sh"
@@ -31,15 +32,15 @@ assert_eq "$(nl_json "$T_TMP/dry.json" orders_claimed)" 32
 assert_eq "$(t_snapshot)" "$before" "dry run changed a table"
 assert_eq "$(nl_requests)" 0 "dry run posted"
 
-# A configuration error in the middle of the job: one line, 78, the run
-# recorded as failed, its transaction rolled back (no order, no manifest).
-orders_before=$(q "SELECT md5(string_agg(o::text, ',' ORDER BY id)) FROM orders o")
+# A configuration error is found at start, before anything is locked or
+# recorded: one line naming the file, the line and the key, 78, no run
+# recorded, no table changed.
+before=$(t_snapshot)
 dl_config "plan_iterations = 3000" "circuity = 0.5"
 assert_exit 78 "$VCOURIER" nightly --date "$NL_DATE" --hub H1
-assert_eq "$T_ERR" "vcourier: circuity must be between 1 and 10, not 0.5"
-assert_eq "$(q "SELECT status || ': ' || error FROM runs")" "failed: circuity must be between 1 and 10, not 0.5"
-assert_eq "$(q "SELECT md5(string_agg(o::text, ',' ORDER BY id)) FROM orders o")" "$orders_before"
-assert_eq "$(q "SELECT count(*) FROM manifests")" 0
+assert_eq "$T_ERR" "vcourier: $VCOURIER_CONFIG:8: circuity: '0.5' is out of range (double, 1 to 10)"
+assert_eq "$(q "SELECT count(*) FROM runs")" 0
+assert_eq "$(t_snapshot)" "$before" "a refused config changed a table"
 dl_config "plan_iterations = 3000" "plan_seed = 5"
 
 # Only the small courier: P1's 1080 kg cannot all go, and not everything fits.

@@ -17,6 +17,7 @@
 
 #define MAX_JOBS 10
 #define MAX_VEH 4
+#define MAX_PROFILES 2
 #define NO_LIMIT ROUTE_NO_LIMIT
 
 struct inst {
@@ -27,18 +28,34 @@ struct inst {
 	int32_t dist[(MAX_JOBS + 1) * (MAX_JOBS + 1)];
 	int32_t time[(MAX_JOBS + 1) * (MAX_JOBS + 1)];
 	struct route_problem pb;
+	/* profiles (n_prof 0: only dist/time): profile p's distances and
+	 * times are the base ones times prof_mul[p] */
+	int n_prof, prof_mul[MAX_PROFILES];
+	int32_t pdist[MAX_PROFILES][(MAX_JOBS + 1) * (MAX_JOBS + 1)];
+	int32_t ptime[MAX_PROFILES][(MAX_JOBS + 1) * (MAX_JOBS + 1)];
+	struct route_profile prof[MAX_PROFILES];
 };
 
 /* Travel time equals distance (one unit per second) when timed. */
 static void inst_build(struct inst *in)
 {
-	int n = in->n_jobs + 1, a, b;
+	int n = in->n_jobs + 1, a, b, p;
 	for (a = 0; a < n; a++)
 		for (b = 0; b < n; b++) {
 			double dx = in->xy[a][0] - in->xy[b][0], dy = in->xy[a][1] - in->xy[b][1];
 			in->dist[a * n + b] = (int32_t)floor(sqrt(dx * dx + dy * dy) + 0.5);
 			in->time[a * n + b] = in->dist[a * n + b];
 		}
+	for (p = 0; p < in->n_prof; p++) {
+		for (a = 0; a < n * n; a++) {
+			in->pdist[p][a] = in->dist[a] * in->prof_mul[p];
+			in->ptime[p][a] = in->time[a] * in->prof_mul[p];
+		}
+		in->prof[p].dist = in->pdist[p];
+		in->prof[p].time = in->timed ? in->ptime[p] : NULL;
+	}
+	in->pb.n_profiles = in->n_prof;
+	in->pb.profiles = in->n_prof ? in->prof : NULL;
 	in->pb.n_locs = n;
 	in->pb.dist = in->dist;
 	in->pb.time = in->timed ? in->time : NULL;
@@ -74,14 +91,25 @@ static void add_vehicle(struct inst *in, int64_t kg, int64_t cm3, int32_t shift_
 	v->fixed_cost = fixed;
 }
 
-static int64_t d_of(const struct inst *in, int a, int b)
+/* Distance and time for vehicle v (its profile's multiple of the base). */
+static int64_t mul_of(const struct inst *in, int v)
 {
-	return in->dist[a * (in->n_jobs + 1) + b];
+	return in->n_prof ? in->prof_mul[in->veh[v].profile] : 1;
 }
 
-static int64_t t_of(const struct inst *in, int a, int b)
+static int64_t d_of(const struct inst *in, int v, int a, int b)
 {
-	return in->timed ? in->time[a * (in->n_jobs + 1) + b] : 0;
+	return in->dist[a * (in->n_jobs + 1) + b] * mul_of(in, v);
+}
+
+static int64_t t_of(const struct inst *in, int v, int a, int b)
+{
+	return in->timed ? in->time[a * (in->n_jobs + 1) + b] * mul_of(in, v) : 0;
+}
+
+static int may_serve(const struct route_vehicle *veh, const struct route_job *jb)
+{
+	return (jb->skills & ~veh->skills) == 0;
 }
 
 /* ---- brute force: every ordered split of the jobs over the vehicles ---- */
@@ -108,7 +136,7 @@ static void brute_rec(struct brute *b, int v, int placed, int last, int64_t t, i
 		brute_rec(b, v + 1, placed, 0, v + 1 < in->n_veh ? in->veh[v + 1].shift_start : 0, 0, 0, 0,
 			  0, cost);
 	} else {
-		int64_t back = t + t_of(in, last, 0), total = dist + d_of(in, last, 0);
+		int64_t back = t + t_of(in, v, last, 0), total = dist + d_of(in, v, last, 0);
 		if ((!in->timed || back <= veh->shift_end) &&
 		    (veh->max_distance == NO_LIMIT || total <= veh->max_distance))
 			brute_rec(b, v + 1, placed, 0,
@@ -117,8 +145,8 @@ static void brute_rec(struct brute *b, int v, int placed, int last, int64_t t, i
 	}
 	for (j = 0; j < in->n_jobs; j++) {
 		const struct route_job *jb = &in->jobs[j];
-		int64_t s = t + t_of(in, last, jb->loc);
-		if (b->used[j] || kg + jb->demand[0] > veh->capacity[0] ||
+		int64_t s = t + t_of(in, v, last, jb->loc);
+		if (b->used[j] || !may_serve(veh, jb) || kg + jb->demand[0] > veh->capacity[0] ||
 		    cm3 + jb->demand[1] > veh->capacity[1])
 			continue;
 		if (in->timed) {
@@ -127,10 +155,10 @@ static void brute_rec(struct brute *b, int v, int placed, int last, int64_t t, i
 			if (s > jb->close)
 				continue;
 		}
-		if (veh->max_distance != NO_LIMIT && dist + d_of(in, last, jb->loc) > veh->max_distance)
+		if (veh->max_distance != NO_LIMIT && dist + d_of(in, v, last, jb->loc) > veh->max_distance)
 			continue;
 		b->used[j] = 1;
-		brute_rec(b, v, placed + 1, jb->loc, s + jb->service, dist + d_of(in, last, jb->loc),
+		brute_rec(b, v, placed + 1, jb->loc, s + jb->service, dist + d_of(in, v, last, jb->loc),
 			  kg + jb->demand[0], cm3 + jb->demand[1], n_stops + 1, cost);
 		b->used[j] = 0;
 	}
@@ -162,8 +190,9 @@ static void check_plan(const struct inst *in, const struct route_plan *plan)
 		for (i = 0; i < rt->n_jobs; i++) {
 			const struct route_job *jb = &in->jobs[rt->jobs[i]];
 			assert_int_equal(seen[rt->jobs[i]]++, 0);
-			t += t_of(in, last, jb->loc);
-			dist += d_of(in, last, jb->loc);
+			assert_true(may_serve(veh, jb));
+			t += t_of(in, rt->vehicle, last, jb->loc);
+			dist += d_of(in, rt->vehicle, last, jb->loc);
 			if (in->timed) {
 				assert_int_equal(rt->arrival[i], t);
 				assert_true(rt->start[i] >= t);
@@ -175,8 +204,8 @@ static void check_plan(const struct inst *in, const struct route_plan *plan)
 			cm3 += jb->demand[1];
 			last = jb->loc;
 		}
-		t += t_of(in, last, 0);
-		dist += d_of(in, last, 0);
+		t += t_of(in, rt->vehicle, last, 0);
+		dist += d_of(in, rt->vehicle, last, 0);
 		if (in->timed) {
 			assert_int_equal(rt->back, t);
 			assert_true(rt->back <= veh->shift_end);
@@ -607,6 +636,57 @@ static void test_split_point_into_visits(void **state)
 	assert_non_null(strstr(err.msg, "parcel 1"));
 }
 
+/* Two profiles: the vehicle on profile 1 pays (and takes) twice the
+ * base distance; skills: jobs 0 and 1 need a cold van. The brute force
+ * above knows both, and check_plan re-checks them. */
+static void test_profiles_and_skills(void **state)
+{
+	struct inst in = { 0 };
+	struct route_plan plan;
+	int j, r, i;
+	(void)state;
+	in.timed = 1;
+	in.n_prof = 2;
+	in.prof_mul[0] = 1;
+	in.prof_mul[1] = 2;
+	for (j = 0; j < 8; j++)
+		add_job(&in, ring[j][0] * 5, ring[j][1] * 5, 2, 1, 0, 3000, 5);
+	in.jobs[0].skills = 1;
+	in.jobs[1].skills = 1 | 4;
+	add_vehicle(&in, 10, 10, 0, 3000, NO_LIMIT, 10); /* profile 0, no skills */
+	add_vehicle(&in, 10, 10, 0, 3000, NO_LIMIT, 10); /* profile 1, cold and lift */
+	in.veh[1].profile = 1;
+	in.veh[1].skills = 1 | 4 | 8;
+	expect_optimum(&in, 0);
+	solve(&in, 5, 3000, &plan);
+	for (r = 0; r < plan.n_routes; r++)
+		for (i = 0; i < plan.routes[r].n_jobs; i++)
+			if (plan.routes[r].jobs[i] <= 1)
+				assert_int_equal(plan.routes[r].vehicle, 1);
+	route_plan_release(&plan);
+
+	/* a job needing a skill nobody has is left out with its reason */
+	in.jobs[2].skills = 2;
+	inst_build(&in);
+	solve(&in, 5, 3000, &plan);
+	assert_int_equal(plan.n_unassigned, 1);
+	assert_int_equal(reason_of(&plan, 2), ROUTE_UNASSIGNED_SKILL);
+	route_plan_release(&plan);
+
+	/* a vehicle naming a profile the problem does not have */
+	in.jobs[2].skills = 0;
+	in.veh[1].profile = 2;
+	inst_build(&in);
+	{
+		struct route_options opt = { 0 };
+		struct vc_error err = VC_ERROR_INIT;
+		opt.iterations = 10;
+		assert_int_equal(route_solve(&in.pb, &opt, &plan, &err), -1);
+		assert_non_null(strstr(err.msg, "profile"));
+		route_plan_release(&plan);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -625,6 +705,7 @@ int main(void)
 		cmocka_unit_test(test_progress_callback),
 		cmocka_unit_test(test_split_point_into_visits),
 		cmocka_unit_test(test_random_instances_match_brute_force),
+		cmocka_unit_test(test_profiles_and_skills),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,4 +1,4 @@
-/* Unit tests: strbuf, vc_error, config. */
+/* Unit tests: strbuf, vc_error, log quoting (config: test_config.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,7 +10,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "config/config.h"
 #include "log/log.h"
 #include "util/error.h"
 #include "util/strbuf.h"
@@ -48,31 +47,6 @@ static void test_vc_fail_fills_error(void **state)
 	assert_int_equal(vc_fail(NULL, EX_DATAERR, "x"), -1);
 }
 
-static void test_config_refuses_world_readable(void **state)
-{
-	char path[] = "/tmp/vc-config-XXXXXX";
-	struct vc_config *cfg = NULL;
-	struct vc_error err = VC_ERROR_INIT;
-	int fd = mkstemp(path);
-	(void)state;
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, "circuity = 1.5\ncourier.C1.key = whsec_abc\n", 42), 42);
-	close(fd);
-	chmod(path, 0644);
-	assert_int_equal(config_load(&cfg, path, &err), -1);
-	assert_int_equal(err.code, EX_CONFIG);
-	chmod(path, 0600);
-	assert_int_equal(config_load(&cfg, path, &err), 0);
-	assert_true(config_get_double(cfg, "circuity", 1.3) == 1.5);
-	assert_string_equal(config_courier_secret(cfg, "C1", "key"), "whsec_abc");
-	setenv("VCOURIER_KEY_C1", "whsec_env", 1);
-	assert_string_equal(config_courier_secret(cfg, "C1", "key"), "whsec_env");
-	unsetenv("VCOURIER_KEY_C1");
-	assert_null(config_courier_secret(cfg, "C2", "key"));
-	config_free(cfg);
-	unlink(path);
-}
-
 static void test_log_quote(void **state)
 {
 	char buf[64];
@@ -87,7 +61,6 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_strbuf_grows_and_detaches),
 		cmocka_unit_test(test_vc_fail_fills_error),
-		cmocka_unit_test(test_config_refuses_world_readable),
 		cmocka_unit_test(test_log_quote),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

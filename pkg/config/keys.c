@@ -1,0 +1,70 @@
+/*
+ * keys: the one table of configuration keys (see config.h).
+ *
+ * To add a key, add one row: name, type, default (as written in the file,
+ * NULL for unset), min and max (int and double only; inclusive), and one
+ * line of documentation. `vcourier config keys` prints this table (the
+ * source of the vcourier.conf(5) man page) and tests/unit/test_config.c
+ * checks that every default parses and lies in its range. Keys holding
+ * "<CODE>" match any legal courier code.
+ */
+#include "config/config.h"
+
+#define NO_RANGE 0, 0
+/* Seeds and counts stay within 2^53 so that the range check is exact. */
+#define SEED_MAX 9007199254740992.0
+
+static const struct config_key keys[] = {
+	{ "db", CONFIG_STRING, NULL, NO_RANGE,
+	  "libpq conninfo or URI (after --db and DATABASE_URL; empty: the PG* variables)" },
+	{ "circuity", CONFIG_DOUBLE, "1.3", 1, 10,
+	  "road distance over straight-line distance, where no road matrix is known" },
+	{ "speed_kmh", CONFIG_DOUBLE, "30", 0.1, 200,
+	  "driving speed used to turn distances into times" },
+	{ "vehicle_fixed_cost_km", CONFIG_DOUBLE, "0", 0, 1e6,
+	  "cost of using one more vehicle, in km of driving" },
+	{ "plan_seed", CONFIG_INT, "1", 0, SEED_MAX,
+	  "seed of the route search (same seed and iterations: same plan)" },
+	{ "plan_iterations", CONFIG_INT, "20000", 0, 1e9,
+	  "route search iterations per vehicle group (0: only the time limit)" },
+	{ "plan_time_limit_s", CONFIG_DOUBLE, "5", 0, 86400,
+	  "wall-time limit of the route search per vehicle group (0: only iterations)" },
+	{ "deliver_budget_s", CONFIG_DOUBLE, "300", 0, 86400,
+	  "wall time one delivery pass may take before leaving the rest pending" },
+	{ "deliver_timeout_s", CONFIG_DOUBLE, "30", 0.1, 3600,
+	  "whole-request timeout of one post" },
+	{ "deliver_connect_timeout_s", CONFIG_DOUBLE, "10", 0.1, 600,
+	  "connect (and TLS handshake) timeout of one post" },
+	{ "deliver_backoff_base_s", CONFIG_DOUBLE, "1", 0, 3600,
+	  "first wait before a retry within a pass; doubles each attempt" },
+	{ "deliver_backoff_max_s", CONFIG_DOUBLE, "60", 0, 86400,
+	  "longest wait between retries within a pass" },
+	{ "deliver_max_concurrent", CONFIG_INT, "8", 1, 256,
+	  "posts in flight at once" },
+	{ "deliver_jitter_seed", CONFIG_INT, NULL, 0, SEED_MAX,
+	  "seed of the retry jitter (unset: time and pid; fix it for reproducible waits)" },
+	{ "ca_file", CONFIG_PATH, NULL, NO_RANGE,
+	  "extra trusted CA bundle (PEM) beside the system ones; TLS is always verified" },
+	{ "metrics_file", CONFIG_PATH, NULL, NO_RANGE,
+	  "Prometheus text file rewritten after every run (node_exporter textfile collector; *.prom)" },
+	{ "courier.<CODE>.key", CONFIG_STRING, NULL, NO_RANGE,
+	  "courier's webhook signing key (whsec_<base64>); VCOURIER_KEY_<ENC> wins" },
+	{ "courier.<CODE>.token", CONFIG_STRING, NULL, NO_RANGE,
+	  "courier's bearer token; VCOURIER_TOKEN_<ENC> wins" },
+};
+
+const struct config_key *config_key_at(size_t i)
+{
+	return i < sizeof(keys) / sizeof(keys[0]) ? &keys[i] : NULL;
+}
+
+const char *config_type_name(enum config_type t)
+{
+	switch (t) {
+	case CONFIG_INT: return "int";
+	case CONFIG_DOUBLE: return "double";
+	case CONFIG_BOOL: return "bool";
+	case CONFIG_PATH: return "path";
+	default: return "string";
+	}
+}
