@@ -5,10 +5,15 @@
 # cost, gap %, seconds, plus the mean gap per band. Then the county row.
 #
 # Bands (defaults): A set at 5 s with the fleet capped at the k of the
-# name; X n <= 400 at 1 s and at 30 s; X 400 < n <= 1000 at 60 s.
+# name; X n <= 400 at 1 s and at 30 s; X 400 < n <= 1000 at 60 s; the
+# VRPLIB VRPTW and HFVRP instances (vcourier route --vrplib, checked by
+# tests/check_vrplib.py) at 10 s.
 # Environment:
 #   CVRPLIB             instance directory (default ../shared/cvrplib, then /work/shared/cvrplib)
-#   ROUTE_BENCH_SETS    bands to run, from "A XS1 XS XL COUNTY" (default all)
+#   VRPLIB              VRPTW/HFVRP directory (default ../shared/vrplib, then /work/shared/vrplib)
+#   ROUTE_BENCH_SETS    bands to run, from "A XS1 XS XL TW HF COUNTY" (default all)
+#   ROUTE_BENCH_TW_S, ROUTE_BENCH_HF_S  seconds per VRPTW / HFVRP instance (default 10)
+#   ROUTE_BENCH_ITERATIONS  when set: this many iterations instead of seconds (deterministic)
 #   ROUTE_BENCH_A_S, ROUTE_BENCH_XS1_S, ROUTE_BENCH_XS_S, ROUTE_BENCH_XL_S  seconds per instance
 #   ROUTE_BENCH_COUNTY_S  time limit of the county row (default 30)
 #   ROUTE_BENCH_XS, ROUTE_BENCH_XL   instance names (space separated)
@@ -26,8 +31,11 @@ if [ ! -f "$DATA/bks.tsv" ]; then
 	exit 66
 fi
 [ -x "$VCOURIER" ] || { echo "bench/route.sh: $VCOURIER not built" >&2; exit 66; }
+VRPDATA=${VRPLIB:-$ROOT/../shared/vrplib}
+[ -f "$VRPDATA/bks.tsv" ] || VRPDATA=/work/shared/vrplib
 
-SETS=${ROUTE_BENCH_SETS:-A XS1 XS XL COUNTY}
+SETS=${ROUTE_BENCH_SETS:-A XS1 XS XL TW HF COUNTY}
+ITER=${ROUTE_BENCH_ITERATIONS:-}
 SEED=${ROUTE_BENCH_SEED:-1}
 XS=${ROUTE_BENCH_XS:-X-n101-k25 X-n110-k13 X-n125-k30 X-n157-k13 X-n200-k36 X-n251-k28 X-n303-k21 X-n351-k40 X-n401-k29}
 XL=${ROUTE_BENCH_XL:-X-n420-k130 X-n502-k39 X-n561-k42 X-n627-k43 X-n701-k44 X-n801-k40 X-n1001-k43}
@@ -56,7 +64,7 @@ run_band() {
 		[ "$cap" = yes ] && vehicles="--vehicles $(echo "$name" | sed 's/.*-k//')"
 		t0=$(now)
 		# shellcheck disable=SC2086
-		"$VCOURIER" route --tsplib "$vrp" --time-limit "$secs" --seed "$SEED" $vehicles > "$TMP/sol" 2> "$TMP/err"
+		"$VCOURIER" route --tsplib "$vrp" $(budget "$secs") --seed "$SEED" $vehicles > "$TMP/sol" 2> "$TMP/err"
 		rc=$?
 		t1=$(now)
 		# shellcheck disable=SC2086
@@ -76,6 +84,44 @@ run_band() {
 	awk -v l="$label" -v t="$secs" '{s += $1; k++} END {if (k) printf "**%s at %s s: mean gap %.2f %% over %d instances**\n\n", l, t, s / k, k}' "$TMP/gaps"
 }
 
+budget() {
+	if [ -n "$ITER" ]; then echo "--iterations $ITER"; else echo "--time-limit $1"; fi
+}
+
+# run_vrplib_band LABEL SECONDS FAMILY: every instance of FAMILY in bks.tsv
+run_vrplib_band() {
+	label=$1 secs=$2 family=$3
+	[ -f "$VRPDATA/bks.tsv" ] || { echo "bench/route.sh: no VRPLIB instances (set VRPLIB)" >&2; return; }
+	if [ -n "$ITER" ]; then what="$ITER iterations"; else what="$secs s"; fi
+	echo "### $label ($what per instance, seed $SEED)"
+	echo
+	echo "| instance | n | BKS | cost | gap % | seconds | routes | check |"
+	echo "|---|---|---|---|---|---|---|---|"
+	: > "$TMP/gaps"
+	awk -F'\t' -v f="$family" '$2 == f {print $1, $3, $4}' "$VRPDATA/bks.tsv" > "$TMP/list"
+	while read -r name n bks; do
+		vrp="$VRPDATA/$family/$name.vrp"
+		t0=$(now)
+		# shellcheck disable=SC2046
+		"$VCOURIER" route --vrplib "$vrp" $(budget "$secs") --seed "$SEED" > "$TMP/sol" 2> "$TMP/err"
+		rc=$?
+		t1=$(now)
+		if [ $rc -eq 0 ] && check=$(python3 tests/check_vrplib.py "$vrp" "$TMP/sol" 2>&1); then
+			cost=${check% *} routes=${check#* } verdict=ok
+		else
+			cost=$(awk '/^Cost/ {print $2}' "$TMP/sol") routes="-"
+			verdict="FAIL: $(cat "$TMP/err") $check"
+			[ -n "$cost" ] || cost=0
+		fi
+		gap=$(awk -v c="$cost" -v b="$bks" 'BEGIN {printf "%.2f", (c - b) * 100 / b}')
+		echo "$gap" >> "$TMP/gaps"
+		secs_used=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", b - a}')
+		echo "| $name | $n | $bks | $cost | $gap | $secs_used | $routes | $verdict |"
+	done < "$TMP/list"
+	echo
+	awk -v l="$label" -v t="$what" '{s += $1; k++} END {if (k) printf "**%s at %s: mean gap %.2f %% over %d instances**\n\n", l, t, s / k, k}' "$TMP/gaps"
+}
+
 county_row() {
 	echo "### County: 2,000 stops, 60 couriers, pickup windows"
 	echo
@@ -91,7 +137,9 @@ for set in $SETS; do
 	XS1) run_band "X n <= 400, short" "${ROUTE_BENCH_XS1_S:-1}" no $XS ;;
 	XS) run_band "X n <= 400, long" "${ROUTE_BENCH_XS_S:-30}" no $XS ;;
 	XL) run_band "X 400 < n <= 1000" "${ROUTE_BENCH_XL_S:-60}" no $XL ;;
+	TW) run_vrplib_band "VRPTW (Gehring-Homberger)" "${ROUTE_BENCH_TW_S:-10}" VRPTW ;;
+	HF) run_vrplib_band "Mixed fleet (Pessoa et al.)" "${ROUTE_BENCH_HF_S:-10}" HFVRP ;;
 	COUNTY) county_row ;;
-	*) echo "bench/route.sh: unknown set $set (A XS1 XS XL COUNTY)" >&2 ;;
+	*) echo "bench/route.sh: unknown set $set (A XS1 XS XL TW HF COUNTY)" >&2 ;;
 	esac
 done

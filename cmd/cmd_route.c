@@ -1,6 +1,7 @@
 /*
- * vcourier route --tsplib FILE.vrp: solve a CVRPLIB instance with the
- * planner and print the solution in CVRPLIB format.
+ * vcourier route --tsplib FILE.vrp | --vrplib FILE.vrp: solve a CVRPLIB
+ * instance, or a VRPLIB one (CVRP, VRPTW, HFVRP), with the planner and
+ * print the solution in CVRPLIB format (`Route #k: ...`, `Cost C`).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -14,7 +15,7 @@
 #include "route/tsplib.h"
 
 static const char usage[] =
-	"route --tsplib FILE.vrp [--time-limit S | --iterations N] [--seed N] [--vehicles K]";
+	"route {--tsplib | --vrplib} FILE.vrp [--time-limit S | --iterations N] [--seed N] [--threads N] [--vehicles K] [--no-local-search]";
 
 static int parse_seconds(const char *s, double *out)
 {
@@ -39,26 +40,34 @@ static double seconds_since(const struct timespec *t0)
 	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-static void print_plan(const struct route_plan *plan, const struct tsplib_problem *tp)
+/* HFVRP routes carry the file's vehicle number; the others count from 1. */
+static void print_plan(const struct route_plan *plan, const struct tsplib_problem *tp,
+		       const struct tsplib_instance *inst)
 {
 	int32_t r, i;
 	for (r = 0; r < plan->n_routes; r++) {
-		printf("Route #%d:", r + 1);
+		printf("Route #%d:", inst->type == TSPLIB_HFVRP ? plan->routes[r].vehicle + 1 : r + 1);
 		for (i = 0; i < plan->routes[r].n_jobs; i++)
 			printf(" %d", tp->node_of_loc[tp->jobs[plan->routes[r].jobs[i]].loc]);
 		printf("\n");
 	}
-	printf("Cost %lld\n", (long long)plan->cost);
+	if (inst->type == TSPLIB_CVRP)
+		printf("Cost %lld\n", (long long)plan->cost);
+	else
+		printf("Cost %.*f\n", inst->type == TSPLIB_VRPTW ? 1 : 2, tsplib_plan_cost(tp, inst, plan));
 }
 
 int cmd_route(int argc, char **argv, struct cmd_ctx *ctx)
 {
 	static const struct option longopts[] = {
 		{ "tsplib", required_argument, NULL, 't' },
+		{ "vrplib", required_argument, NULL, 't' },
 		{ "time-limit", required_argument, NULL, 'T' },
 		{ "iterations", required_argument, NULL, 'i' },
 		{ "seed", required_argument, NULL, 's' },
 		{ "vehicles", required_argument, NULL, 'k' },
+		{ "threads", required_argument, NULL, 'j' },
+		{ "no-local-search", no_argument, NULL, 'L' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct route_options opt = { 0 };
@@ -93,6 +102,14 @@ int cmd_route(int argc, char **argv, struct cmd_ctx *ctx)
 				return cmd_usage(usage);
 			opt.seed = (uint64_t)v;
 			break;
+		case 'L':
+			opt.no_local_search = 1;
+			break;
+		case 'j':
+			if (parse_count(optarg, 1, 256, &v) < 0)
+				return cmd_usage(usage);
+			opt.threads = (int)v;
+			break;
 		case 'k':
 			if (parse_count(optarg, 1, 1000000, &vehicles) < 0)
 				return cmd_usage(usage);
@@ -107,7 +124,16 @@ int cmd_route(int argc, char **argv, struct cmd_ctx *ctx)
 
 	if (tsplib_read(path, &inst, &err) < 0)
 		return cmd_fail(&err);
-	tsplib_problem_init(&tp, &inst, (int32_t)vehicles);
+	if (inst.type == TSPLIB_CVRP) {
+		tsplib_problem_init(&tp, &inst, (int32_t)vehicles);
+	} else if (vehicles) {
+		tsplib_release(&inst);
+		fprintf(stderr, "vcourier: route: --vehicles applies to CVRP only (%s has its fleet)\n", path);
+		return cmd_usage(usage);
+	} else if (vrplib_problem_init(&tp, &inst, &err) < 0) {
+		tsplib_release(&inst);
+		return cmd_fail(&err);
+	}
 	/* the limit covers the whole command, reading and set-up included */
 	if (opt.time_limit_s > 0) {
 		opt.time_limit_s -= seconds_since(&t0);
@@ -118,7 +144,7 @@ int cmd_route(int argc, char **argv, struct cmd_ctx *ctx)
 		rc = cmd_fail(&err);
 		goto cleanup;
 	}
-	print_plan(&plan, &tp);
+	print_plan(&plan, &tp, &inst);
 	for (i = 0; i < plan.n_unassigned; i++)
 		fprintf(stderr, "vcourier: %s: customer %d unassigned: %s\n", path,
 			tp.node_of_loc[tp.jobs[plan.unassigned[i]].loc],

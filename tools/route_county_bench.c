@@ -6,6 +6,11 @@
  * shift, every fourth one an e-bike limited to 60 km), plans it with
  * route_solve under a time limit, re-checks the plan here and prints one
  * markdown table row with wall time and peak RSS.
+ *
+ * SECONDS 0 with ITERATIONS > 0: a fixed iteration budget instead
+ * (deterministic); both 0: the planner's default budget. PEAK 1: the
+ * county peak of issue 12 instead (5 t / 30 m3 trucks, fixed cost 10 km,
+ * about 210 kg a stop, so 1,000 stops need about 45 of them).
  */
 #include <math.h>
 #include <stdio.h>
@@ -62,6 +67,8 @@ int main(int argc, char **argv)
 	int32_t stops = argc > 1 ? atoi(argv[1]) : 2000, fleet = argc > 2 ? atoi(argv[2]) : 60;
 	double seconds = argc > 3 ? atof(argv[3]) : 30;
 	uint64_t s = argc > 4 ? strtoull(argv[4], NULL, 10) : 1;
+	long long iterations = argc > 5 ? atoll(argv[5]) : 0;
+	int peak = argc > 6 && atoi(argv[6]) == 1;
 	int32_t n = stops + 1, i, j;
 	double *x = xcalloc((size_t)n, sizeof(double)), *y = xcalloc((size_t)n, sizeof(double));
 	int32_t *dist = xcalloc((size_t)n * (size_t)n, sizeof(int32_t));
@@ -77,8 +84,8 @@ int main(int argc, char **argv)
 	double wall;
 	int ok;
 
-	if (stops < 1 || fleet < 1 || seconds <= 0) {
-		fprintf(stderr, "usage: route_county_bench STOPS VEHICLES SECONDS [SEED]\n");
+	if (stops < 1 || fleet < 1 || seconds < 0 || iterations < 0) {
+		fprintf(stderr, "usage: route_county_bench STOPS VEHICLES SECONDS [SEED [ITERATIONS [PEAK]]]\n");
 		return 64;
 	}
 	x[0] = y[0] = 30000;
@@ -98,6 +105,10 @@ int main(int argc, char **argv)
 		jobs[i].loc = i + 1;
 		jobs[i].demand[0] = 2000 + (int64_t)(lcg(&s) % 30000);       /* grams */
 		jobs[i].demand[1] = 20000 + (int64_t)(lcg(&s) % 200000);     /* cm3 */
+		if (peak) {
+			jobs[i].demand[0] *= 12;
+			jobs[i].demand[1] *= 12;
+		}
 		jobs[i].open = open;
 		jobs[i].close = open + 2 * 3600 + (int32_t)(lcg(&s) % (2 * 3600));
 		if (jobs[i].close > 18 * 3600)
@@ -112,6 +123,12 @@ int main(int argc, char **argv)
 		veh[i].shift_end = 19 * 3600;
 		veh[i].max_distance = bike ? 60000 : ROUTE_NO_LIMIT;
 		veh[i].fixed_cost = bike ? 2000 : 10000;
+		if (peak) {
+			veh[i].capacity[0] = 5000000;
+			veh[i].capacity[1] = 30000000;
+			veh[i].max_distance = ROUTE_NO_LIMIT;
+			veh[i].fixed_cost = 10000;
+		}
 	}
 	pb.n_locs = n;
 	pb.dist = dist;
@@ -122,6 +139,7 @@ int main(int argc, char **argv)
 	pb.vehicles = veh;
 	opt.seed = 1;
 	opt.time_limit_s = seconds;
+	opt.iterations = iterations;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (route_solve(&pb, &opt, &plan, &err) < 0) {

@@ -14,6 +14,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct plan_state {
 	struct job_visits v;           /* groups, parcel_order, vehicle_courier */
@@ -187,10 +188,15 @@ static void search_progress(void *arg, const struct route_progress *p)
 static int solve(struct job *j, struct plan_state *s, struct vc_error *err)
 {
 	struct route_problem pb = { 0 };
+	/* neither plan_iterations nor plan_time_limit_s: the planner's default
+	 * budget, which grows with the hub's stops (reproducible); a time
+	 * limit alone is a time limit, not capped by a default iteration count */
 	struct route_options opt = {
 		.seed = (uint64_t)config_int(j->cfg, "plan_seed"),
 		.iterations = config_int(j->cfg, "plan_iterations"),
 		.time_limit_s = config_double(j->cfg, "plan_time_limit_s"),
+		.threads = config_is_set(j->cfg, "plan_threads") ? (int)config_int(j->cfg, "plan_threads")
+								 : (int)sysconf(_SC_NPROCESSORS_ONLN),
 		.progress = j->req->progress ? search_progress : NULL,
 		.progress_arg = j,
 	};
@@ -208,9 +214,9 @@ static int solve(struct job *j, struct plan_state *s, struct vc_error *err)
 	if (route_solve(&pb, &opt, &s->plan, err) < 0)
 		return -1;
 	log_event(LOG_INFO, "plan", "hub=%s visits=%d vehicles=%d routes=%d unassigned_visits=%d"
-		  " distance_m=%lld iterations=%lld", j->hub.code, pb.n_jobs, pb.n_vehicles,
+		  " distance_m=%lld iterations=%lld threads=%d", j->hub.code, pb.n_jobs, pb.n_vehicles,
 		  s->plan.n_routes, s->plan.n_unassigned, (long long)s->plan.distance,
-		  (long long)s->plan.iterations);
+		  (long long)s->plan.iterations, opt.threads);
 	for (u = 0; u < (size_t)s->plan.n_unassigned; u++)
 		job_mark_visit(j, &s->v, (size_t)s->plan.unassigned[u], ORDER_UNASSIGNED,
 			   job_strdupf(j, "unassigned: %s", route_reason_text(s->plan.reasons[u])),

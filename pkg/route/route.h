@@ -74,22 +74,30 @@ struct route_problem {
 
 /* Where a search stands, for a progress display (route_options.progress). */
 struct route_progress {
-	int64_t iterations;   /* run so far */
+	int64_t iterations;   /* run so far (by the first search thread) */
 	double done;          /* 0..1: share of the iteration budget or time limit used */
-	int64_t best_cost;    /* the best plan's cost so far */
+	int64_t best_cost;    /* the best plan's cost so far (first search thread) */
 	int32_t best_unassigned; /* jobs the best plan leaves out */
 };
 
+/* Stopping: iterations > 0 alone stops there (reproducible); time_limit_s
+ * > 0 alone stops on wall time only; both: whichever comes first; neither:
+ * route_default_iterations(jobs), which grows with the number of jobs. */
 struct route_options {
 	uint64_t seed;
 	int64_t iterations;   /* > 0: stop after this many search iterations (reproducible) */
 	double time_limit_s;  /* > 0: stop after this much wall time */
 	int verbose;          /* progress lines on stderr */
+	int no_local_search;  /* 1: annealing alone, without the local search (for comparisons) */
+	int threads;          /* > 1: that many independent searches (seed, seed + stride, ...),
+			       * each with the whole budget; the best plan wins. Reproducible
+			       * with an iteration budget. 0 or 1: one thread. */
 	/*
 	 * Called from the search every 1024 iterations and once at its end,
-	 * on the solving thread; NULL: none. The planner prints nothing for
-	 * it: what to show, and where, is the caller's business. It must be
-	 * cheap and must not change the plan (the plan never depends on it).
+	 * only by the first search (thread 0, which runs on the caller's
+	 * thread), so never concurrently; NULL: none. The planner prints
+	 * nothing for it: what to show, and where, is the caller's business.
+	 * It must be cheap and never changes the plan.
 	 */
 	void (*progress)(void *arg, const struct route_progress *p);
 	void *progress_arg;
@@ -125,6 +133,10 @@ struct route_plan {
 	int64_t cost;                  /* distance + fixed costs of used vehicles */
 	int64_t iterations;            /* iterations actually run */
 };
+
+/* The default budget for n jobs (see docs/route.md for budget against
+ * quality): deterministic, so a default plan is reproducible. */
+int64_t route_default_iterations(int32_t n_jobs);
 
 /* Plan; -1 only for malformed input (err filled). */
 int route_solve(const struct route_problem *pb, const struct route_options *opt,

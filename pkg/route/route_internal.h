@@ -150,11 +150,17 @@ void rr_untouch_all(struct rr_scratch *w);
 
 int64_t route_now_ns(void);
 
+/* local_search.c: relocate, swap, 2-opt* descent; changed routes touched in w */
+void local_search(struct sol *s, const struct model *m, struct rr_scratch *w);
+
 /* polish.c: whole-route moves on a mixed fleet (move, merge) */
 void polish_routes(struct sol *s, const struct model *m);
 
 /* search.c: fills best (initialised by the caller with sol_init) */
 void search_run(const struct model *m, const struct route_options *opt, struct sol *best,
 		int64_t *iterations_run);
+/* threads.c: search_run on `threads` threads (fixed seeds, best kept) */
+void search_run_threads(const struct model *m, const struct route_options *opt, int threads,
+			struct sol *best, int64_t *iterations_run);
 
 #endif

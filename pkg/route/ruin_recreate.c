@@ -84,10 +84,39 @@ static void remove_string(struct sol *s, const struct model *m, struct rng *rng,
 	rr_touch(w, ri);
 }
 
+/* Move route ri to an empty vehicle of another class, chosen at random,
+ * when it is feasible there: on a mixed fleet the recreate that follows a
+ * whole-route ruin then fills a bigger (or cheaper) vehicle, a change of
+ * fleet mix that one job at a time never reaches (each single insertion
+ * into a new, bigger vehicle costs its whole fixed cost). */
+static void change_vehicle(struct sol *s, const struct model *m, struct rng *rng,
+			   struct rr_scratch *w, int32_t ri)
+{
+	int32_t c = (int32_t)rng_below(rng, (uint32_t)m->n_classes), k, e = -1;
+	struct rt *from = &s->routes[ri], *to;
+	if (c == m->veh_class[ri] || m->class_members[m->class_start[c]] == m->veh_class[ri])
+		return;
+	for (k = m->class_start[c]; k < m->class_start[c + 1] && e < 0; k++)
+		if (s->routes[m->class_members[k]].n == 0)
+			e = m->class_members[k];
+	if (e < 0)
+		return;
+	to = &s->routes[e];
+	rt_set(m, e, to, from->jobs, from->n);
+	if (!rt_feasible(m, e, to)) {
+		rt_set(m, e, to, NULL, 0);
+		return;
+	}
+	rt_set(m, ri, from, NULL, 0);
+	sol_index_route(s, e);
+	rr_touch(w, ri);
+	rr_touch(w, e);
+}
+
 void rr_ruin(struct sol *s, const struct model *m, struct rng *rng, struct rr_scratch *w)
 {
 	int32_t used = 0, assigned = m->n_active - s->n_unassigned, i, card, max_len, max_strings;
-	int32_t strings, seed, ruined = 0, whole;
+	int32_t strings, seed, ruined = 0, whole, changed = 0;
 
 	w->n_removed = 0;
 	/* the mean route length moves slowly: count the used routes now and then */
@@ -120,6 +149,15 @@ void rr_ruin(struct sol *s, const struct model *m, struct rng *rng, struct rr_sc
 		if (ri < 0 || w->route_touched[ri])
 			continue;
 		if (whole) {
+			/* on a mixed fleet, half the time the first route met changes
+			 * vehicle instead, and the others' stops may fill it */
+			if (m->n_classes > 1 && !changed) {
+				changed = 1;
+				if (rng_below(rng, 2)) {
+					change_vehicle(s, m, rng, w, ri);
+					continue;
+				}
+			}
 			if (s->routes[ri].n > WHOLE_ROUTE_MAX)
 				continue;
 			remove_string(s, m, rng, w, ri, s->pos_of[job], s->routes[ri].n, 0);

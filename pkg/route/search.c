@@ -11,7 +11,10 @@
 #include "route/route_internal.h"
 #include "util/fault.h"
 
-#define DEFAULT_ITERATIONS 100000
+/* The default budget: ITERATIONS_PER_JOB per job, within [MIN, MAX]. */
+#define DEFAULT_ITERATIONS_PER_JOB 2000
+#define DEFAULT_ITERATIONS_MIN 100000
+#define DEFAULT_ITERATIONS_MAX 2000000
 #define BLINK_PER_MILLE 10
 
 /* -ln((i + 0.5) / 256) * 4096: an exponential variate from 8 random bits */
@@ -179,7 +182,7 @@ static int better(const struct sol *a, const struct sol *b)
 /* One ruin-and-recreate step on cand (equal to cur on entry), accepted
  * into cur or undone, so that cand equals cur again on return. */
 static void step(struct sol *cur, struct sol *cand, struct sol *best, const struct model *m,
-		 struct rng *rng, struct rr_scratch *w, int64_t temperature_q8_now)
+		 struct rng *rng, struct rr_scratch *w, int64_t temperature_q8_now, int local)
 {
 	int64_t delta, threshold;
 	rr_ruin(cand, m, rng, w);
@@ -190,12 +193,27 @@ static void step(struct sol *cur, struct sol *cand, struct sol *best, const stru
 	/* delta < T * E, with T in 1/256 and E in 1/4096 units (no overflow) */
 	if (delta <= 0 || (delta < INT64_MAX >> 20 && delta << 20 < threshold)) {
 		sol_settle(cur, cand, w);
-		if (better(cur, best))
+		if (better(cur, best)) {
+			/* a new best: descend to its local optimum (cheap next to
+			 * the iterations between two new bests), cand follows */
+			if (local) {
+				rr_untouch_all(w);
+				local_search(cur, m, w);
+				sol_settle(cand, cur, w);
+			}
 			sol_copy(best, cur);
+		}
 	} else {
 		sol_settle(cand, cur, w);
 	}
 	rr_untouch_all(w);
+}
+
+int64_t route_default_iterations(int32_t n_jobs)
+{
+	int64_t it = (int64_t)(n_jobs > 0 ? n_jobs : 0) * DEFAULT_ITERATIONS_PER_JOB;
+	return it < DEFAULT_ITERATIONS_MIN ? DEFAULT_ITERATIONS_MIN
+	       : it > DEFAULT_ITERATIONS_MAX ? DEFAULT_ITERATIONS_MAX : it;
 }
 
 void search_run(const struct model *m, const struct route_options *opt, struct sol *best,
@@ -212,7 +230,7 @@ void search_run(const struct model *m, const struct route_options *opt, struct s
 	sc.limit_ns = opt->time_limit_s > 0 ? (int64_t)(opt->time_limit_s * 1e9) : 0;
 	sc.started = m->started_ns;
 	if (!sc.budget && !sc.limit_ns)
-		sc.budget = DEFAULT_ITERATIONS;
+		sc.budget = route_default_iterations(m->n_active);
 	rng_seed(&rng, opt->seed);
 	sol_init(&cur, m);
 	sol_init(&cand, m);
@@ -225,6 +243,10 @@ void search_run(const struct model *m, const struct route_options *opt, struct s
 	rr_recreate(&cur, m, &rng, &w, 0);
 	rr_untouch_all(&w);
 	sol_recost(&cur, m);
+	if (!opt->no_local_search) {
+		local_search(&cur, m, &w);
+		rr_untouch_all(&w);
+	}
 	sol_copy(&cand, &cur);
 	sol_copy(best, &cur);
 
@@ -238,7 +260,8 @@ void search_run(const struct model *m, const struct route_options *opt, struct s
 			sol_copy(&cur, best);
 			sol_copy(&cand, best);
 		}
-		step(&cur, &cand, best, m, &rng, &w, temperature_q8(t0, sc.phase & 65535));
+		step(&cur, &cand, best, m, &rng, &w, temperature_q8(t0, sc.phase & 65535),
+		     !opt->no_local_search);
 		if (opt->progress && (it & 1023) == 0)
 			report_progress(opt, &sc, it, best, 0);
 		if (opt->verbose && (it & 0xffff) == 0)
@@ -247,6 +270,10 @@ void search_run(const struct model *m, const struct route_options *opt, struct s
 				  best->n_unassigned);
 	}
 	polish_routes(best, m);
+	if (!opt->no_local_search && m->n_active > 0) {
+		local_search(best, m, &w);
+		rr_untouch_all(&w);
+	}
 	if (opt->progress)
 		report_progress(opt, &sc, it, best, 1);
 	*iterations_run = it;

@@ -16,6 +16,7 @@
 #define MAX_QUANTITY 1000000000000000LL
 #define MAX_FIXED_COST 1000000000000LL
 #define MAX_JOBS 1000000
+#define MAX_THREADS 256
 
 #define MAX_PROFILES 1024
 
@@ -347,11 +348,13 @@ int route_solve(const struct route_problem *pb, const struct route_options *opt,
 	memset(out, 0, sizeof(*out));
 	if (check_input(pb, err) < 0)
 		return -1;
+	if (opt->threads < 0 || opt->threads > MAX_THREADS)
+		return vc_fail(err, EX_USAGE, "route: threads must be from 0 to %d", MAX_THREADS);
 	excluded = xcalloc((size_t)pb->n_jobs + 1, sizeof(*excluded));
 	model_init(&m, pb, excluded);
 	m.started_ns = started_ns;
 	sol_init(&best, &m);
-	search_run(&m, opt, &best, &out->iterations);
+	search_run_threads(&m, opt, opt->threads, &best, &out->iterations);
 	fill_plan(&m, &best, excluded, out);
 	sol_release(&best);
 	model_release(&m);

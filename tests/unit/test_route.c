@@ -413,11 +413,50 @@ static void test_window_beyond_shift(void **state)
 	route_plan_release(&plan);
 }
 
+/* Every field of two plans equal. */
+static void expect_same_plan(const struct route_plan *a, const struct route_plan *b);
+
+/* Two threads: the same plan on every run (fixed per-thread seeds, the
+ * best kept by a fixed rule), never worse than thread 0 alone (which runs
+ * the single-thread search with the same seed), twice the iterations. */
+static void test_threads_deterministic(void **state)
+{
+	struct inst in = { 0 };
+	struct route_plan one, a, b;
+	struct route_options opt = { 0 };
+	struct vc_error err = VC_ERROR_INIT;
+	int j;
+	(void)state;
+	in.timed = 1;
+	for (j = 0; j < 10; j++)
+		add_job(&in, ring[j][0] * 9, ring[j][1] * 9, 1 + j % 4, 1, j * 20, j * 20 + 400, 10);
+	add_vehicle(&in, 8, 10, 0, 2000, NO_LIMIT, 10);
+	add_vehicle(&in, 8, 10, 0, 2000, NO_LIMIT, 10);
+	add_vehicle(&in, 12, 10, 0, 2000, NO_LIMIT, 30);
+	inst_build(&in);
+	opt.seed = 9;
+	opt.iterations = 300;
+	assert_int_equal(route_solve(&in.pb, &opt, &one, &err), 0);
+	opt.threads = 2;
+	assert_int_equal(route_solve(&in.pb, &opt, &a, &err), 0);
+	assert_int_equal(route_solve(&in.pb, &opt, &b, &err), 0);
+	check_plan(&in, &a);
+	expect_same_plan(&a, &b);
+	assert_true(a.n_unassigned < one.n_unassigned ||
+		    (a.n_unassigned == one.n_unassigned && a.cost <= one.cost));
+	assert_int_equal(a.iterations, 600);
+	opt.threads = -1;
+	assert_int_equal(route_solve(&in.pb, &opt, &b, &err), -1);
+	route_plan_release(&one);
+	route_plan_release(&a);
+	route_plan_release(&b);
+}
+
 static void test_deterministic(void **state)
 {
 	struct inst in = { 0 };
 	struct route_plan a, b;
-	int j, r;
+	int j;
 	(void)state;
 	in.timed = 1;
 	for (j = 0; j < 10; j++)
@@ -428,14 +467,22 @@ static void test_deterministic(void **state)
 	inst_build(&in);
 	solve(&in, 42, 1500, &a);
 	solve(&in, 42, 1500, &b);
-	assert_int_equal(a.n_routes, b.n_routes);
-	assert_int_equal(a.cost, b.cost);
-	assert_int_equal(a.distance, b.distance);
-	assert_int_equal(a.iterations, b.iterations);
 	assert_int_equal(a.iterations, 1500);
-	assert_int_equal(a.n_unassigned, b.n_unassigned);
-	for (r = 0; r < a.n_routes; r++) {
-		const struct route_route *x = &a.routes[r], *y = &b.routes[r];
+	expect_same_plan(&a, &b);
+	route_plan_release(&a);
+	route_plan_release(&b);
+}
+
+static void expect_same_plan(const struct route_plan *a, const struct route_plan *b)
+{
+	int r;
+	assert_int_equal(a->n_routes, b->n_routes);
+	assert_int_equal(a->cost, b->cost);
+	assert_int_equal(a->distance, b->distance);
+	assert_int_equal(a->iterations, b->iterations);
+	assert_int_equal(a->n_unassigned, b->n_unassigned);
+	for (r = 0; r < a->n_routes; r++) {
+		const struct route_route *x = &a->routes[r], *y = &b->routes[r];
 		assert_int_equal(x->vehicle, y->vehicle);
 		assert_int_equal(x->n_jobs, y->n_jobs);
 		assert_memory_equal(x->jobs, y->jobs, sizeof(*x->jobs) * (size_t)x->n_jobs);
@@ -446,9 +493,7 @@ static void test_deterministic(void **state)
 		assert_int_equal(x->distance, y->distance);
 		assert_memory_equal(x->load, y->load, sizeof(x->load));
 	}
-	assert_memory_equal(a.unassigned, b.unassigned, sizeof(*a.unassigned) * (size_t)a.n_unassigned);
-	route_plan_release(&a);
-	route_plan_release(&b);
+	assert_memory_equal(a->unassigned, b->unassigned, sizeof(*a->unassigned) * (size_t)a->n_unassigned);
 }
 
 struct progress_log {
@@ -699,6 +744,7 @@ int main(void)
 		cmocka_unit_test(test_unassigned_reasons),
 		cmocka_unit_test(test_window_beyond_shift),
 		cmocka_unit_test(test_deterministic),
+		cmocka_unit_test(test_threads_deterministic),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_empty_problem),
 		cmocka_unit_test(test_no_vehicles),

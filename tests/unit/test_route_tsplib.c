@@ -277,6 +277,48 @@ static void test_parse_malformed(void **state)
 	expect_error(HEAD COORDS "EOF\n", "t.vrp:10: no DEMAND_SECTION");
 	expect_error(HEAD "NODE_COORD_SECTION\n1 0 0\n1 3 4\n", "t.vrp:8: node given twice");
 	expect_error("NAME t\n", "t.vrp:1: expected KEY : VALUE");
+	/* the VRPLIB dialect: sections per vehicle */
+	expect_error(HEAD COORDS DEMANDS "CAPACITY_SECTION\n1 5\n", "t.vrp:14: section per vehicle before VEHICLES");
+	expect_error(HEAD "VEHICLES : 2\n" COORDS DEMANDS "CAPACITY_SECTION\n3 5\n",
+		     "t.vrp:16: vehicle number out of range");
+	expect_error(HEAD "VEHICLES : 2\n" COORDS DEMANDS "VEHICLES_FIXED_COST_SECTION\n1 5\n",
+		     "t.vrp:16: section ends early (fewer rows than VEHICLES)");
+	expect_error(HEAD COORDS DEMANDS "TIME_WINDOW_SECTION\n1 0 10\n2 9 3\n", "t.vrp:16: time window closes");
+	expect_error("NAME : t\nTYPE : VRPTW\nDIMENSION : 3\nEDGE_WEIGHT_TYPE : EUC_2D\nCAPACITY : 10\n"
+		     COORDS DEMANDS "EOF\n", "t.vrp:14: TYPE VRPTW without TIME_WINDOW_SECTION");
+}
+
+/* A VRPLIB HFVRP file (PyVRP's dialect: tabs, the depot list ended by EOF). */
+static void test_parse_vrplib_fleet(void **state)
+{
+	static const char text[] =
+		"NAME: h\nTYPE: HFVRP\nDIMENSION: 3\nVEHICLES: 2\nEDGE_WEIGHT_TYPE: EUC_2D\n"
+		"NODE_COORD_SECTION\n1\t0\t0\n2\t3\t4\n3\t6\t8\n"
+		"DEMAND_SECTION\n1\t0\n2\t5\n3\t5\n"
+		"CAPACITY_SECTION\n1\t10\n2\t4\n"
+		"VEHICLES_FIXED_COST_SECTION\n1\t700\n2\t100\n"
+		"VEHICLES_UNIT_DISTANCE_COST_SECTION\n1\t150\n2\t100\n"
+		"DEPOT_SECTION\n1\nEOF\n";
+	struct tsplib_instance inst;
+	struct tsplib_problem tp;
+	struct vc_error err = VC_ERROR_INIT;
+	(void)state;
+	assert_int_equal(parse_text(text, &inst, &err), 0);
+	assert_int_equal(inst.type, TSPLIB_HFVRP);
+	assert_int_equal(inst.vehicles, 2);
+	assert_int_equal(inst.veh_capacity[1], 4);
+	assert_int_equal(inst.veh_fixed[0], 700);
+	assert_int_equal(inst.veh_unit[0], 150);
+	assert_int_equal(vrplib_problem_init(&tp, &inst, &err), 0);
+	/* two unit costs, two profiles; distances scaled by unit */
+	assert_int_equal(tp.pb.n_profiles, 2);
+	assert_int_equal(tp.pb.vehicles[0].profile, 0);
+	assert_int_equal(tp.pb.vehicles[1].profile, 1);
+	assert_int_equal(tp.pb.profiles[0].dist[1], (int32_t)(150 * 5 * tp.scale));
+	assert_int_equal(tp.pb.profiles[1].dist[1], (int32_t)(100 * 5 * tp.scale));
+	assert_int_equal(tp.pb.vehicles[0].fixed_cost, (int64_t)(700 * tp.scale));
+	tsplib_problem_release(&tp);
+	tsplib_release(&inst);
 }
 
 static void test_parse_valid_minimal(void **state)
@@ -375,6 +417,7 @@ int main(void)
 		cmocka_unit_test(test_parse_malformed),
 		cmocka_unit_test(test_parse_valid_minimal),
 		cmocka_unit_test(test_read_missing_file),
+		cmocka_unit_test(test_parse_vrplib_fleet),
 		cmocka_unit_test(test_cvrplib_instances),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
