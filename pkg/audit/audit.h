@@ -9,6 +9,7 @@
 
 #include <libpq-fe.h>
 
+#include "manifest/manifest.h"
 #include "util/error.h"
 #include "util/strbuf.h"
 
@@ -44,6 +45,12 @@ void audit_pickups_free(struct audit_pickup *p, size_t n);
 /* The confirmation of order_ref in a list from audit_manifest_pickups, or NULL (binary search). */
 const struct audit_pickup *audit_pickup_find(const struct audit_pickup *p, size_t n,
 					     const char *order_ref);
+/*
+ * The list as the HTML sheet's confirmations (manifest_html_opts.pickups):
+ * entries point into p, which must outlive them; free() the array. The
+ * sheet's reason line carries where the confirmation came from (FILE:LINE).
+ */
+struct manifest_pickup *audit_sheet_pickups(const struct audit_pickup *p, size_t n);
 /* Text for `manifest check`: a count line, then "ID: REF: status at AT (FILE:LINE)" each; nothing when n is 0. */
 void audit_pickups_report(const char *manifest_id, const struct audit_pickup *p, size_t n,
 			  struct strbuf *report);

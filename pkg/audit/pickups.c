@@ -83,3 +83,16 @@ void audit_pickups_report(const char *manifest_id, const struct audit_pickup *p,
 		strbuf_addf(report, "%s: %s: %s at %s (%s)\n", manifest_id, p[i].order_ref, p[i].status,
 			    p[i].at, p[i].source);
 }
+
+struct manifest_pickup *audit_sheet_pickups(const struct audit_pickup *p, size_t n)
+{
+	struct manifest_pickup *out = xcalloc(n ? n : 1, sizeof(*out));
+	size_t i;
+	for (i = 0; i < n; i++) {
+		out[i].order_ref = p[i].order_ref;
+		out[i].status = p[i].status;
+		out[i].at = p[i].at;
+		out[i].reason = NULL;
+	}
+	return out;
+}

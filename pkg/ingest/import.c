@@ -135,8 +135,8 @@ static const struct kind_sql kinds[] = {
 	  "JOIN orders o ON o.order_ref = s.order_ref ORDER BY s.manifest_id, o.id, s.line "
 	  "ON CONFLICT (manifest_id, order_id) DO NOTHING",
 	  NULL,
-	  "SELECT o.id FROM orders o JOIN import_stage s ON s.order_ref = o.order_ref "
-	  "ORDER BY o.id FOR UPDATE OF o",
+	  "SELECT count(*) FROM (SELECT o.id FROM orders o JOIN import_stage s "
+	  "ON s.order_ref = o.order_ref ORDER BY o.id FOR UPDATE OF o) locked",
 	  "SELECT line, reason FROM (SELECT s.line, CASE "
 	  "WHEN m.manifest_id IS NULL THEN format('manifest_id: no manifest \"%s\"', s.manifest_id) "
 	  "WHEN o.id IS NULL THEN format('order_ref: no order \"%s\"', s.order_ref) "

@@ -88,6 +88,17 @@ assert_contains "$T_OUT" "manifest $M1: 3 pickup confirmations (1 picked, 2 miss
 assert_contains "$T_OUT" "$M1: $A: picked at 2026-12-01T01:40:00+00 ($P:2)"
 assert_contains "$T_OUT" "$M1: $B: missing at"
 assert_contains "$T_OUT" "manifest $M1: matches the database"
+# The HTML sheet and the run report show them (the pages are view-a's;
+# the confirmations come from audit_manifest_pickups and the run's detail).
+assert_exit 0 "$VCOURIER" manifest show "$M1" --format html
+assert_contains "$T_OUT" '<div class="conf picked">picked 2026-12-01T01:40:00+00</div>'
+assert_contains "$T_OUT" '<div class="conf missing">missing'
+assert_contains "$T_OUT" '<div class="conf none">'
+assert_exit 0 "$VCOURIER" manifest show "$M2" --format html
+[[ "$T_OUT" != *'class="conf'* ]] || fail "a sheet nobody confirmed shows confirmation lines"
+run=$(q "SELECT run_id FROM manifests WHERE manifest_id = :'v1'" "$M1")
+assert_exit 0 "$VCOURIER" run show "$run" --format html
+assert_contains "$T_OUT" '<td class="pickups">missing 1 &middot; picked 1 &middot; refused 1'
 assert_exit 0 "$VCOURIER" manifest check "$M2"
 assert_eq "$T_OUT" "manifest $M2: matches the database"
 
