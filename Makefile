@@ -16,6 +16,8 @@ DEB_PKGS = build-essential pkg-config libpq-dev libcurl4-openssl-dev zlib1g-dev 
            libjansson-dev libcsv-dev libssl-dev libcmocka-dev postgresql \
            postgresql-client python3 clang libclang-rt-dev openssl ca-certificates curl \
            iproute2 time libqrencode-dev chromium zbar-tools poppler-utils \
+           postgresql-15-auto-failover \
+           postgresql-15-postgis-3 postgresql-15-pgrouting osm2pgrouting osmium-tool \
            prometheus prometheus-node-exporter bsdutils
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

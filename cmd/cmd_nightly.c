@@ -1,13 +1,16 @@
-/* vcourier nightly: plan and post tomorrow's (or --date's) manifests, hub after hub. */
+/* vcourier nightly: plan and post tomorrow's (or --date's) manifests, --jobs hubs at a time. */
 #include "cmd_nightly.h"
 #include "db/db.h"
+#include "log/log.h"
 #include "log/progress.h"
+#include "province/province.h"
 #include "run/run.h"
 
 #include <getopt.h>
 #include <stdlib.h>
 
-static const char usage[] = "nightly [--date YYYY-MM-DD] [--hub CODE] [--dry-run] [--json]";
+static const char usage[] =
+	"nightly [--date YYYY-MM-DD] [--hub CODE] [--jobs N] [--dry-run] [--json]";
 
 void cmd_print_summary(json_t *summary, int as_json)
 {
@@ -22,6 +25,16 @@ void cmd_print_summary(json_t *summary, int as_json)
 	}
 	json_decref(summary);
 }
+
+struct run_hubs_ctx {
+	int as_json;
+	int rc;
+	struct cmd_ctx *ctx;
+	int dry_run;
+	PGconn *metrics_conn;      /* only when metrics_file is set */
+	struct tty_progress tty;   /* stderr, when it is a terminal */
+	int hubs;                  /* outcomes so far */
+};
 
 /* The status line on a terminal: hub, stage, and the route search's progress. */
 static void show_progress(void *arg, const struct nightly_progress *p)
@@ -41,50 +54,68 @@ static void show_progress(void *arg, const struct nightly_progress *p)
 		      progress_count(cost, p->best_cost), left, s);
 }
 
+/* Each hub's outcome: its summary on stdout, a skip or an error on stderr. */
+static void print_outcome(const struct province_outcome *o, void *arg)
+{
+	struct run_hubs_ctx *c = arg;
+	progress_end(&c->tty);
+	switch (o->kind) {
+	case PROVINCE_RAN:
+		cmd_print_summary(json_incref(o->summary), c->as_json);
+		break;
+	case PROVINCE_FAILED:
+		fprintf(stderr, "vcourier: %s\n", o->message);
+		break;
+	case PROVINCE_TAKEN:
+		fprintf(stderr, "vcourier: %s\n", o->message);
+		break;
+	case PROVINCE_DONE:
+		log_event(LOG_INFO, "hub_done", "hub=%s", o->hub);
+		if (log_enabled(LOG_INFO))
+			fprintf(stderr, "vcourier: %s\n", o->message);
+		break;
+	}
+	fflush(stdout);
+	c->rc = run_exit_worse(c->rc, o->code);
+	/* After every run of a hub (not a skipped one): the metrics file. */
+	if (!c->dry_run && (o->kind == PROVINCE_RAN || o->kind == PROVINCE_FAILED))
+		cmd_write_metrics(c->ctx, c->metrics_conn);
+	/* Workers of a pool draw no line of their own (province/pool.c): count here. */
+	c->hubs++;
+	progress_show(&c->tty, 1, "nightly %s: %d hub%s finished, last %s, %ld s",
+		      c->dry_run ? "(dry run)" : "", c->hubs, c->hubs == 1 ? "" : "s", o->hub,
+		      progress_elapsed_ms(&c->tty) / 1000);
+}
+
 int cmd_run_hubs(struct cmd_ctx *ctx, const char *app, const char *hub_code,
-		 const struct nightly_request *request, int as_json)
+		 const struct nightly_request *req, int as_json, int jobs)
 {
 	struct vc_error err = VC_ERROR_INIT;
-	PGconn *conn = cmd_connect(ctx, app, &err);
-	struct nightly_request r = *request, *req = &r;
-	struct tty_progress tty;
-	long long *ids = NULL;
-	size_t n = 0, i;
-	int rc = 0;
+	struct run_hubs_ctx c = { as_json, 0, ctx, req->dry_run, NULL, { 0 }, 0 };
+	struct nightly_request r = *req;
+	struct province_options o = {
+		.req = &r, .hub_code = hub_code, .jobs = jobs,
+		.conninfo = config_conninfo(ctx->cfg, ctx->db), .app = app,
+		.emit = print_outcome, .emit_ctx = &c,
+	};
+	int rc;
 
-	progress_init(&tty, 2);
-	if (tty.enabled) {
+	progress_init(&c.tty, 2);
+	if (c.tty.enabled) {
 		r.progress = show_progress;
-		r.progress_arg = &tty;
+		r.progress_arg = &c.tty;
 	}
-
-	if (!conn)
-		return cmd_fail(&err);
-	if (nightly_hubs(conn, hub_code, &ids, &n, &err) < 0) {
-		rc = cmd_fail(&err);
-		goto cleanup;
+	if (!req->dry_run && config_str(ctx->cfg, "metrics_file") &&
+	    !(c.metrics_conn = cmd_connect(ctx, app, &err))) {
+		/* the run's own connection will say what is wrong with the database */
+		vc_error_clear(&err);
 	}
-	for (i = 0; i < n; i++) {
-		json_t *summary = NULL;
-		int code = nightly_run_hub(conn, ctx->cfg, ids[i], req, &summary, &err);
-		int failed = code < 0;
-		progress_end(&tty);
-		if (failed) {
-			code = cmd_fail(&err);
-			vc_error_clear(&err);
-		}
-		cmd_print_summary(summary, as_json);
-		if (!req->dry_run)
-			cmd_write_metrics(ctx, conn);
-		rc = run_exit_worse(rc, code);
-		/* Without the database or the config, the other hubs would fail the same way. */
-		if (failed && (code == EX_UNAVAILABLE || code == EX_CONFIG))
-			break;
-	}
-cleanup:
-	free(ids);
-	db_close(conn);
-	return rc;
+	rc = province_run(ctx->cfg, &o, &err);
+	progress_end(&c.tty);
+	db_close(c.metrics_conn);
+	if (rc < 0)
+		return run_exit_worse(c.rc, cmd_fail(&err));
+	return c.rc;
 }
 
 int cmd_nightly(int argc, char **argv, struct cmd_ctx *ctx)
@@ -92,13 +123,14 @@ int cmd_nightly(int argc, char **argv, struct cmd_ctx *ctx)
 	static const struct option opts[] = {
 		{ "date", required_argument, NULL, 'd' }, { "hub", required_argument, NULL, 'H' },
 		{ "dry-run", no_argument, NULL, 'n' },    { "json", no_argument, NULL, 'j' },
-		{ NULL, 0, NULL, 0 },
+		{ "jobs", required_argument, NULL, 'J' }, { NULL, 0, NULL, 0 },
 	};
 	struct vc_error err = VC_ERROR_INIT;
-	struct nightly_request req = { NIGHTLY_PLAN, NULL, 0, NULL, NULL };
+	struct nightly_request req = { NIGHTLY_PLAN, NULL, 0, 0, NULL, NULL };
 	const char *hub = NULL;
 	char tomorrow[11];
-	int as_json = 0, c;
+	int as_json = 0, c, jobs = province_default_jobs();
+	char *end;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -107,6 +139,11 @@ int cmd_nightly(int argc, char **argv, struct cmd_ctx *ctx)
 		case 'H': hub = optarg; break;
 		case 'n': req.dry_run = 1; break;
 		case 'j': as_json = 1; break;
+		case 'J':
+			jobs = (int)strtol(optarg, &end, 10);
+			if (*end || end == optarg || jobs < 1 || jobs > 256)
+				return cmd_usage(usage);
+			break;
 		default: return cmd_usage(usage);
 		}
 	}
@@ -118,5 +155,5 @@ int cmd_nightly(int argc, char **argv, struct cmd_ctx *ctx)
 	}
 	if (nightly_check_date(req.service_date, &err) < 0)
 		return cmd_fail(&err);
-	return cmd_run_hubs(ctx, "vcourier/nightly", hub, &req, as_json);
+	return cmd_run_hubs(ctx, "vcourier/nightly", hub, &req, as_json, jobs);
 }

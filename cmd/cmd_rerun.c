@@ -34,7 +34,7 @@ int cmd_rerun(int argc, char **argv, struct cmd_ctx *ctx)
 		{ "force", no_argument, NULL, 'f' },      { NULL, 0, NULL, 0 },
 	};
 	struct vc_error err = VC_ERROR_INIT;
-	struct nightly_request req = { NIGHTLY_REPLAN, NULL, 0, NULL, NULL };
+	struct nightly_request req = { NIGHTLY_REPLAN, NULL, 0, 0, NULL, NULL };
 	const char *hub = NULL, *run = NULL;
 	int as_json = 0, replan = 0, force = 0, c;
 	char *end;
@@ -59,7 +59,7 @@ int cmd_rerun(int argc, char **argv, struct cmd_ctx *ctx)
 	if (replan) {
 		if (nightly_check_date(req.service_date, &err) < 0)
 			return cmd_fail(&err);
-		return cmd_run_hubs(ctx, "vcourier/replan", hub, &req, as_json);
+		return cmd_run_hubs(ctx, "vcourier/replan", hub, &req, as_json, 1);
 	}
 	run_id = strtoll(run, &end, 10);
 	if (*end || end == run || run_id <= 0) {

@@ -19,13 +19,14 @@ struct cmd_entry {
 static const struct cmd_entry commands[] = {
 	{ "db", cmd_db, "db migrate | db status: apply or list schema migrations" },
 	{ "import", cmd_import, "import hubs|points|couriers|orders|pickups FILE [--rejects OUT.csv]" },
-	{ "nightly", cmd_nightly, "nightly [--date D] [--hub CODE] [--dry-run] [--json]" },
+	{ "nightly", cmd_nightly, "nightly [--date D] [--hub CODE] [--jobs N] [--dry-run] [--json]" },
 	{ "rerun", cmd_rerun, "rerun --run ID | rerun --date D --replan [--hub CODE]" },
 	{ "deliver", cmd_deliver, "deliver [--hub CODE]: retry pending manifest deliveries" },
 	{ "route", cmd_route, "route --tsplib FILE.vrp [--time-limit S | --iterations N] [--seed N] [--vehicles K]" },
 	{ "manifest", cmd_manifest, "manifest show ID | verify FILE | check ID" },
-	{ "runs", cmd_runs, "runs [--hub CODE] [--limit N]: recent runs" },
+	{ "runs", cmd_runs, "runs [--hub CODE] [--limit N]: recent runs; runs --date D [--json]: the night" },
 	{ "run", cmd_run, "run show ID [--json]" },
+	{ "roads", cmd_roads, "roads load FILE | roads status [--hub CODE] | roads matrix [--hub CODE]" },
 	{ "config", cmd_config, "config keys | check | env-name CODE: the settings" },
 };
 
@@ -118,6 +119,8 @@ int main(int argc, char **argv)
 	size_t i;
 	int rc;
 
+	if (config_protect_process(&err) < 0)
+		return cmd_fail(&err);
 	if (strip_global_options(&argc, argv, &ctx) < 0)
 		return EX_USAGE;
 	if (argc < 2 || !strcmp(argv[1], "help") || !strcmp(argv[1], "--help") ||

@@ -16,7 +16,8 @@ Answers 400 on a missing header, bad gzip, checksum or signature mismatch.
 Fault injection, per courier, a queue of behaviours consumed one per
 request (set with --faults FILE, a JSON object {CODE: [behaviour, ...]}, or
 POST /_control with {"courier": CODE, "faults": [...]} to replace the queue,
-{"reset": true} to clear every queue). A behaviour is an object:
+{"reset": true} to clear every queue; {"clock_offset": S} moves this
+endpoint's clock, its Date header and signature tolerance, by S seconds). A behaviour is an object:
   {"status": 503}                     answer that status (body not stored)
   {"status": 429, "retry_after": 2}   with a Retry-After header
   {"delay": 5}                        sleep 5 s first, then go on normally
@@ -52,6 +53,14 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 TOLERANCE_S = 300
+# Seconds added to this endpoint's clock (--clock-offset, or POST /_control
+# {"clock_offset": S}): its Date header and its signature tolerance check
+# both use it, as a courier whose clock differs from vcourier's would.
+CLOCK = {"offset": 0.0}
+
+
+def now():
+    return time.time() + CLOCK["offset"]
 
 
 class State:
@@ -102,7 +111,7 @@ def signature_ok(secret, msg_id, ts, body, header):
     if not msg_id or not ts or not header:
         return False
     try:
-        if abs(time.time() - int(ts)) > TOLERANCE_S:
+        if abs(now() - int(ts)) > TOLERANCE_S:
             return False
     except ValueError:
         return False
@@ -120,6 +129,9 @@ class Handler(BaseHTTPRequestHandler):
 
     def log_message(self, fmt, *args):  # quiet: requests.jsonl is the record
         pass
+
+    def date_time_string(self, timestamp=None):
+        return super().date_time_string(now() if timestamp is None else timestamp)
 
     def answer(self, status, body=b"", headers=()):
         self.send_response(status)
@@ -274,6 +286,8 @@ class Handler(BaseHTTPRequestHandler):
         if "release" in cmd:
             state.hold_event(os.path.basename(str(cmd["release"]))).set()
         with state.lock:
+            if "clock_offset" in cmd:
+                CLOCK["offset"] = float(cmd["clock_offset"])
             if cmd.get("reset"):
                 state.faults.clear()
             if "courier" in cmd:
@@ -291,6 +305,8 @@ def main():
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--port", type=int, default=0, help="0: pick a free port")
     ap.add_argument("--bind", default="127.0.0.1")
+    ap.add_argument("--clock-offset", type=float, default=0,
+                    help="seconds added to this endpoint's clock (Date, signature tolerance)")
     ap.add_argument("--store", required=True, help="folder for manifests and requests.jsonl")
     ap.add_argument("--keys", help="file of lines 'CODE whsec_...'")
     ap.add_argument("--faults", help="JSON file {CODE: [behaviour, ...]}")
@@ -304,6 +320,7 @@ def main():
             faults = {k: list(v) for k, v in json.load(f).items()}
     server = ThreadingHTTPServer((args.bind, args.port), Handler)
     server.daemon_threads = True
+    CLOCK["offset"] = args.clock_offset
     server.state = State(args.store, load_keys(args.keys), faults)
     if args.tls:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)

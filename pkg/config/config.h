@@ -78,6 +78,13 @@ int config_courier_bool(const struct vc_config *cfg, const char *courier_code, c
 /* The environment variable name for a courier secret: VCOURIER_<KEY|TOKEN>_<ENC>.
  * Written into buf (size at least 16 + 3 * strlen(code)); returns buf. */
 char *config_secret_env_name(char *buf, size_t size, const char *courier_code, const char *kind);
+/*
+ * Disable core dumps (RLIMIT_CORE 0) and mark the process not dumpable
+ * (PR_SET_DUMPABLE 0, which also keeps other processes of the user from
+ * ptrace-attaching), since courier secrets are in its memory. Called by
+ * main before anything else.
+ */
+int config_protect_process(struct vc_error *err);
 /* 0 when code is a legal courier code (1 to 64 of A-Z a-z 0-9 _ . -). */
 int config_code_check(const char *code);
 

@@ -15,6 +15,8 @@
 
 #include <openssl/crypto.h>
 #include <stdio.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -137,4 +139,15 @@ void config_wipe(char *s)
 {
 	if (s)
 		OPENSSL_cleanse(s, strlen(s));
+}
+
+int config_protect_process(struct vc_error *err)
+{
+	struct rlimit none = { 0, 0 };
+	/* The environment may hold courier secrets from exec on, and the file's
+	 * come right after: no core file, no ptrace by other processes of the
+	 * same user, for the life of this (short) process. */
+	if (setrlimit(RLIMIT_CORE, &none) < 0 || prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		return vc_fail(err, EX_OSERR, "cannot disable core dumps: %m");
+	return 0;
 }

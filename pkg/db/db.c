@@ -79,10 +79,20 @@ static int is_unavailable(PGconn *conn, const PGresult *res)
 	if (!state)
 		return res == NULL;
 	/* 08: connection exception; 57: operator intervention (incl. 57014
-	 * statement timeout, 57P01 admin shutdown); 53: insufficient resources. */
-	return !strncmp(state, "08", 2) || !strncmp(state, "57", 2) || !strncmp(state, "53", 2);
+	 * statement timeout, 57P01 admin shutdown); 53: insufficient resources;
+	 * 25006: read-only transaction (the server was demoted to a standby by
+	 * a failover: the primary is elsewhere now). */
+	return !strncmp(state, "08", 2) || !strncmp(state, "57", 2) || !strncmp(state, "53", 2) ||
+	       !strcmp(state, "25006");
 }
 
+static int state_is(const PGresult *res, const char *sqlstate)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	return state && !strcmp(state, sqlstate);
+}
+
+/* 53100 disk_full says "out of space": the operator frees disk, then reruns. */
 int db_fail(PGconn *conn, const PGresult *res, const char *what, struct vc_error *err)
 {
 	const char *msg = res ? PQresultErrorMessage(res) : PQerrorMessage(conn);
@@ -94,7 +104,9 @@ int db_fail(PGconn *conn, const PGresult *res, const char *what, struct vc_error
 		msg += 8;
 	n = strcspn(msg, "\n");
 	return vc_fail(err, is_unavailable(conn, res) ? EX_UNAVAILABLE : EX_SOFTWARE,
-		       "%s%s%.*s", is_unavailable(conn, res) ? "database unavailable: " : "",
+		       "%s%s%.*s", !is_unavailable(conn, res) ? "" :
+				   state_is(res, "53100") ? "database out of space: " :
+				   "database unavailable: ",
 		       what ? what : "", (int)n, msg);
 }
 

@@ -2,8 +2,7 @@
 #include "db/lock.h"
 #include "db/db.h"
 
-/* The two-int4 key space: (this class, hub id). Class is arbitrary but fixed. */
-#define HUB_LOCK_CLASS "730518"
+#define HUB_LOCK_CLASS DB_HUB_LOCK_CLASS
 
 static int hub_lock_call(PGconn *conn, const char *sql, long long hub_id, int *result,
 			 struct vc_error *err)

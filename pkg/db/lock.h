@@ -13,6 +13,10 @@
 
 #include "util/error.h"
 
+/* The two-int4 key space: (this class, hub id), as pg_locks shows it
+ * (classid, objid, objsubid 2). The class is arbitrary but fixed. */
+#define DB_HUB_LOCK_CLASS "730518"
+
 /* *got = 1 when this session now holds hub_id's lock, 0 when another does. */
 int db_hub_lock_try(PGconn *conn, long long hub_id, int *got, struct vc_error *err);
 int db_hub_unlock(PGconn *conn, long long hub_id, struct vc_error *err);

@@ -69,6 +69,14 @@ typedef int (*deliver_attempt_fn)(void *ctx, struct deliver_item *item,
 int deliver_run(struct deliver_item *items, size_t n, const struct deliver_options *opt,
 		deliver_attempt_fn on_attempt, void *ctx, struct vc_error *err);
 
+/*
+ * Before posting: EX_CONFIG when item's key is malformed, or when it has a
+ * bearer token and a plain http:// url while allow_http is 0 (the
+ * courier's courier.<CODE>.allow_http). No key or no token is not an
+ * error here: callers say it (outbox counts and logs it).
+ */
+int deliver_check_secrets(const struct deliver_item *item, int allow_http, struct vc_error *err);
+
 /* gzip (RFC 1952) a buffer with zlib. */
 int deliver_gzip(const void *in, size_t len, unsigned char **out, size_t *out_len,
 		 struct vc_error *err);

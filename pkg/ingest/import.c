@@ -70,28 +70,30 @@ static const struct kind_sql kinds[] = {
 	  "excluded.open_min, excluded.close_min, excluded.service_min)",
 	  NULL, NULL, NULL, NULL, 0 },
 	/*
-	 * $1: does the file have the max_km column? Without it, a known
-	 * courier keeps its limit. A new endpoint_url clears endpoint_gone_at
+	 * $1, $2: does the file have the max_km, the profile column? Without
+	 * one, a known courier keeps its limit, its profile. A new endpoint_url clears endpoint_gone_at
 	 * (the 410 was about the old URL).
 	 */
 	{ "couriers", 2, "SELECT code, id FROM hubs", "hub_code: no hub \"%s\" (import hubs first)",
 	  "INSERT INTO couriers AS t (code, name, hub_id, capacity_kg, capacity_m3, "
-	  "shift_start_min, shift_end_min, endpoint_url, max_km) "
+	  "shift_start_min, shift_end_min, endpoint_url, max_km, profile) "
 	  "SELECT s.code, s.name, s.ref_id, s.capacity_kg::numeric, s.capacity_m3::numeric, "
 	  MINUTES("s.shift_start") ", " MINUTES("s.shift_end") ", s.endpoint_url, "
 	  "CASE WHEN $1::bool THEN NULLIF(s.max_km, '')::float8 "
-	  "ELSE (SELECT c.max_km FROM couriers c WHERE c.code = s.code) END "
+	  "ELSE (SELECT c.max_km FROM couriers c WHERE c.code = s.code) END, "
+	  "CASE WHEN $2::bool THEN NULLIF(s.profile, '') "
+	  "ELSE (SELECT c.profile FROM couriers c WHERE c.code = s.code) END "
 	  "FROM import_stage s "
 	  "ON CONFLICT (code) DO UPDATE SET name = excluded.name, hub_id = excluded.hub_id, "
 	  "capacity_kg = excluded.capacity_kg, capacity_m3 = excluded.capacity_m3, "
 	  "shift_start_min = excluded.shift_start_min, shift_end_min = excluded.shift_end_min, "
-	  "endpoint_url = excluded.endpoint_url, max_km = excluded.max_km, "
+	  "endpoint_url = excluded.endpoint_url, max_km = excluded.max_km, profile = excluded.profile, "
 	  "endpoint_gone_at = CASE WHEN t.endpoint_url = excluded.endpoint_url "
 	  "THEN t.endpoint_gone_at END, updated_at = now() "
 	  "WHERE (t.name, t.hub_id, t.capacity_kg, t.capacity_m3, t.shift_start_min, "
-	  "t.shift_end_min, t.endpoint_url, t.max_km) IS DISTINCT FROM (excluded.name, "
+	  "t.shift_end_min, t.endpoint_url, t.max_km, t.profile) IS DISTINCT FROM (excluded.name, "
 	  "excluded.hub_id, excluded.capacity_kg, excluded.capacity_m3, excluded.shift_start_min, "
-	  "excluded.shift_end_min, excluded.endpoint_url, excluded.max_km)",
+	  "excluded.shift_end_min, excluded.endpoint_url, excluded.max_km, excluded.profile)",
 	  NULL, NULL, NULL, NULL, 0 },
 	/*
 	 * An order is updated only while pending (or rejected by a run: a
@@ -282,9 +284,13 @@ int ingest_open(struct ingest *imp, const char *kind, const char *path, struct v
 			       kind);
 	if (rec.error) {
 		rc = vc_fail(err, EX_DATAERR, "%s:%ld: header: %s", path, rec.line, rec.error);
-	} else if (ingest_check_header(imp->layout, rec.fields, rec.nfields, &imp->ncols, &why) < 0) {
+	} else if (rec.nfields > INGEST_MAX_COLS ||
+		   ingest_map_header(imp->layout, rec.fields, rec.nfields, imp->colmap, &why) < 0) {
+		if (rec.nfields > INGEST_MAX_COLS)
+			strbuf_addf(&why, "header has %zu columns", rec.nfields);
 		rc = vc_fail(err, EX_DATAERR, "%s:%ld: %s", path, rec.line, why.buf);
 	} else {
+		imp->ncols = rec.nfields;
 		imp->header_csv = row_csv(rec.fields, rec.nfields);
 		rc = 0;
 	}
@@ -306,8 +312,8 @@ static void copy_field(struct strbuf *out, const char *p)
 }
 
 /*
- * One row in COPY text format. Staging (line > 0): line, every column
- * (absent optional ones empty), ref_id. Direct: the columns, with the
+ * One row in COPY text format; fields in layout order (absent optional
+ * ones empty). Staging (line > 0): line, every column, ref_id. Direct: the columns, with the
  * reference code replaced by its id.
  */
 static void copy_row(struct strbuf *out, const struct ingest *imp, long line,
@@ -323,7 +329,7 @@ static void copy_row(struct strbuf *out, const struct ingest *imp, long line,
 		if (line <= 0 && (int)i == ref_col)
 			strbuf_addf(out, "%ld", ref_id);
 		else
-			copy_field(out, i < imp->ncols ? fields[i] : "");
+			copy_field(out, fields[i]);
 	}
 	if (line > 0) {
 		if (ref_col >= 0)
@@ -409,6 +415,7 @@ static long copy_rows(struct ingest *imp, PGconn *conn, const struct keyset *ref
 	struct strbuf buf = STRBUF_INIT, why = STRBUF_INIT;
 	struct csv_record rec;
 	struct keyset keys;
+	const char *norm[INGEST_MAX_COLS];
 	long sent = 0, first, ref_id = 0;
 	int rc, put_failed = 0, too_many = 0;
 
@@ -430,7 +437,17 @@ static long copy_rows(struct ingest *imp, PGconn *conn, const struct keyset *ref
 			add_reject(imp, rec.line, rec.error, NULL);
 			continue;
 		}
-		if (ingest_check_row(l, imp->ncols, rec.fields, rec.nfields, &why) < 0) {
+		if (ingest_check_row(l, imp->ncols, rec.fields, rec.nfields, &why) == 0) {
+			/* Optional columns may come in any order: put them in layout order. */
+			size_t i;
+			for (i = 0; i < l->ncols; i++)
+				norm[i] = "";
+			for (i = 0; i < imp->ncols; i++)
+				norm[imp->colmap[i]] = rec.fields[i];
+			strbuf_reset(&why);
+			ingest_check_row(l, l->ncols, norm, l->ncols, &why);
+		}
+		if (why.len) {
 			add_reject(imp, rec.line, why.buf, row_csv(rec.fields, rec.nfields));
 			continue;
 		}
@@ -446,7 +463,7 @@ static long copy_rows(struct ingest *imp, PGconn *conn, const struct keyset *ref
 			add_reject(imp, rec.line, why.buf, row_csv(rec.fields, rec.nfields));
 			continue;
 		}
-		copy_row(&buf, imp, direct ? 0 : rec.line, rec.fields, ref_id);
+		copy_row(&buf, imp, direct ? 0 : rec.line, norm, ref_id);
 		sent++;
 		if (buf.len >= COPY_CHUNK) {
 			FAULT_POINT("import_copy_chunk");
@@ -486,7 +503,7 @@ static int db_rejects(struct ingest *imp, PGconn *conn, const char *query, struc
 
 	strbuf_addf(&sql, "SELECT r.line, r.reason");
 	for (i = 0; i < imp->ncols; i++)
-		strbuf_addf(&sql, ", s.%s", imp->layout->cols[i].name);
+		strbuf_addf(&sql, ", s.%s", imp->layout->cols[imp->colmap[i]].name);
 	strbuf_addf(&sql, " FROM (%s) AS r(line, reason) JOIN import_stage s USING (line)", query);
 	res = db_exec(conn, sql.buf, 0, NULL, err);
 	strbuf_release(&sql);
@@ -508,16 +525,6 @@ static int db_rejects(struct ingest *imp, PGconn *conn, const char *query, struc
 	return 0;
 }
 
-/* The one parameter of a kind's statements: couriers: has the file max_km? pickups: FILE. */
-static const char *kind_param(const struct ingest *imp)
-{
-	if (!strcmp(imp->layout->kind, "couriers"))
-		return imp->ncols == imp->layout->ncols ? "true" : "false";
-	if (!strcmp(imp->layout->kind, "pickups"))
-		return imp->path;
-	return NULL;
-}
-
 /* Refuse the lines reject_before names and take them out of the staging table. */
 static int reject_before(struct ingest *imp, PGconn *conn, struct vc_error *err)
 {
@@ -536,13 +543,22 @@ static int reject_before(struct ingest *imp, PGconn *conn, struct vc_error *err)
 static int upsert(struct ingest *imp, PGconn *conn, const char *query, struct vc_error *err)
 {
 	struct strbuf sql = STRBUF_INIT;
-	const char *param = kind_param(imp);
+	/* couriers: $1 has the file a max_km column, $2 a profile column; pickups: $1 FILE. */
+	const char *has[2] = { "false", "false" };
+	int nparams = !strcmp(imp->layout->kind, "couriers") ? 2 : 0;
+	size_t i;
 	PGresult *res;
 
 	strbuf_addf(&sql, "WITH up AS (%s RETURNING (xmax = 0) AS inserted) "
 			  "SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) "
 			  "FROM up", query);
-	res = db_exec(conn, sql.buf, param ? 1 : 0, &param, err);
+	for (i = imp->layout->nrequired; nparams && i < imp->ncols; i++)
+		has[imp->colmap[i] - imp->layout->nrequired] = "true";
+	if (!strcmp(imp->layout->kind, "pickups")) {
+		has[0] = imp->path;
+		nparams = 1;
+	}
+	res = db_exec(conn, sql.buf, nparams, has, err);
 	strbuf_release(&sql);
 	if (!res)
 		return -1;

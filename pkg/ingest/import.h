@@ -50,7 +50,8 @@ struct ingest {
 	const struct kind_sql *sql;
 	const char *path;
 	int fd;
-	size_t ncols;            /* columns of this file (couriers: 8 or 9) */
+	size_t ncols;            /* columns of this file (couriers: 8 to 10) */
+	size_t colmap[INGEST_MAX_COLS]; /* file column -> layout column */
 	char *header_csv;
 	struct csv_reader csv;
 	struct ingest_stats stats;

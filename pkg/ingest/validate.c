@@ -27,7 +27,7 @@ static const struct ingest_column courier_cols[] = {
 	{ "code", COL_CODE }, { "name", COL_NAME }, { "hub_code", COL_CODE },
 	{ "capacity_kg", COL_CAP_KG }, { "capacity_m3", COL_CAP_M3 },
 	{ "shift_start", COL_TIME }, { "shift_end", COL_TIME },
-	{ "endpoint_url", COL_URL }, { "max_km", COL_KM_OPT },
+	{ "endpoint_url", COL_URL }, { "max_km", COL_KM_OPT }, { "profile", COL_PROFILE },
 };
 static const struct ingest_column pickup_cols[] = {
 	{ "manifest_id", COL_MANIFEST }, { "order_ref", COL_CODE }, { "status", COL_PICKUP },
@@ -42,7 +42,7 @@ static const struct ingest_column order_cols[] = {
 static const struct ingest_layout layouts[] = {
 	{ "hubs", hub_cols, N(hub_cols), N(hub_cols), -1, -1 },
 	{ "points", point_cols, N(point_cols), N(point_cols), 5, 6 },
-	{ "couriers", courier_cols, N(courier_cols), N(courier_cols) - 1, 5, 6 },
+	{ "couriers", courier_cols, N(courier_cols), N(courier_cols) - 2, 5, 6 },
 	{ "orders", order_cols, N(order_cols), N(order_cols), -1, -1 },
 	{ "pickups", pickup_cols, N(pickup_cols), N(pickup_cols), -1, -1 },
 };
@@ -68,12 +68,10 @@ static void header_cols(const struct ingest_layout *l, size_t n, struct strbuf *
 
 void ingest_header_text(const struct ingest_layout *l, struct strbuf *sb)
 {
+	size_t i;
 	header_cols(l, l->nrequired, sb);
-	if (l->ncols > l->nrequired) {
-		strbuf_addstr(sb, "[,");
-		strbuf_addstr(sb, l->cols[l->nrequired].name);
-		strbuf_addch(sb, ']');
-	}
+	for (i = l->nrequired; i < l->ncols; i++)
+		strbuf_addf(sb, "[,%s]", l->cols[i].name);
 }
 
 int ingest_utf8_valid(const char *str, size_t len)
@@ -292,16 +290,20 @@ static const struct num_rule *number_rule(enum ingest_col_type type)
 	}
 }
 
-static int check_code(const char *s, size_t max, const char **problem)
+/* A code (1 to 64 of A-Z a-z 0-9 _ . -) or, manifest != 0, a manifest id (up to
+ * MANIFEST_ID_MAX, and '~', which manifest ids write for a '-' inside a code). */
+static int check_code(const char *s, int manifest, const char **problem)
 {
-	size_t n = strlen(s);
+	size_t n = strlen(s), max = manifest ? 159 : 64;
+	const char *set = manifest ? "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~"
+				   : "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-";
 	if (n == 0) {
 		*problem = "is empty";
 		return -1;
 	}
-	if (n > max || s[strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-")]) {
-		*problem = max == 64 ? "must be 1 to 64 of A-Z a-z 0-9 _ . -"
-				     : "must be 1 to 200 of A-Z a-z 0-9 _ . -";
+	if (n > max || s[strspn(s, set)]) {
+		*problem = manifest ? "is not a manifest id (1 to 159 of A-Z a-z 0-9 _ . - ~)"
+				    : "must be 1 to 64 of A-Z a-z 0-9 _ . -";
 		return -1;
 	}
 	return 0;
@@ -336,10 +338,10 @@ int ingest_check_field(enum ingest_col_type type, const char *value, struct strb
 		problem = "contains a control character";
 	else switch (type) {
 	case COL_CODE:
-		check_code(value, 64, &problem);
+		check_code(value, 0, &problem);
 		break;
 	case COL_MANIFEST:
-		check_code(value, 200, &problem);
+		check_code(value, 1, &problem);
 		break;
 	case COL_PICKUP:
 		if (strcmp(value, "picked") && strcmp(value, "missing") && strcmp(value, "refused"))
@@ -372,6 +374,11 @@ int ingest_check_field(enum ingest_col_type type, const char *value, struct strb
 	case COL_URL:
 		check_url(value, &problem);
 		break;
+	case COL_PROFILE: /* empty: van, or unchanged for a known courier */
+		if (*value && strcmp(value, "van") && strcmp(value, "truck") &&
+		    strcmp(value, "tricycle") && strcmp(value, "motorbike"))
+			problem = "is not a vehicle profile (van, truck, tricycle, motorbike)";
+		break;
 	default: /* the numbers; an empty max_km means no limit */
 		if (*value || type != COL_KM_OPT)
 			check_number(number_rule(type), value, &problem);
@@ -385,17 +392,28 @@ int ingest_check_field(enum ingest_col_type type, const char *value, struct strb
 	return -1;
 }
 
-int ingest_check_header(const struct ingest_layout *l, const char *const *fields,
-			size_t n, size_t *ncols, struct strbuf *why)
+int ingest_map_header(const struct ingest_layout *l, const char *const *fields, size_t n,
+		      size_t *colmap, struct strbuf *why)
 {
-	size_t i;
-	int ok = n == l->nrequired || n == l->ncols;
-	for (i = 0; ok && i < n; i++)
+	size_t i, j, k;
+	int ok = n >= l->nrequired && n <= l->ncols;
+	for (i = 0; ok && i < l->nrequired; i++) {
 		ok = !strcmp(fields[i], l->cols[i].name);
-	if (ok) {
-		*ncols = n;
-		return 0;
+		colmap[i] = i;
 	}
+	/* Optional columns, after the required ones, named by the header in any order, once. */
+	for (i = l->nrequired; ok && i < n; i++) {
+		ok = 0;
+		for (j = l->nrequired; j < l->ncols && !ok; j++)
+			if (!strcmp(fields[i], l->cols[j].name)) {
+				ok = 1;
+				colmap[i] = j;
+			}
+		for (k = l->nrequired; ok && k < i; k++)
+			ok = colmap[k] != colmap[i];
+	}
+	if (ok)
+		return 0;
 	strbuf_addf(why, "header of a %s file must be ", l->kind);
 	ingest_header_text(l, why);
 	strbuf_addstr(why, ", got ");
@@ -411,6 +429,19 @@ int ingest_check_header(const struct ingest_layout *l, const char *const *fields
 	if (i < n)
 		strbuf_addstr(why, ",...");
 	return -1;
+}
+
+int ingest_check_header(const struct ingest_layout *l, const char *const *fields,
+			size_t n, size_t *ncols, struct strbuf *why)
+{
+	size_t colmap[INGEST_MAX_COLS];
+	if (n > INGEST_MAX_COLS || ingest_map_header(l, fields, n, colmap, why) < 0) {
+		if (n > INGEST_MAX_COLS)
+			strbuf_addf(why, "header of a %s file has %zu columns", l->kind, n);
+		return -1;
+	}
+	*ncols = n;
+	return 0;
 }
 
 int ingest_check_row(const struct ingest_layout *l, size_t ncols, const char *const *fields,

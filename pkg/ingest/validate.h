@@ -28,7 +28,8 @@ enum ingest_col_type {
 	COL_DATE,     /* YYYY-MM-DD, a real calendar day */
 	COL_URL,      /* http:// or https:// */
 	COL_KM_OPT,   /* km > 0, or empty (no limit) */
-	COL_MANIFEST, /* a manifest id: ^[A-Za-z0-9_.-]{1,200}$ */
+	COL_PROFILE,  /* van, truck, tricycle, motorbike, or empty */
+	COL_MANIFEST, /* a manifest id: ^[A-Za-z0-9_.~-]{1,159}$ (manifest/id.c) */
 	COL_PICKUP,   /* picked | missing | refused */
 	COL_INSTANT   /* ISO 8601 date and time with its UTC offset */
 };
@@ -42,7 +43,7 @@ struct ingest_layout {
 	const char *kind;        /* "hubs", "points", "couriers", "orders", "pickups" */
 	const struct ingest_column *cols;
 	size_t ncols;            /* all columns */
-	size_t nrequired;        /* columns the header must have (couriers: 8 of 9) */
+	size_t nrequired;        /* columns the header must have first, in order (couriers: 8) */
 	int window_open, window_close; /* column indexes that must increase, or -1 */
 };
 
@@ -51,6 +52,17 @@ const struct ingest_layout *ingest_layout(const char *kind);
 
 /* The expected header as text, e.g. "code,name,lat,lon" (appended to sb). */
 void ingest_header_text(const struct ingest_layout *l, struct strbuf *sb);
+
+/* The most columns any layout has. */
+#define INGEST_MAX_COLS 16
+
+/*
+ * Check a header row: the required columns in order, then any of the
+ * optional ones (couriers: max_km, profile) named in any order. On
+ * success colmap[i] is the layout column of file column i.
+ */
+int ingest_map_header(const struct ingest_layout *l, const char *const *fields, size_t n,
+		      size_t *colmap, struct strbuf *why);
 
 /*
  * Check a header row. On success *ncols is the number of columns the file

@@ -58,6 +58,7 @@ void job_release(struct job *j)
 	free(j->owned);
 	free(j->manifests);
 	free(j->orders);
+	strbuf_release(&j->order_text);
 	free(j->couriers);
 	free(j->points);
 	PQclear(j->hub_res);
@@ -151,6 +152,7 @@ int nightly_run_hub(PGconn *conn, const struct vc_config *cfg, long long hub_id,
 	int rc = -1;
 
 	memset(&j, 0, sizeof(j));
+	strbuf_init(&j.order_text, 0);
 	j.conn = conn;
 	j.cfg = cfg;
 	j.req = req;

@@ -77,7 +77,8 @@ struct job {
 	struct job_courier *couriers;
 	size_t n_couriers;
 	struct job_order *orders;
-	size_t n_orders;
+	size_t n_orders, orders_cap;
+	struct strbuf order_text;  /* the orders' strings (claim.c streams them in) */
 	struct job_manifest *manifests;
 	size_t n_manifests;
 	char **owned;              /* strings to free at release */

@@ -36,7 +36,10 @@ struct nightly_request {
 	enum nightly_mode mode;
 	const char *service_date;  /* YYYY-MM-DD */
 	int dry_run;               /* plan and report, roll everything back, post nothing */
-	/* Called at each stage and during the route search; NULL: none. Prints nothing itself. */
+	int plan_threads;          /* > 0: search threads per hub when plan_threads is not
+				    * configured (nightly --jobs N shares the cores: cores / N) */
+	/* Called at each stage and during the route search, in the process
+	 * running the hub; NULL: none. Prints nothing itself. */
 	void (*progress)(void *arg, const struct nightly_progress *p);
 	void *progress_arg;
 };

@@ -185,16 +185,23 @@ static int on_attempt(void *ctx, struct deliver_item *item, const struct deliver
 	return rc;
 }
 
-/* A bad key is a configuration error: say so before anything is posted. */
-static int check_key(const char *code, const char *key, struct vc_error *err)
+/* Posting unsigned or without a token is allowed but said: counted, and
+ * logged once per courier and call. */
+static void note_unprotected(struct deliver_item *items, size_t n, struct outbox_stats *st)
 {
-	struct strbuf sig = STRBUF_INIT;
-	struct vc_error why = VC_ERROR_INIT;
-	int rc = manifest_sign(key, "check", 0, "", 0, &sig, &why);
-	strbuf_release(&sig);
-	if (rc < 0)
-		return vc_fail(err, EX_CONFIG, "courier %s: %s", code, why.msg);
-	return 0;
+	const struct deliver_item *it = &items[n];
+	size_t j;
+	if (it->whsec_key && it->bearer_token)
+		return;
+	st->unsigned_posts += !it->whsec_key;
+	st->tokenless_posts += !it->bearer_token;
+	for (j = 0; j < n; j++)
+		if (!strcmp(items[j].courier_code, it->courier_code))
+			return;
+	log_event(LOG_WARN, "courier_unprotected", "courier=%s signed=%s token=%s reason=\"%s\"",
+		  it->courier_code, it->whsec_key ? "yes" : "no", it->bearer_token ? "yes" : "no",
+		  !it->whsec_key ? "no webhook key configured: posted without a signature"
+				 : "no bearer token configured: posted without Authorization");
 }
 
 static void count(struct outbox_stats *st, enum deliver_outcome o)
@@ -263,8 +270,9 @@ int outbox_deliver(PGconn *conn, const struct vc_config *cfg, const struct outbo
 		it->url = PQgetvalue(res, (int)i, 5);
 		it->whsec_key = config_courier_secret(cfg, code, "key");
 		it->bearer_token = config_courier_secret(cfg, code, "token");
-		if (it->whsec_key && check_key(code, it->whsec_key, err) < 0)
+		if (deliver_check_secrets(it, config_courier_bool(cfg, code, "allow_http"), err) < 0)
 			goto cleanup;
+		note_unprotected(items, n, st);
 		n++;
 	}
 	FAULT_POINT("before_post");

@@ -27,6 +27,8 @@ struct outbox_stats {
 	int pending;     /* still pending afterwards (to retry later) */
 	int failed;      /* permanent failures (needs an operator) */
 	int gone;        /* courier endpoint answered 410 */
+	int unsigned_posts;   /* manifests posted without a signature (no key) */
+	int tokenless_posts;  /* manifests posted without Authorization (no token) */
 	int waiting;     /* pending, not posted: the next attempt is not due yet */
 };
 

@@ -108,8 +108,9 @@ int run_record(struct run *r, const char *kind, const char *service_date, struct
 	long long id;
 
 	gethostname(host, sizeof(host) - 1);
-	id = db_scalar(r->conn, "INSERT INTO runs (kind, hub_id, service_date, pid, host)"
-		       " VALUES ($1, $2, $3, $4, $5) RETURNING id", 5, params, err);
+	/* backend_pid: pg_locks names the lock's holder by it (province/take.c). */
+	id = db_scalar(r->conn, "INSERT INTO runs (kind, hub_id, service_date, pid, host, backend_pid)"
+		       " VALUES ($1, $2, $3, $4, $5, pg_backend_pid()) RETURNING id", 5, params, err);
 	if (id <= 0)
 		return -1;
 	r->id = id;
