@@ -82,8 +82,8 @@ static void print_outcome(const struct province_outcome *o, void *arg)
 		cmd_write_metrics(c->ctx, c->metrics_conn);
 	/* Workers of a pool draw no line of their own (province/pool.c): count here. */
 	c->hubs++;
-	progress_show(&c->tty, 1, "nightly %s: %d hub%s finished, last %s, %ld s",
-		      c->dry_run ? "(dry run)" : "", c->hubs, c->hubs == 1 ? "" : "s", o->hub,
+	progress_show(&c->tty, 1, "nightly%s: %d hub%s finished, last %s, %ld s",
+		      c->dry_run ? " (dry run)" : "", c->hubs, c->hubs == 1 ? "" : "s", o->hub,
 		      progress_elapsed_ms(&c->tty) / 1000);
 }
 

@@ -50,6 +50,7 @@ assert_contains "$T_TTY" "hub $hub: plan, 12,000 orders"
 assert_contains "$T_TTY" "search 100% (4,000 it., best "
 assert_contains "$T_TTY" "hub $hub: write, 12,000 orders"
 [[ "$T_TTY" != *"hub $hub: deliver"* ]] || fail "a dry run showed a delivery stage"
+assert_contains "$T_TTY" "nightly (dry run): 1 hub finished, last $hub"
 # and cleared before the summary
 assert_contains "$T_TTY" $'\r\033['"K"
 
