@@ -4,6 +4,7 @@
 #include "ingest/import.h"
 #include "log/log.h"
 #include "log/progress.h"
+#include "roads/roads.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -30,7 +31,25 @@ static void show_progress(void *arg, const struct ingest_progress *p)
 	progress_show(tty, 0, "import: %s rows, %s rows/s%s", rows, rate, left);
 }
 
-static const char usage[] = "import hubs|points|couriers|orders|pickups FILE [--rejects OUT.csv]";
+static const char usage[] =
+	"import hubs|points|couriers|orders|pickups FILE [--rejects OUT.csv] | import matrix FILE";
+
+/* import matrix FILE: a road matrix made elsewhere (pkg/roads). */
+static int import_matrix(const char *path, struct cmd_ctx *ctx)
+{
+	struct vc_error err = VC_ERROR_INIT;
+	PGconn *conn = cmd_connect(ctx, "vcourier/import", &err);
+	long long rows;
+	int rc = 0;
+	if (!conn)
+		return cmd_fail(&err);
+	if (roads_import_matrix(conn, path, &rows, &err) < 0)
+		rc = cmd_fail(&err);
+	else
+		printf("matrix: %lld pairs imported\n", rows);
+	db_close(conn);
+	return rc;
+}
 
 int cmd_import(int argc, char **argv, struct cmd_ctx *ctx)
 {
@@ -42,6 +61,8 @@ int cmd_import(int argc, char **argv, struct cmd_ctx *ctx)
 	struct vc_error err = VC_ERROR_INIT;
 	struct ingest imp;
 	struct tty_progress tty;
+	if (argc == 3 && !strcmp(argv[1], "matrix"))
+		return import_matrix(argv[2], ctx);
 	const char *rejects_path = NULL;
 	FILE *rejects = NULL;
 	PGconn *conn = NULL;

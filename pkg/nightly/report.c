@@ -7,6 +7,8 @@
  */
 #include "nightly/job.h"
 #include "db/db.h"
+#include "version/version.h"
+#include "util/json.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -69,7 +71,7 @@ static json_t *run_json(PGconn *conn, long long run_id, struct vc_error *err)
 		"SELECT r.id, r.kind, coalesce(h.code, ''), coalesce(r.service_date::text, ''),"
 		" r.status, r.started_at::text, coalesce(r.finished_at::text, ''), r.pid,"
 		" coalesce(r.host, ''), r.orders_claimed, r.orders_routed, r.rejected, r.unassigned,"
-		" r.manifests, r.error, r.summary::text"
+		" r.manifests, r.error, r.summary::text, r.vcourier_version"
 		" FROM runs r LEFT JOIN hubs h ON h.id = r.hub_id WHERE r.id = $1", run_id, err);
 	json_t *o, *manifests, *attempts;
 	if (!r)
@@ -88,6 +90,9 @@ static json_t *run_json(PGconn *conn, long long run_id, struct vc_error *err)
 		"rejected", atoi(PQgetvalue(r, 0, 11)), "unassigned", atoi(PQgetvalue(r, 0, 12)),
 		"manifests_written", atoi(PQgetvalue(r, 0, 13)),
 		"error", PQgetisnull(r, 0, 14) ? json_null() : json_string(PQgetvalue(r, 0, 14)));
+	/* NULL for runs written before migration 009 */
+	json_object_set_new(o, "vcourier_version", PQgetisnull(r, 0, 16) ? json_null()
+				   : json_string(PQgetvalue(r, 0, 16)));
 	if (!PQgetisnull(r, 0, 15))
 		json_object_set_new(o, "summary", json_loads(PQgetvalue(r, 0, 15), 0, NULL));
 	PQclear(r);
@@ -105,33 +110,32 @@ static json_t *run_json(PGconn *conn, long long run_id, struct vc_error *err)
 
 static const char *s_of(const json_t *o, const char *k)
 {
-	return job_json_str(o, k, "");
+	return vc_json_str(o, k, "");
 }
 
 static void print_run(FILE *out, const json_t *o)
 {
 	size_t i;
 	json_t *m;
-	fprintf(out, "run %lld (%s) hub %s date %s: %s\n", job_json_int(o, "run_id"), s_of(o, "kind"),
+	fprintf(out, "run %lld (%s) hub %s date %s: %s\n", vc_json_int(o, "run_id"), s_of(o, "kind"),
 		s_of(o, "hub"), s_of(o, "service_date"), s_of(o, "status"));
-	fprintf(out, "  started %s, finished %s, pid %lld on %s\n", s_of(o, "started_at"),
-		*s_of(o, "finished_at") ? s_of(o, "finished_at") : "-", job_json_int(o, "pid"), s_of(o, "host"));
+	fprintf(out, "  started %s, finished %s, pid %lld on %s, vcourier %s\n", s_of(o, "started_at"),
+		*s_of(o, "finished_at") ? s_of(o, "finished_at") : "-", vc_json_int(o, "pid"), s_of(o, "host"),
+		vc_json_str(o, "vcourier_version", "-"));
 	fprintf(out, "  orders: %lld claimed, %lld routed, %lld rejected, %lld unassigned;"
-		" %lld manifests written\n", job_json_int(o, "orders_claimed"), job_json_int(o, "orders_routed"),
-		job_json_int(o, "rejected"), job_json_int(o, "unassigned"), job_json_int(o, "manifests_written"));
+		" %lld manifests written\n", vc_json_int(o, "orders_claimed"), vc_json_int(o, "orders_routed"),
+		vc_json_int(o, "rejected"), vc_json_int(o, "unassigned"), vc_json_int(o, "manifests_written"));
 	if (*s_of(o, "error"))
 		fprintf(out, "  error: %s\n", s_of(o, "error"));
 	json_array_foreach(json_object_get(o, "manifests"), i, m)
-		fprintf(out, "  manifest %-32s %-12s %3lld stops %5lld parcels  %-10s %lld attempts\n",
-			s_of(m, "manifest_id"), s_of(m, "courier"), job_json_int(m, "stops"),
-			job_json_int(m, "parcels"), s_of(m, "delivery"), job_json_int(m, "attempts"));
+		job_print_manifest(out, m);
 	json_array_foreach(json_object_get(o, "attempts"), i, m) {
 		char http[16] = "-";
 		if (!json_is_null(json_object_get(m, "http_status")))
-			snprintf(http, sizeof(http), "%lld", job_json_int(m, "http_status"));
+			snprintf(http, sizeof(http), "%lld", vc_json_int(m, "http_status"));
 		fprintf(out, "  attempt  %-32s #%lld %s %-9s http %s %lld ms %s\n",
-			s_of(m, "manifest_id"), job_json_int(m, "attempt"), s_of(m, "started_at"),
-			s_of(m, "outcome"), http, job_json_int(m, "duration_ms"), s_of(m, "error"));
+			s_of(m, "manifest_id"), vc_json_int(m, "attempt"), s_of(m, "started_at"),
+			s_of(m, "outcome"), http, vc_json_int(m, "duration_ms"), s_of(m, "error"));
 	}
 }
 
@@ -150,7 +154,7 @@ static int add_html_detail(PGconn *conn, long long run_id, json_t *o, struct vc_
 		" (SELECT json_object_agg(status, n ORDER BY status) FROM (SELECT k.status, count(*) AS n"
 		"   FROM pickups k WHERE k.manifest_id = m.manifest_id GROUP BY k.status) c)"
 		" FROM manifests m WHERE run_id = $1", run_id, err);
-	const char *params[1] = { job_json_str(o, "hub", "") };
+	const char *params[1] = { vc_json_str(o, "hub", "") };
 	size_t i;
 	json_t *m;
 	int k;
@@ -159,7 +163,7 @@ static int add_html_detail(PGconn *conn, long long run_id, json_t *o, struct vc_
 		return -1;
 	json_array_foreach(json_object_get(o, "manifests"), i, m)
 		for (k = 0; k < PQntuples(r); k++) {
-			if (strcmp(PQgetvalue(r, k, 0), job_json_str(m, "manifest_id", "")))
+			if (strcmp(PQgetvalue(r, k, 0), vc_json_str(m, "manifest_id", "")))
 				continue;
 			json_object_set_new(m, "body", json_string(PQgetvalue(r, k, 1)));
 			json_object_set_new(m, "last_error", json_string(PQgetvalue(r, k, 2)));

@@ -20,7 +20,7 @@
 #include <string.h>
 #include <time.h>
 
-static double mono_s(void)
+double province_clock_s(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -31,10 +31,10 @@ static double mono_s(void)
 static PGconn *connect_retrying(const struct province_options *o, double reconnect_s,
 				struct vc_error *err)
 {
-	double deadline = mono_s() + reconnect_s, pause = 0.2;
+	double deadline = province_clock_s() + reconnect_s, pause = 0.2;
 	for (;;) {
 		PGconn *conn = db_connect(o->conninfo, o->app, err);
-		if (conn || mono_s() + pause > deadline)
+		if (conn || province_clock_s() + pause > deadline)
 			return conn;
 		log_event(LOG_INFO, "db_reconnect", "wait_s=%.1f", pause);
 		{
