@@ -18,7 +18,8 @@ DEB_PKGS = build-essential pkg-config libpq-dev libcurl4-openssl-dev zlib1g-dev 
            iproute2 time libqrencode-dev chromium zbar-tools poppler-utils fonts-droid-fallback \
            postgresql-15-auto-failover \
            postgresql-15-postgis-3 postgresql-15-pgrouting osm2pgrouting osmium-tool \
-           mandoc man-db systemd dpkg-dev bash-completion adduser
+           mandoc man-db systemd dpkg-dev bash-completion adduser \
+           prometheus prometheus-node-exporter bsdutils
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)

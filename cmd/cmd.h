@@ -37,6 +37,13 @@ int cmd_version(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_fail(const struct vc_error *err);
 /* Print a usage line on stderr and return EX_USAGE. */
 int cmd_usage(const char *usage);
+/*
+ * After a run (nightly per hub, rerun, replan, deliver): when the config
+ * sets metrics_file, write it from the database (pkg/metrics). A failure
+ * is one warning line on stderr and never changes the run's exit status:
+ * the run itself did what it did; a stale file is what monitoring sees.
+ */
+void cmd_write_metrics(struct cmd_ctx *ctx, PGconn *conn);
 /* Connect with the resolved conninfo (--db, DATABASE_URL, config, PG*). */
 PGconn *cmd_connect(struct cmd_ctx *ctx, const char *app, struct vc_error *err);
 

@@ -108,6 +108,7 @@ int cmd_deliver(int argc, char **argv, struct cmd_ctx *ctx)
 			print_json(res, n);
 		print_text(res, n, as_json);
 	}
+	cmd_write_metrics(ctx, conn);
 	free(res);
 	db_close(conn);
 	return rc;

@@ -1,8 +1,9 @@
-/* vcourier import hubs|points|couriers|orders FILE [--rejects OUT.csv] */
+/* vcourier import hubs|points|couriers|orders|pickups FILE [--rejects OUT.csv] */
 #include "cmd.h"
 #include "db/db.h"
 #include "ingest/import.h"
 #include "log/log.h"
+#include "log/progress.h"
 #include "roads/roads.h"
 
 #include <getopt.h>
@@ -10,7 +11,28 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char usage[] = "import hubs|points|couriers|orders FILE [--rejects OUT.csv] | import matrix FILE";
+/* The status line on a terminal: rows, rate and, for a file, the share read and time left. */
+static void show_progress(void *arg, const struct ingest_progress *p)
+{
+	struct tty_progress *tty = arg;
+	char rows[32], rate[32], left[64] = "";
+	double s = progress_elapsed_ms(tty) / 1000.0;
+	progress_count(rows, p->rows);
+	if (!strcmp(p->phase, "saving")) {
+		progress_show(tty, 1, "import: %s rows read, saving, %.0f s", rows, s);
+		return;
+	}
+	progress_count(rate, s > 0 ? (long long)(p->rows / s) : 0);
+	if (p->bytes > 0 && p->size > 0 && s > 0) {
+		double bps = p->bytes / s, rest = p->size > p->bytes ? (double)(p->size - p->bytes) : 0;
+		snprintf(left, sizeof(left), ", %.0f%%, about %.0f s left", 100.0 * p->bytes / p->size,
+			 rest / bps);
+	}
+	progress_show(tty, 0, "import: %s rows, %s rows/s%s", rows, rate, left);
+}
+
+static const char usage[] =
+	"import hubs|points|couriers|orders|pickups FILE [--rejects OUT.csv] | import matrix FILE";
 
 /* import matrix FILE: a road matrix made elsewhere (pkg/roads). */
 static int import_matrix(const char *path, struct cmd_ctx *ctx)
@@ -38,6 +60,7 @@ int cmd_import(int argc, char **argv, struct cmd_ctx *ctx)
 	};
 	struct vc_error err = VC_ERROR_INIT;
 	struct ingest imp;
+	struct tty_progress tty;
 	if (argc == 3 && !strcmp(argv[1], "matrix"))
 		return import_matrix(argv[2], ctx);
 	const char *rejects_path = NULL;
@@ -63,8 +86,15 @@ int cmd_import(int argc, char **argv, struct cmd_ctx *ctx)
 		rc = cmd_fail(&err);
 		goto cleanup;
 	}
+	progress_init(&tty, 2);
+	if (tty.enabled) {
+		imp.progress = show_progress;
+		imp.progress_arg = &tty;
+	}
 	conn = cmd_connect(ctx, "vcourier/import", &err);
-	if (!conn || ingest_load(&imp, conn, &err) < 0) {
+	rc = conn ? ingest_load(&imp, conn, &err) : -1;
+	progress_end(&tty);
+	if (rc < 0) {
 		rc = cmd_fail(&err);
 		goto cleanup;
 	}

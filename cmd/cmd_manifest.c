@@ -17,6 +17,26 @@ static const char usage[] =
 	"manifest show ID [--format text|json|html] | manifest verify FILE [--sha256 HEX]"
 	" [--key-file F --signature S --timestamp T [--max-age S]] | manifest check ID";
 
+/* The HTML sheet, with the couriers' confirmations on the cards once there are any. */
+static int show_html(PGconn *conn, const char *id, const struct strbuf *body, struct strbuf *sheet,
+		     struct vc_error *err)
+{
+	struct manifest_html_opts opt = { 0 };
+	struct audit_pickup *pickups = NULL;
+	struct manifest_pickup *shown = NULL;
+	size_t n = 0;
+	int rc = -1;
+	if (audit_manifest_pickups(conn, id, &pickups, &n, err) == 0) {
+		shown = audit_sheet_pickups(pickups, n);
+		opt.pickups = n ? shown : NULL;
+		opt.n_pickups = n;
+		rc = manifest_sheet_html(body->buf, body->len, &opt, sheet, err);
+	}
+	free(shown);
+	audit_pickups_free(pickups, n);
+	return rc;
+}
+
 static int show(int argc, char **argv, struct cmd_ctx *ctx)
 {
 	static const struct option longopts[] = {
@@ -44,7 +64,7 @@ static int show(int argc, char **argv, struct cmd_ctx *ctx)
 		rc = cmd_fail(&err);
 	else if (!strcmp(format, "json"))
 		printf("%s\n", body.buf);
-	else if (!strcmp(format, "html") ? manifest_sheet_html(body.buf, body.len, NULL, &sheet, &err) < 0
+	else if (!strcmp(format, "html") ? show_html(conn, argv[optind], &body, &sheet, &err) < 0
 					 : manifest_sheet(body.buf, body.len, &sheet, &err) < 0)
 		rc = cmd_fail(&err);
 	else
@@ -129,7 +149,9 @@ cleanup:
 static int check(int argc, char **argv, struct cmd_ctx *ctx)
 {
 	struct vc_error err = VC_ERROR_INIT;
-	struct strbuf report = STRBUF_INIT;
+	struct strbuf report = STRBUF_INIT, confirmed = STRBUF_INIT;
+	struct audit_pickup *pickups = NULL;
+	size_t npickups = 0;
 	PGconn *conn;
 	int problems = 0, rc;
 
@@ -138,9 +160,14 @@ static int check(int argc, char **argv, struct cmd_ctx *ctx)
 	conn = cmd_connect(ctx, "vcourier/manifest", &err);
 	if (!conn)
 		return cmd_fail(&err);
-	if (audit_manifest_check(conn, argv[1], &report, &problems, &err) < 0) {
+	if (audit_manifest_check(conn, argv[1], &report, &problems, &err) < 0 ||
+	    audit_manifest_pickups(conn, argv[1], &pickups, &npickups, &err) < 0) {
 		rc = cmd_fail(&err);
-	} else if (problems) {
+		goto cleanup;
+	}
+	audit_pickups_report(argv[1], pickups, npickups, &confirmed);
+	fputs(confirmed.buf, stdout);
+	if (problems) {
 		fputs(report.buf, stdout);
 		fprintf(stderr, "vcourier: manifest %s: %d difference%s with the database\n",
 			argv[1], problems, problems == 1 ? "" : "s");
@@ -149,6 +176,9 @@ static int check(int argc, char **argv, struct cmd_ctx *ctx)
 		printf("manifest %s: matches the database\n", argv[1]);
 		rc = 0;
 	}
+cleanup:
+	audit_pickups_free(pickups, npickups);
+	strbuf_release(&confirmed);
 	strbuf_release(&report);
 	db_close(conn);
 	return rc;

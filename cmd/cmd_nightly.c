@@ -2,6 +2,7 @@
 #include "cmd_nightly.h"
 #include "db/db.h"
 #include "log/log.h"
+#include "log/progress.h"
 #include "province/province.h"
 #include "run/run.h"
 
@@ -28,12 +29,36 @@ void cmd_print_summary(json_t *summary, int as_json)
 struct run_hubs_ctx {
 	int as_json;
 	int rc;
+	struct cmd_ctx *ctx;
+	int dry_run;
+	PGconn *metrics_conn;      /* only when metrics_file is set */
+	struct tty_progress tty;   /* stderr, when it is a terminal */
+	int hubs;                  /* outcomes so far */
 };
+
+/* The status line on a terminal: hub, stage, and the route search's progress. */
+static void show_progress(void *arg, const struct nightly_progress *p)
+{
+	struct tty_progress *tty = arg;
+	char orders[32], its[32], cost[32], left[48] = "";
+	long s = progress_elapsed_ms(tty) / 1000;
+	progress_count(orders, (long long)p->orders);
+	if (!p->searching) {
+		progress_show(tty, 1, "hub %s: %s, %s orders, %ld s", p->hub, p->stage, orders, s);
+		return;
+	}
+	if (p->unassigned)
+		snprintf(left, sizeof(left), ", %d left out", p->unassigned);
+	progress_show(tty, p->search_done >= 1, "hub %s: plan, %s orders, search %3.0f%% (%s it., best %s%s), %ld s",
+		      p->hub, orders, p->search_done * 100, progress_count(its, p->iterations),
+		      progress_count(cost, p->best_cost), left, s);
+}
 
 /* Each hub's outcome: its summary on stdout, a skip or an error on stderr. */
 static void print_outcome(const struct province_outcome *o, void *arg)
 {
 	struct run_hubs_ctx *c = arg;
+	progress_end(&c->tty);
 	switch (o->kind) {
 	case PROVINCE_RAN:
 		cmd_print_summary(json_incref(o->summary), c->as_json);
@@ -50,19 +75,43 @@ static void print_outcome(const struct province_outcome *o, void *arg)
 	}
 	fflush(stdout);
 	c->rc = run_exit_worse(c->rc, o->code);
+	/* After every run of a hub (not a skipped one): the metrics file. */
+	if (!c->dry_run && (o->kind == PROVINCE_RAN || o->kind == PROVINCE_FAILED))
+		cmd_write_metrics(c->ctx, c->metrics_conn);
+	/* Workers of a pool draw no line of their own (province/pool.c): count here. */
+	c->hubs++;
+	progress_show(&c->tty, 1, "nightly%s: %d hub%s finished, last %s, %ld s",
+		      c->dry_run ? " (dry run)" : "", c->hubs, c->hubs == 1 ? "" : "s", o->hub,
+		      progress_elapsed_ms(&c->tty) / 1000);
 }
 
 int cmd_run_hubs(struct cmd_ctx *ctx, const char *app, const char *hub_code,
 		 const struct nightly_request *req, int as_json, int jobs)
 {
 	struct vc_error err = VC_ERROR_INIT;
-	struct run_hubs_ctx c = { as_json, 0 };
+	struct run_hubs_ctx c = { as_json, 0, ctx, req->dry_run, NULL, { 0 }, 0 };
+	struct nightly_request r = *req;
 	struct province_options o = {
-		.req = req, .hub_code = hub_code, .jobs = jobs,
+		.req = &r, .hub_code = hub_code, .jobs = jobs,
 		.conninfo = config_conninfo(ctx->cfg, ctx->db), .app = app,
 		.emit = print_outcome, .emit_ctx = &c,
 	};
-	if (province_run(ctx->cfg, &o, &err) < 0)
+	int rc;
+
+	progress_init(&c.tty, 2);
+	if (c.tty.enabled) {
+		r.progress = show_progress;
+		r.progress_arg = &c.tty;
+	}
+	if (!req->dry_run && config_str(ctx->cfg, "metrics_file") &&
+	    !(c.metrics_conn = cmd_connect(ctx, app, &err))) {
+		/* the run's own connection will say what is wrong with the database */
+		vc_error_clear(&err);
+	}
+	rc = province_run(ctx->cfg, &o, &err);
+	progress_end(&c.tty);
+	db_close(c.metrics_conn);
+	if (rc < 0)
 		return run_exit_worse(c.rc, cmd_fail(&err));
 	return c.rc;
 }
@@ -75,7 +124,7 @@ int cmd_nightly(int argc, char **argv, struct cmd_ctx *ctx)
 		{ "jobs", required_argument, NULL, 'J' }, { NULL, 0, NULL, 0 },
 	};
 	struct vc_error err = VC_ERROR_INIT;
-	struct nightly_request req = { NIGHTLY_PLAN, NULL, 0, 0 };
+	struct nightly_request req = { NIGHTLY_PLAN, NULL, 0, 0, NULL, NULL };
 	const char *hub = NULL;
 	char tomorrow[11];
 	int as_json = 0, c, jobs = province_default_jobs();

@@ -20,6 +20,7 @@ static int rerun_run(struct cmd_ctx *ctx, long long run_id, int force, int as_js
 	if (rc < 0)
 		rc = cmd_fail(&err);
 	cmd_print_summary(summary, as_json);
+	cmd_write_metrics(ctx, conn);
 	db_close(conn);
 	return rc;
 }
@@ -33,7 +34,7 @@ int cmd_rerun(int argc, char **argv, struct cmd_ctx *ctx)
 		{ "force", no_argument, NULL, 'f' },      { NULL, 0, NULL, 0 },
 	};
 	struct vc_error err = VC_ERROR_INIT;
-	struct nightly_request req = { NIGHTLY_REPLAN, NULL, 0, 0 };
+	struct nightly_request req = { NIGHTLY_REPLAN, NULL, 0, 0, NULL, NULL };
 	const char *hub = NULL, *run = NULL;
 	int as_json = 0, replan = 0, force = 0, c;
 	char *end;

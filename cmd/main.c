@@ -4,6 +4,7 @@
 #include "cmd.h"
 #include "db/db.h"
 #include "log/log.h"
+#include "metrics/metrics.h"
 
 #include <curl/curl.h>
 #include <stdio.h>
@@ -17,7 +18,7 @@ struct cmd_entry {
 
 static const struct cmd_entry commands[] = {
 	{ "db", cmd_db, "db migrate | db status: apply or list schema migrations" },
-	{ "import", cmd_import, "import hubs|points|couriers|orders FILE [--rejects OUT.csv]" },
+	{ "import", cmd_import, "import hubs|points|couriers|orders|pickups FILE [--rejects OUT.csv]" },
 	{ "nightly", cmd_nightly, "nightly [--date D] [--hub CODE] [--jobs N] [--dry-run] [--json]" },
 	{ "rerun", cmd_rerun, "rerun --run ID | rerun --date D --replan [--hub CODE]" },
 	{ "deliver", cmd_deliver, "deliver [--hub CODE]: retry pending manifest deliveries" },
@@ -56,6 +57,23 @@ int cmd_usage(const char *usage)
 PGconn *cmd_connect(struct cmd_ctx *ctx, const char *app, struct vc_error *err)
 {
 	return db_connect(config_conninfo(ctx->cfg, ctx->db), app, err);
+}
+
+void cmd_write_metrics(struct cmd_ctx *ctx, PGconn *conn)
+{
+	struct vc_error err = VC_ERROR_INIT;
+	const char *path = config_str(ctx->cfg, "metrics_file");
+	char qpath[512], qmsg[512];
+	if (!path || !*path || !conn)
+		return;
+	if (PQstatus(conn) != CONNECTION_OK || PQtransactionStatus(conn) != PQTRANS_IDLE)
+		vc_fail(&err, EX_UNAVAILABLE, "metrics_file: %s: not written: the database connection is lost",
+			path);
+	else
+		metrics_write_file(conn, path, &err);
+	if (err.msg[0])
+		log_event(LOG_WARN, "metrics_not_written", "file=%s error=%s",
+			  log_quote(qpath, sizeof(qpath), path), log_quote(qmsg, sizeof(qmsg), err.msg));
 }
 
 /* Take the global options out of argv wherever they are (before "--"). */

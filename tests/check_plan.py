@@ -187,7 +187,7 @@ def main():
                 if abs(float(o["weight_kg"]) - par["weight_kg"]) > EPS_KG or \
                         abs(float(o["volume_m3"]) - par["volume_m3"]) > EPS_M3:
                     bad.append("%s: parcel %s weight/volume differ from the order" % (mid, ref))
-                if o["manifest_id"] != mid or o["status"] not in ("manifested", "delivered"):
+                if o["manifest_id"] != mid or o["status"] not in ("manifested", "delivered", "picked"):
                     bad.append("%s: order %s is %s in %s" % (mid, ref, o["status"], o["manifest_id"] or "no manifest"))
                 skg += float(o["weight_kg"])
                 sm3 += float(o["volume_m3"])

@@ -53,6 +53,8 @@ static const struct config_key keys[] = {
 	  "how long a nightly worker that lost the database (a failover) reconnects before running its hub again (0: exit 69 at once)" },
 	{ "ca_file", CONFIG_PATH, NULL, NO_RANGE,
 	  "CA bundle file (PEM) for libcurl (CAINFO; its built-in CA directory stays); TLS is always verified" },
+	{ "metrics_file", CONFIG_PATH, NULL, NO_RANGE,
+	  "Prometheus text file rewritten after every run (node_exporter textfile collector; *.prom)" },
 	{ "courier.<CODE>.key", CONFIG_STRING, NULL, NO_RANGE,
 	  "courier's webhook signing key (whsec_<base64>); a credential file or VCOURIER_KEY_<ENC> wins" },
 	{ "courier.<CODE>.token", CONFIG_STRING, NULL, NO_RANGE,

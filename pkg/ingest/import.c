@@ -1,6 +1,6 @@
 /*
- * import: the bulk load of one CSV file into hubs, points, couriers or
- * orders (see import.h). One transaction: COPY of the rows that passed the
+ * import: the bulk load of one CSV file into hubs, points, couriers,
+ * orders or pickups (see import.h). One transaction: COPY of the rows that passed the
  * C checks into a TEMP staging table (with their line numbers), SQL
  * rejections of the rows that need the database to judge, one upsert.
  */
@@ -38,6 +38,16 @@ struct kind_sql {
 	const char *ref_missing; /* reason, %s = the code */
 	const char *upsert;
 	const char *reject_after; /* SELECT line, reason, or NULL */
+	/*
+	 * Kinds that change other tables from what they import (pickups):
+	 * `lock` (run first: row locks on what the rows refer to, so that the
+	 * checks hold until the commit), `reject_before` (SELECT line, reason:
+	 * those lines are refused and left out of the upsert), `apply` (run
+	 * after the upsert). NULL when not needed. `sql_keys`: the rows'
+	 * duplicates are judged by reject_before, not by the first column.
+	 */
+	const char *lock, *reject_before, *apply;
+	int sql_keys;
 };
 
 static const struct kind_sql kinds[] = {
@@ -47,7 +57,7 @@ static const struct kind_sql kinds[] = {
 	  "ON CONFLICT (code) DO UPDATE SET name = excluded.name, lat = excluded.lat, "
 	  "lon = excluded.lon, updated_at = now() "
 	  "WHERE (t.name, t.lat, t.lon) IS DISTINCT FROM (excluded.name, excluded.lat, excluded.lon)",
-	  NULL },
+	  NULL, NULL, NULL, NULL, 0 },
 	{ "points", 2, "SELECT code, id FROM hubs", "hub_code: no hub \"%s\" (import hubs first)",
 	  "INSERT INTO points AS t (code, name, hub_id, lat, lon, open_min, close_min, service_min) "
 	  "SELECT s.code, s.name, s.ref_id, s.lat::float8, s.lon::float8, " MINUTES("s.open") ", "
@@ -58,7 +68,7 @@ static const struct kind_sql kinds[] = {
 	  "WHERE (t.name, t.hub_id, t.lat, t.lon, t.open_min, t.close_min, t.service_min) "
 	  "IS DISTINCT FROM (excluded.name, excluded.hub_id, excluded.lat, excluded.lon, "
 	  "excluded.open_min, excluded.close_min, excluded.service_min)",
-	  NULL },
+	  NULL, NULL, NULL, NULL, 0 },
 	/*
 	 * $1, $2: does the file have the max_km, the profile column? Without
 	 * one, a known courier keeps its limit, its profile. A new endpoint_url clears endpoint_gone_at
@@ -84,7 +94,7 @@ static const struct kind_sql kinds[] = {
 	  "t.shift_end_min, t.endpoint_url, t.max_km, t.profile) IS DISTINCT FROM (excluded.name, "
 	  "excluded.hub_id, excluded.capacity_kg, excluded.capacity_m3, excluded.shift_start_min, "
 	  "excluded.shift_end_min, excluded.endpoint_url, excluded.max_km, excluded.profile)",
-	  NULL },
+	  NULL, NULL, NULL, NULL, 0 },
 	/*
 	 * An order is updated only while pending (or rejected by a run: a
 	 * re-import makes it pending again, changed or not, since the cause,
@@ -109,7 +119,62 @@ static const struct kind_sql kinds[] = {
 	  "FROM import_stage s JOIN orders o ON o.order_ref = s.order_ref "
 	  "WHERE o.status NOT IN ('pending', 'rejected') AND (o.point_id, o.weight_kg, "
 	  "o.volume_m3, o.ready_date, o.seller) IS DISTINCT FROM (s.ref_id, s.weight_kg::numeric, "
-	  "s.volume_m3::numeric, s.ready_date::date, s.seller)" },
+	  "s.volume_m3::numeric, s.ready_date::date, s.seller)",
+	  NULL, NULL, NULL, 0 },
+	/*
+	 * Pickup confirmations (docs/pickups.md). A row is refused, in this
+	 * order of reasons, when: the manifest or the order is unknown; the
+	 * file confirms the same parcel with different statuses (all those
+	 * lines are refused: which one is true is for a person to say); the
+	 * parcel was confirmed with another status before; the manifest was
+	 * replaced by a newer version; the order is not in that manifest now.
+	 * A confirmation already stored with the same status is unchanged.
+	 */
+	{ "pickups", -1, NULL, NULL,
+	  "INSERT INTO pickups (manifest_id, order_id, status, at, source) "
+	  "SELECT DISTINCT ON (s.manifest_id, o.id) s.manifest_id, o.id, s.status, "
+	  "s.at::timestamptz, $1 || ':' || s.line FROM import_stage s "
+	  "JOIN orders o ON o.order_ref = s.order_ref ORDER BY s.manifest_id, o.id, s.line "
+	  "ON CONFLICT (manifest_id, order_id) DO NOTHING",
+	  NULL,
+	  "SELECT count(*) FROM (SELECT o.id FROM orders o JOIN import_stage s "
+	  "ON s.order_ref = o.order_ref ORDER BY o.id FOR UPDATE OF o) locked",
+	  "SELECT line, reason FROM (SELECT s.line, CASE "
+	  "WHEN m.manifest_id IS NULL THEN format('manifest_id: no manifest \"%s\"', s.manifest_id) "
+	  "WHEN o.id IS NULL THEN format('order_ref: no order \"%s\"', s.order_ref) "
+	  "WHEN d.statuses > 1 THEN format('order %s of manifest %s is confirmed with different "
+	  "statuses on lines %s; none of them applied', s.order_ref, s.manifest_id, d.lines) "
+	  "WHEN k.status = s.status THEN NULL "
+	  "WHEN k.status IS NOT NULL THEN format('order %s of manifest %s was already confirmed %s "
+	  "(at %s, from %s); not changed', s.order_ref, s.manifest_id, k.status, k.at, k.source) "
+	  "WHEN m.superseded_by IS NOT NULL THEN format('manifest %s was replaced by %s: confirm "
+	  "against the live version', s.manifest_id, m.superseded_by) "
+	  "WHEN o.manifest_id IS DISTINCT FROM s.manifest_id OR o.status NOT IN ('manifested', "
+	  "'delivered') THEN format('order %s is not in manifest %s (it is %s%s)', s.order_ref, "
+	  "s.manifest_id, o.status, coalesce(' in manifest ' || o.manifest_id, '')) "
+	  "END AS reason FROM import_stage s "
+	  "LEFT JOIN manifests m ON m.manifest_id = s.manifest_id "
+	  "LEFT JOIN orders o ON o.order_ref = s.order_ref "
+	  "LEFT JOIN pickups k ON k.manifest_id = s.manifest_id AND k.order_id = o.id "
+	  "JOIN (SELECT manifest_id, order_ref, count(DISTINCT status) AS statuses, "
+	  "string_agg(line::text, ', ' ORDER BY line) AS lines FROM import_stage "
+	  "GROUP BY manifest_id, order_ref) d "
+	  "ON d.manifest_id = s.manifest_id AND d.order_ref = s.order_ref) r "
+	  "WHERE reason IS NOT NULL",
+	  /*
+	   * The new confirmations take effect: picked is final (the order keeps
+	   * its manifest); missing and refused go back to pending, out of the
+	   * manifest, with the reason, for the next night (nightly/claim.c).
+	   */
+	  "UPDATE orders o SET status = CASE k.status WHEN 'picked' THEN 'picked' ELSE 'pending' END, "
+	  "reason = CASE WHEN k.status <> 'picked' THEN format('%s at pickup (manifest %s, %s)', "
+	  "k.status, k.manifest_id, k.at) END, "
+	  "manifest_id = CASE WHEN k.status = 'picked' THEN o.manifest_id END, "
+	  "stop_seq = CASE WHEN k.status = 'picked' THEN o.stop_seq END, updated_at = now() "
+	  "FROM import_stage s JOIN pickups k ON k.manifest_id = s.manifest_id AND k.status = s.status "
+	  "WHERE o.order_ref = s.order_ref AND k.order_id = o.id AND o.manifest_id = k.manifest_id "
+	  "AND o.status IN ('manifested', 'delivered')",
+	  1 },
 };
 
 /*
@@ -129,6 +194,21 @@ static const struct kind_sql *kind_sql(const char *kind)
 		if (!strcmp(kinds[i].kind, kind))
 			return &kinds[i];
 	return NULL;
+}
+
+static void report(const struct ingest *imp, const char *phase)
+{
+	struct ingest_progress p;
+	off_t at;
+	if (!imp->progress)
+		return;
+	/* The reader's position: ahead of the row by at most its buffer. */
+	at = imp->size >= 0 ? lseek(imp->fd, 0, SEEK_CUR) : -1;
+	p.phase = phase;
+	p.rows = imp->stats.rows;
+	p.bytes = at < 0 ? -1 : (long long)at;
+	p.size = imp->size;
+	imp->progress(imp->progress_arg, &p);
 }
 
 static void fields_csv(struct strbuf *sb, const char *const *fields, size_t n)
@@ -181,11 +261,13 @@ int ingest_open(struct ingest *imp, const char *kind, const char *path, struct v
 
 	memset(imp, 0, sizeof(*imp));
 	imp->fd = -1;
+	imp->size = -1;
 	imp->path = path;
 	imp->layout = ingest_layout(kind);
 	imp->sql = kind_sql(kind);
 	if (!imp->layout)
-		return vc_fail(err, EX_USAGE, "import: unknown kind '%s' (hubs, points, couriers, orders)",
+		return vc_fail(err, EX_USAGE,
+			       "import: unknown kind '%s' (hubs, points, couriers, orders, pickups)",
 			       kind);
 	imp->fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (imp->fd < 0)
@@ -193,6 +275,7 @@ int ingest_open(struct ingest *imp, const char *kind, const char *path, struct v
 	csv_open_fd(&imp->csv, imp->fd);
 	if (fstat(imp->fd, &st) == 0 && S_ISDIR(st.st_mode))
 		return vc_fail(err, EX_NOINPUT, "%s: is a directory", path);
+	imp->size = S_ISREG(st.st_mode) ? (long long)st.st_size : -1;
 	rc = csv_next(&imp->csv, &rec);
 	if (rc < 0)
 		return vc_fail(err, EX_IOERR, "%s: %s", path, strerror(imp->csv.io_errno));
@@ -321,7 +404,8 @@ static long copy_rows(struct ingest *imp, PGconn *conn, const struct keyset *ref
 			too_many = 1;
 			break;
 		}
-		imp->stats.rows++;
+		if ((++imp->stats.rows & 4095) == 0)
+			report(imp, "reading");
 		strbuf_reset(&why);
 		if (rec.error) {
 			add_reject(imp, rec.line, rec.error, NULL);
@@ -347,7 +431,7 @@ static long copy_rows(struct ingest *imp, PGconn *conn, const struct keyset *ref
 			add_reject(imp, rec.line, why.buf, row_csv(rec.fields, rec.nfields));
 			continue;
 		}
-		first = keyset_add(&keys, rec.fields[0], rec.line);
+		first = imp->sql->sql_keys ? 0 : keyset_add(&keys, rec.fields[0], rec.line);
 		if (first) {
 			strbuf_addf(&why, "duplicate %s \"%s\" (first at line %ld)", l->cols[0].name,
 				    rec.fields[0], first);
@@ -373,6 +457,7 @@ static long copy_rows(struct ingest *imp, PGconn *conn, const struct keyset *ref
 	else if (!too_many && !put_failed && buf.len &&
 		 db_copy_put(conn, buf.buf, buf.len, err) < 0)
 		put_failed = 1;
+	report(imp, "saving");
 	if (copy_finish(conn, rc < 0 || put_failed || too_many, rc < 0 || too_many, conflict,
 			err) < 0)
 		sent = -1;
@@ -415,10 +500,25 @@ static int db_rejects(struct ingest *imp, PGconn *conn, const char *query, struc
 	return 0;
 }
 
+/* Refuse the lines reject_before names and take them out of the staging table. */
+static int reject_before(struct ingest *imp, PGconn *conn, struct vc_error *err)
+{
+	struct strbuf sql = STRBUF_INIT;
+	int rc;
+	strbuf_addf(&sql, "CREATE TEMP TABLE import_refused ON COMMIT DROP AS %s",
+		    imp->sql->reject_before);
+	rc = db_run(conn, sql.buf, 0, NULL, err);
+	strbuf_release(&sql);
+	if (rc < 0 || db_rejects(imp, conn, "SELECT line, reason FROM import_refused", err) < 0)
+		return -1;
+	return db_run(conn, "DELETE FROM import_stage WHERE line IN (SELECT line FROM import_refused)",
+		      0, NULL, err);
+}
+
 static int upsert(struct ingest *imp, PGconn *conn, const char *query, struct vc_error *err)
 {
 	struct strbuf sql = STRBUF_INIT;
-	/* couriers: $1 has the file a max_km column, $2 a profile column. */
+	/* couriers: $1 has the file a max_km column, $2 a profile column; pickups: $1 FILE. */
 	const char *has[2] = { "false", "false" };
 	int nparams = !strcmp(imp->layout->kind, "couriers") ? 2 : 0;
 	size_t i;
@@ -427,8 +527,12 @@ static int upsert(struct ingest *imp, PGconn *conn, const char *query, struct vc
 	strbuf_addf(&sql, "WITH up AS (%s RETURNING (xmax = 0) AS inserted) "
 			  "SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) "
 			  "FROM up", query);
-	for (i = imp->layout->nrequired; i < imp->ncols; i++)
+	for (i = imp->layout->nrequired; nparams && i < imp->ncols; i++)
 		has[imp->colmap[i] - imp->layout->nrequired] = "true";
+	if (!strcmp(imp->layout->kind, "pickups")) {
+		has[0] = imp->path;
+		nparams = 1;
+	}
 	res = db_exec(conn, sql.buf, nparams, has, err);
 	strbuf_release(&sql);
 	if (!res)
@@ -511,11 +615,15 @@ static int load_staged(struct ingest *imp, PGconn *conn, const struct keyset *re
 		return 0;
 	c_rejects = imp->nrejects;
 	if (db_run(conn, "ANALYZE import_stage", 0, NULL, err) < 0 ||
+	    (imp->sql->lock && db_run(conn, imp->sql->lock, 0, NULL, err) < 0) ||
+	    (imp->sql->reject_before && reject_before(imp, conn, err) < 0) ||
 	    upsert(imp, conn, imp->sql->upsert, err) < 0)
 		return -1;
 	if (imp->sql->reject_after && db_rejects(imp, conn, imp->sql->reject_after, err) < 0)
 		return -1;
 	if (rejects_full(imp, err))
+		return -1;
+	if (imp->sql->apply && db_run(conn, imp->sql->apply, 0, NULL, err) < 0)
 		return -1;
 	imp->stats.unchanged = staged - (long)(imp->nrejects - c_rejects) - imp->stats.inserted -
 			       imp->stats.updated;

@@ -1,5 +1,6 @@
 /*
- * import: `vcourier import hubs|points|couriers|orders FILE` (SPEC 3).
+ * import: `vcourier import hubs|points|couriers|orders FILE` (SPEC 3) and
+ * `vcourier import pickups FILE` (SPEC 11, docs/pickups.md).
  *
  * ingest_open reads and checks the header (no database needed, so a
  * missing file or a wrong header is reported before connecting).
@@ -10,6 +11,8 @@
  * whose content changed, and commits. A file of only new orders skips the
  * staging table: COPY goes straight into orders. Rejected rows come back
  * in file order; valid rows are committed even when some are rejected.
+ * Pickups go through the same path; their checks and their effect on the
+ * orders are SQL steps of their kind (import.c).
  */
 #ifndef VC_INGEST_IMPORT_H
 #define VC_INGEST_IMPORT_H
@@ -34,6 +37,14 @@ struct ingest_stats {
 
 struct kind_sql;
 
+/* Where an import stands, for a progress display (ingest.progress). */
+struct ingest_progress {
+	const char *phase;     /* "reading" (rows streaming to the database), "saving" (upsert, commit) */
+	long rows;             /* data rows read so far */
+	long long bytes;       /* bytes of the file read so far; -1 when unknown (a pipe) */
+	long long size;        /* the file's size; -1 when unknown */
+};
+
 struct ingest {
 	const struct ingest_layout *layout;
 	const struct kind_sql *sql;
@@ -47,6 +58,10 @@ struct ingest {
 	struct ingest_reject *rejects;
 	size_t nrejects, cap;
 	size_t reject_bytes;     /* text held by rejects (bounded, see below) */
+	long long size;          /* of a regular file, else -1 */
+	/* Set by the caller after ingest_open; called every 4096 rows and per phase. Prints nothing. */
+	void (*progress)(void *arg, const struct ingest_progress *p);
+	void *progress_arg;
 };
 
 /*

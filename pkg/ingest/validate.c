@@ -1,5 +1,5 @@
 /*
- * validate: layouts of the four import files and the row checks that need
+ * validate: layouts of the five import files and the row checks that need
  * no database (see validate.h). Every value that passes here is accepted
  * by the COPY into the staging table and by the casts and CHECK
  * constraints of the final tables, so a bad row can never abort the load.
@@ -30,6 +30,10 @@ static const struct ingest_column courier_cols[] = {
 	{ "shift_start", COL_TIME }, { "shift_end", COL_TIME },
 	{ "endpoint_url", COL_URL }, { "max_km", COL_KM_OPT }, { "profile", COL_PROFILE },
 };
+static const struct ingest_column pickup_cols[] = {
+	{ "manifest_id", COL_MANIFEST }, { "order_ref", COL_CODE }, { "status", COL_PICKUP },
+	{ "at", COL_INSTANT },
+};
 static const struct ingest_column order_cols[] = {
 	{ "order_ref", COL_CODE }, { "point_code", COL_CODE }, { "weight_kg", COL_WEIGHT },
 	{ "volume_m3", COL_VOLUME }, { "ready_date", COL_DATE }, { "seller", COL_TEXT },
@@ -41,6 +45,7 @@ static const struct ingest_layout layouts[] = {
 	{ "points", point_cols, N(point_cols), N(point_cols), 5, 6 },
 	{ "couriers", courier_cols, N(courier_cols), N(courier_cols) - 2, 5, 6 },
 	{ "orders", order_cols, N(order_cols), N(order_cols), -1, -1 },
+	{ "pickups", pickup_cols, N(pickup_cols), N(pickup_cols), -1, -1 },
 };
 
 const struct ingest_layout *ingest_layout(const char *kind)
@@ -158,6 +163,55 @@ int ingest_parse_date(const char *s, int *y, int *m, int *d)
 }
 
 /*
+ * ISO 8601 date and time with its offset, as courier systems write them:
+ * YYYY-MM-DDTHH:MM[:SS[.fraction]] then Z, +HH:MM, +HHMM or +HH (or -).
+ * The offset is required: a time without one means nothing in a county
+ * where the courier's system and the database may run in different zones.
+ */
+int ingest_parse_instant(const char *s)
+{
+	int y, m, d, minutes;
+	char date[11], hhmm[6];
+	size_t n;
+	if (strlen(s) < 17 || s[10] != 'T')
+		return -1;
+	memcpy(date, s, 10);
+	date[10] = '\0';
+	memcpy(hhmm, s + 11, 5);
+	hhmm[5] = '\0';
+	if (ingest_parse_date(date, &y, &m, &d) < 0 || ingest_parse_time(hhmm, &minutes) < 0 ||
+	    minutes >= 24 * 60)
+		return -1;
+	s += 16;
+	if (*s == ':') {
+		if (!digits(s + 1, 2) || num2(s + 1) > 59)
+			return -1;
+		s += 3;
+		if (*s == '.') {
+			n = strspn(s + 1, "0123456789");
+			if (n == 0 || n > 9)
+				return -1;
+			s += 1 + n;
+		}
+	}
+	if (!strcmp(s, "Z"))
+		return 0;
+	if (*s != '+' && *s != '-')
+		return -1;
+	s++;
+	n = strlen(s);
+	if (!digits(s, 2) || num2(s) > 14)
+		return -1;
+	if (n == 2)
+		return 0;
+	if (n == 5 && s[2] == ':')
+		return digits(s + 3, 2) && num2(s + 3) <= 59 ? 0 : -1;
+	if (n == 4)
+		return digits(s + 2, 2) && num2(s + 2) <= 59 ? 0 : -1;
+	return -1;
+}
+
+/*
  * A plain decimal: optional '-', 1..max_int digits, optionally '.' and
  * 1..max_frac digits. No exponent, no '+', no spaces, no separators, so
  * that NaN, Infinity, 1e3 and 0x10 are all refused.
@@ -231,15 +285,20 @@ static const struct num_rule *number_rule(enum ingest_col_type type)
 	}
 }
 
-static int check_code(const char *s, const char **problem)
+/* A code (1 to 64 of A-Z a-z 0-9 _ . -) or, manifest != 0, a manifest id (up to
+ * MANIFEST_ID_MAX, and '~', which manifest ids write for a '-' inside a code). */
+static int check_code(const char *s, int manifest, const char **problem)
 {
-	size_t n = strlen(s);
+	size_t n = strlen(s), max = manifest ? 159 : 64;
+	const char *set = manifest ? "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~"
+				   : "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-";
 	if (n == 0) {
 		*problem = "is empty";
 		return -1;
 	}
-	if (n > 64 || s[strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-")]) {
-		*problem = "must be 1 to 64 of A-Z a-z 0-9 _ . -";
+	if (n > max || s[strspn(s, set)]) {
+		*problem = manifest ? "is not a manifest id (1 to 159 of A-Z a-z 0-9 _ . - ~)"
+				    : "must be 1 to 64 of A-Z a-z 0-9 _ . -";
 		return -1;
 	}
 	return 0;
@@ -274,7 +333,18 @@ int ingest_check_field(enum ingest_col_type type, const char *value, struct strb
 		problem = "contains a control character";
 	else switch (type) {
 	case COL_CODE:
-		check_code(value, &problem);
+		check_code(value, 0, &problem);
+		break;
+	case COL_MANIFEST:
+		check_code(value, 1, &problem);
+		break;
+	case COL_PICKUP:
+		if (strcmp(value, "picked") && strcmp(value, "missing") && strcmp(value, "refused"))
+			problem = "must be picked, missing or refused";
+		break;
+	case COL_INSTANT:
+		if (ingest_parse_instant(value) < 0)
+			problem = "is not an ISO 8601 time with its offset (like 2026-12-01T10:30:00+08:00)";
 		break;
 	case COL_NAME:
 		if (!*value)

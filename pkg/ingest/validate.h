@@ -1,6 +1,7 @@
 /*
  * validate: what an import row must look like, checked in C while the file
- * streams (no database needed): the four table layouts of SPEC section 3,
+ * streams (no database needed): the four table layouts of SPEC section 3
+ * and the pickup confirmations of section 11,
  * field syntax (codes, plain decimals, dates, HH:MM times, URLs), ranges,
  * UTF-8, and the rules between fields (a window closes after it opens).
  * Checks that need the database (does the hub exist?) live in import.c.
@@ -27,7 +28,10 @@ enum ingest_col_type {
 	COL_DATE,     /* YYYY-MM-DD, a real calendar day */
 	COL_URL,      /* http:// or https:// */
 	COL_KM_OPT,   /* km > 0, or empty (no limit) */
-	COL_PROFILE   /* van, truck, tricycle, motorbike, or empty */
+	COL_PROFILE,  /* van, truck, tricycle, motorbike, or empty */
+	COL_MANIFEST, /* a manifest id: ^[A-Za-z0-9_.~-]{1,159}$ (manifest/id.c) */
+	COL_PICKUP,   /* picked | missing | refused */
+	COL_INSTANT   /* ISO 8601 date and time with its UTC offset */
 };
 
 struct ingest_column {
@@ -36,7 +40,7 @@ struct ingest_column {
 };
 
 struct ingest_layout {
-	const char *kind;        /* "hubs", "points", "couriers", "orders" */
+	const char *kind;        /* "hubs", "points", "couriers", "orders", "pickups" */
 	const struct ingest_column *cols;
 	size_t ncols;            /* all columns */
 	size_t nrequired;        /* columns the header must have first, in order (couriers: 8) */
@@ -75,6 +79,7 @@ int ingest_check_row(const struct ingest_layout *l, size_t ncols, const char *co
 int ingest_check_field(enum ingest_col_type type, const char *value, struct strbuf *why);
 int ingest_parse_time(const char *s, int *minutes);
 int ingest_parse_date(const char *s, int *y, int *m, int *d);
+int ingest_parse_instant(const char *s);
 int ingest_utf8_valid(const char *s, size_t len);
 
 #endif

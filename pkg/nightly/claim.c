@@ -26,16 +26,33 @@
 	"SELECT o.id, o.order_ref, o.point_id, o.weight_kg, o.volume_m3, o.seller" \
 	" FROM orders o JOIN points p ON p.id = o.point_id WHERE p.hub_id = $1"
 
-static const char claim_pending_sql[] =
-	CLAIM_SELECT " AND o.status = 'pending' AND o.ready_date <= $2::date FOR UPDATE OF o";
+/*
+ * A pending order ready by the date, unless a courier reported it missing
+ * or refused on a pickup of that date or later (docs/pickups.md): the
+ * parcel was not there that day, so it waits for the next night rather
+ * than going back onto a route of a day that is over. Picked orders are
+ * not pending and never claimed.
+ */
+#define CLAIM_PENDING \
+	"(o.status = 'pending' AND o.ready_date <= $2::date AND NOT EXISTS (" \
+	"SELECT 1 FROM pickups k JOIN manifests km ON km.manifest_id = k.manifest_id" \
+	" WHERE k.order_id = o.id AND km.service_date >= $2::date))"
 
-/* Pending orders plus those of the live manifests a replan replaces. */
+static const char claim_pending_sql[] = CLAIM_SELECT " AND " CLAIM_PENDING " FOR UPDATE OF o";
+
+/*
+ * Pending orders plus those of the live manifests a replan replaces: not
+ * those of a manifest with pickup confirmations (its route is under way or
+ * done, load.c keeps it), and never a picked one (not 'manifested').
+ */
 static const char claim_replan_sql[] =
-	CLAIM_SELECT " AND ((o.status = 'pending' AND o.ready_date <= $2::date)"
+	CLAIM_SELECT " AND (" CLAIM_PENDING
 	"   OR (o.status IN ('manifested', 'delivered') AND o.manifest_id IN ("
 	"       SELECT m.manifest_id FROM manifests m JOIN couriers c ON c.id = m.courier_id"
 	"       WHERE m.hub_id = $1 AND m.service_date = $2::date AND m.superseded_by IS NULL"
-	"         AND c.active AND c.endpoint_gone_at IS NULL))) FOR UPDATE OF o";
+	"         AND c.active AND c.endpoint_gone_at IS NULL"
+	"         AND NOT EXISTS (SELECT 1 FROM pickups k WHERE k.manifest_id = m.manifest_id))))"
+	" FOR UPDATE OF o";
 
 static int point_index(const struct job *j, long long point_id)
 {

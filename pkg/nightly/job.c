@@ -65,6 +65,25 @@ void job_release(struct job *j)
 	memset(j, 0, sizeof(*j));
 }
 
+void job_progress(const struct job *j, int stage, const struct route_progress *search)
+{
+	struct nightly_progress p;
+	if (!j->req->progress)
+		return;
+	memset(&p, 0, sizeof(p));
+	p.hub = j->hub.code ? j->hub.code : "-";
+	p.stage = stage_names[stage];
+	p.orders = j->n_orders;
+	if (search) {
+		p.searching = 1;
+		p.search_done = search->done;
+		p.iterations = search->iterations;
+		p.best_cost = search->best_cost;
+		p.unassigned = search->best_unassigned;
+	}
+	j->req->progress(j->req->progress_arg, &p);
+}
+
 static void stage_done(struct job *j, int stage, long *since)
 {
 	long now = (long)vc_mono_ms();
@@ -72,6 +91,8 @@ static void stage_done(struct job *j, int stage, long *since)
 	*since = now;
 	log_event(LOG_INFO, "stage", "run_id=%lld hub=%s stage=%s ms=%ld", j->run_id,
 		  j->hub.code ? j->hub.code : "-", stage_names[stage], j->timings_ms[stage]);
+	if (stage < STAGE_DELIVER && !(stage == STAGE_WRITE && j->req->dry_run))
+		job_progress(j, stage + 1, NULL);
 }
 
 /* Claim to outbox write, inside the caller's transaction. */
@@ -79,6 +100,7 @@ static int plan_in_transaction(struct job *j, long *t, struct vc_error *err)
 {
 	if (job_load(j, err) < 0)
 		return -1;
+	job_progress(j, STAGE_CLAIM, NULL);
 	FAULT_POINT("before_claim");
 	if (job_claim(j, err) < 0)
 		return -1;

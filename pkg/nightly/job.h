@@ -157,6 +157,10 @@ void job_print_manifest(FILE *out, const json_t *m);
 /* The manifests of a run with their delivery status, as summary entries. */
 json_t *job_run_manifests(PGconn *conn, long long run_id, struct vc_error *err);
 
+/* Tell req->progress (if any) that `stage` is under way; search: the route search's state or NULL. */
+struct route_progress;
+void job_progress(const struct job *j, int stage, const struct route_progress *search);
+
 /* Keep a formatted string alive until job_release. */
 const char *job_strdupf(struct job *j, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void job_release(struct job *j);

@@ -1,7 +1,8 @@
 /*
  * load: what a hub's plan is made of, read inside the job's transaction:
  * the hub, its usable couriers (active, endpoint not gone) with the next
- * manifest version and the live manifest for the date, and (after the
+ * manifest version and the live manifest for the date (and whether
+ * couriers already confirmed pickups on it), and (after the
  * claim, job_load_points) its points together with every point a claimed
  * order names: a point added to or moved into the hub while the run
  * starts is then always loaded (READ COMMITTED takes a snapshot per
@@ -75,7 +76,9 @@ static int load_couriers(struct job *j, struct vc_error *err)
 		"            WHERE m.courier_id = c.id AND m.service_date = $2), 0) + 1,"
 		"  (SELECT m.manifest_id FROM manifests m WHERE m.courier_id = c.id"
 		"     AND m.service_date = $2 AND m.superseded_by IS NULL"
-		"     ORDER BY m.version DESC LIMIT 1), coalesce(c.profile, 'van')"
+		"     ORDER BY m.version DESC LIMIT 1), coalesce(c.profile, 'van'),"
+		"  EXISTS (SELECT 1 FROM manifests m JOIN pickups k ON k.manifest_id = m.manifest_id"
+		"          WHERE m.courier_id = c.id AND m.service_date = $2 AND m.superseded_by IS NULL)"
 		" FROM couriers c WHERE c.hub_id = $1 AND c.active AND c.endpoint_gone_at IS NULL"
 		" ORDER BY c.code", 2, err);
 	size_t i;
@@ -98,8 +101,11 @@ static int load_couriers(struct job *j, struct vc_error *err)
 		c->next_version = atoi(PQgetvalue(r, row, 8));
 		c->live_manifest = PQgetisnull(r, row, 9) ? NULL : PQgetvalue(r, row, 9);
 		/* A nightly run adds routes for couriers without one for the date;
-		 * a replan replaces every live manifest of the hub's usable couriers. */
-		c->in_fleet = j->req->mode == NIGHTLY_REPLAN || !c->live_manifest;
+		 * a replan replaces every live manifest of the hub's usable couriers,
+		 * except those with pickup confirmations: that route is under way
+		 * or done, and stays as it is (docs/pickups.md). */
+		c->in_fleet = j->req->mode == NIGHTLY_REPLAN ? PQgetvalue(r, row, 11)[0] != 't'
+							     : !c->live_manifest;
 		c->profile = roads_profile_parse(PQgetvalue(r, row, 10));
 		if (c->profile < 0) /* the column's CHECK makes this unreachable */
 			c->profile = ROADS_VAN;

@@ -21,12 +21,27 @@ enum nightly_mode {
 	NIGHTLY_REPLAN,  /* plan again the live manifests' orders plus pending ones */
 };
 
+/* Where a hub's run stands, for a progress display (nightly_request.progress). */
+struct nightly_progress {
+	const char *hub;           /* hub code */
+	const char *stage;         /* claim, plan, write, deliver */
+	size_t orders;             /* orders claimed (0 during the claim) */
+	int searching;             /* plan stage: the fields below are set */
+	double search_done;        /* 0..1 of the search budget */
+	long long iterations, best_cost; /* cost: metres plus vehicles' fixed costs */
+	int unassigned;            /* visits the best plan so far leaves out */
+};
+
 struct nightly_request {
 	enum nightly_mode mode;
 	const char *service_date;  /* YYYY-MM-DD */
 	int dry_run;               /* plan and report, roll everything back, post nothing */
 	int plan_threads;          /* > 0: search threads per hub when plan_threads is not
 				    * configured (nightly --jobs N shares the cores: cores / N) */
+	/* Called at each stage and during the route search, in the process
+	 * running the hub; NULL: none. Prints nothing itself. */
+	void (*progress)(void *arg, const struct nightly_progress *p);
+	void *progress_arg;
 };
 
 /* Tomorrow in local time, YYYY-MM-DD. */

@@ -149,6 +149,12 @@ static void build_problem(struct job *j, struct plan_state *s, struct route_prob
 	pb->vehicles = s->vehicles;
 }
 
+/* The route search's progress, passed on to the caller's display. */
+static void search_progress(void *arg, const struct route_progress *p)
+{
+	job_progress(arg, STAGE_PLAN, p);
+}
+
 static int solve(struct job *j, struct plan_state *s, struct vc_error *err)
 {
 	struct route_problem pb = { 0 };
@@ -162,6 +168,8 @@ static int solve(struct job *j, struct plan_state *s, struct vc_error *err)
 		.threads = config_is_set(j->cfg, "plan_threads") ? (int)config_int(j->cfg, "plan_threads")
 			   : j->req->plan_threads > 0 ? j->req->plan_threads
 						      : (int)sysconf(_SC_NPROCESSORS_ONLN),
+		.progress = j->req->progress ? search_progress : NULL,
+		.progress_arg = j,
 	};
 	size_t u;
 	build_problem(j, s, &pb);

@@ -149,8 +149,11 @@ static int add_html_detail(PGconn *conn, long long run_id, json_t *o, struct vc_
 	PGresult *r = db_exec_id(conn,
 		"SELECT manifest_id, body, coalesce(last_error, ''),"
 		" coalesce(to_char(delivered_at, 'YYYY-MM-DD HH24:MI:SS'), ''),"
-		" coalesce(superseded_by, ''), volume_m3, duration_min"
-		" FROM manifests WHERE run_id = $1", run_id, err);
+		" coalesce(superseded_by, ''), volume_m3, duration_min,"
+		/* the couriers' confirmations (docs/pickups.md): {"picked": n, ...} or NULL */
+		" (SELECT json_object_agg(status, n ORDER BY status) FROM (SELECT k.status, count(*) AS n"
+		"   FROM pickups k WHERE k.manifest_id = m.manifest_id GROUP BY k.status) c)"
+		" FROM manifests m WHERE run_id = $1", run_id, err);
 	const char *params[1] = { vc_json_str(o, "hub", "") };
 	size_t i;
 	json_t *m;
@@ -168,6 +171,8 @@ static int add_html_detail(PGconn *conn, long long run_id, json_t *o, struct vc_
 			json_object_set_new(m, "superseded_by", json_string(PQgetvalue(r, k, 4)));
 			json_object_set_new(m, "volume_m3", json_real(atof(PQgetvalue(r, k, 5))));
 			json_object_set_new(m, "duration_min", json_integer(atoi(PQgetvalue(r, k, 6))));
+			if (!PQgetisnull(r, k, 7))
+				json_object_set_new(m, "pickups", json_loads(PQgetvalue(r, k, 7), 0, NULL));
 		}
 	PQclear(r);
 	r = db_exec(conn, "SELECT code, name, lat, lon FROM hubs WHERE code = $1", 1, params, err);

@@ -203,6 +203,9 @@ static int run_pool(const struct vc_config *cfg, const struct province_options *
 	/* N hubs at once share the cores: each hub's route search gets cores / N
 	 * threads (unless plan_threads is configured) instead of every core. */
 	req.plan_threads = cores / jobs > 1 ? cores / jobs : 1;
+	/* Several workers drawing one terminal line would garble it: the
+	 * parent shows the hubs as they finish instead (cmd_nightly.c). */
+	req.progress = NULL;
 	shared.req = &req;
 	for (i = 0; i < jobs && rc == 0; i++) {
 		rc = spawn(kids, i, cfg, &shared, q, err);

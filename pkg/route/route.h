@@ -72,6 +72,14 @@ struct route_problem {
 	const struct route_vehicle *vehicles;
 };
 
+/* Where a search stands, for a progress display (route_options.progress). */
+struct route_progress {
+	int64_t iterations;   /* run so far (by the first search thread) */
+	double done;          /* 0..1: share of the iteration budget or time limit used */
+	int64_t best_cost;    /* the best plan's cost so far (first search thread) */
+	int32_t best_unassigned; /* jobs the best plan leaves out */
+};
+
 /* Stopping: iterations > 0 alone stops there (reproducible); time_limit_s
  * > 0 alone stops on wall time only; both: whichever comes first; neither:
  * route_default_iterations(jobs), which grows with the number of jobs. */
@@ -84,6 +92,15 @@ struct route_options {
 	int threads;          /* > 1: that many independent searches (seed, seed + stride, ...),
 			       * each with the whole budget; the best plan wins. Reproducible
 			       * with an iteration budget. 0 or 1: one thread. */
+	/*
+	 * Called from the search every 1024 iterations and once at its end,
+	 * only by the first search (thread 0, which runs on the caller's
+	 * thread), so never concurrently; NULL: none. The planner prints
+	 * nothing for it: what to show, and where, is the caller's business.
+	 * It must be cheap and never changes the plan.
+	 */
+	void (*progress)(void *arg, const struct route_progress *p);
+	void *progress_arg;
 };
 
 enum route_unassigned_reason {

@@ -156,6 +156,17 @@ static int schedule_next(struct schedule *sc, int64_t it, int32_t n_jobs)
 	return 1;
 }
 
+static void report_progress(const struct route_options *opt, const struct schedule *sc,
+			    int64_t it, const struct sol *best, int finished)
+{
+	struct route_progress p;
+	p.iterations = it;
+	p.done = finished ? 1.0 : (double)sc->progress / 65536.0;
+	p.best_cost = best->cost;
+	p.best_unassigned = best->n_unassigned;
+	opt->progress(opt->progress_arg, &p);
+}
+
 static int better(const struct sol *a, const struct sol *b)
 {
 	return a->n_unassigned < b->n_unassigned ||
@@ -245,6 +256,8 @@ void search_run(const struct model *m, const struct route_options *opt, struct s
 		}
 		step(&cur, &cand, best, m, &rng, &w, temperature_q8(t0, sc.phase & 65535),
 		     !opt->no_local_search);
+		if (opt->progress && (it & 1023) == 0)
+			report_progress(opt, &sc, it, best, 0);
 		if (opt->verbose && (it & 0xffff) == 0)
 			log_event(LOG_INFO, "route_progress", "iteration=%lld cost=%lld best=%lld unassigned=%d",
 				  (long long)it, (long long)cur.cost, (long long)best->cost,
@@ -255,6 +268,8 @@ void search_run(const struct model *m, const struct route_options *opt, struct s
 		local_search(best, m, &w);
 		rr_untouch_all(&w);
 	}
+	if (opt->progress)
+		report_progress(opt, &sc, it, best, 1);
 	*iterations_run = it;
 	rr_release(&w);
 	sol_release(&cur);

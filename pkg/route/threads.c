@@ -46,6 +46,9 @@ void search_run_threads(const struct model *m, const struct route_options *opt, 
 		w[t].m = m;
 		w[t].opt = *opt;
 		w[t].opt.seed = opt->seed + (uint64_t)t * SEED_STRIDE;
+		/* only thread 0 (this thread) reports progress: never two at once */
+		if (t > 0)
+			w[t].opt.progress = NULL;
 		sol_init(&w[t].best, m);
 	}
 	/* thread 0's work runs here; if a thread cannot start, its work runs

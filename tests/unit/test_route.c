@@ -496,6 +496,55 @@ static void expect_same_plan(const struct route_plan *a, const struct route_plan
 	assert_memory_equal(a->unassigned, b->unassigned, sizeof(*a->unassigned) * (size_t)a->n_unassigned);
 }
 
+struct progress_log {
+	int calls;
+	int64_t last_iterations;
+	double last_done;
+	int monotonic;
+};
+
+static void on_progress(void *arg, const struct route_progress *p)
+{
+	struct progress_log *log = arg;
+	if (p->iterations < log->last_iterations || p->done < log->last_done || p->done > 1)
+		log->monotonic = 0;
+	log->last_iterations = p->iterations;
+	log->last_done = p->done;
+	log->calls++;
+}
+
+/* The progress callback is called as the search goes, ends at 100 %, and changes nothing. */
+static void test_progress_callback(void **state)
+{
+	struct inst in = { 0 };
+	struct route_plan a, b;
+	struct route_options opt = { 0 };
+	struct progress_log log = { 0, 0, 0, 1 };
+	struct vc_error err = VC_ERROR_INIT;
+	int j;
+	(void)state;
+	for (j = 0; j < 10; j++)
+		add_job(&in, ring[j][0] * 10, ring[j][1] * 10, 1, 0, 0, NO_LIMIT, 0);
+	add_vehicle(&in, 4, 4, 0, NO_LIMIT, NO_LIMIT, 0);
+	add_vehicle(&in, 4, 4, 0, NO_LIMIT, NO_LIMIT, 0);
+	add_vehicle(&in, 4, 4, 0, NO_LIMIT, NO_LIMIT, 0);
+	inst_build(&in);
+	opt.seed = 9;
+	opt.iterations = 5000;
+	assert_int_equal(route_solve(&in.pb, &opt, &a, &err), 0);
+	opt.progress = on_progress;
+	opt.progress_arg = &log;
+	assert_int_equal(route_solve(&in.pb, &opt, &b, &err), 0);
+	assert_int_equal(log.calls, 5000 / 1024 + 1);
+	assert_true(log.monotonic);
+	assert_true(log.last_done == 1.0);
+	assert_int_equal(log.last_iterations, 5000);
+	assert_int_equal(a.cost, b.cost);
+	assert_int_equal(a.n_routes, b.n_routes);
+	route_plan_release(&a);
+	route_plan_release(&b);
+}
+
 static void test_bad_input(void **state)
 {
 	struct inst in = { 0 };
@@ -699,6 +748,7 @@ int main(void)
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_empty_problem),
 		cmocka_unit_test(test_no_vehicles),
+		cmocka_unit_test(test_progress_callback),
 		cmocka_unit_test(test_split_point_into_visits),
 		cmocka_unit_test(test_random_instances_match_brute_force),
 		cmocka_unit_test(test_profiles_and_skills),
