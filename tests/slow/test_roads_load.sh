@@ -93,6 +93,23 @@ assert_exit 0 "$VCOURIER" roads status
 assert_contains "$T_OUT" "north-bayreuth.osm.gz"
 assert_eq "$(q "SELECT min_lat < 49.98 AND max_lat > 50.04 FROM road_networks ORDER BY version DESC LIMIT 1")" t
 
+# The password reaches osm2pgrouting in its environment, never in its argv
+# (a wrapper first in PATH records both, then runs the real one).
+mkdir -p "$T_TMP/bin"
+real=$(command -v osm2pgrouting)
+cat >"$T_TMP/bin/osm2pgrouting" <<SH
+#!/bin/sh
+printf '%s\n' "\$@" >"$T_TMP/o2p.args"
+env >"$T_TMP/o2p.env"
+exec "$real" "\$@"
+SH
+chmod 755 "$T_TMP/bin/osm2pgrouting"
+PATH="$T_TMP/bin:$PATH" assert_exit 0 "$VCOURIER" --db "host=$PGHOST dbname=$PGDATABASE user=$PGUSER password=s3cr3t-pw" roads load "$K"
+grep -q -- "-f" "$T_TMP/o2p.args" || fail "the wrapper did not run"
+! grep -q s3cr3t "$T_TMP/o2p.args" || fail "password in osm2pgrouting's argv"
+grep -qx "PGPASSWORD=s3cr3t-pw" "$T_TMP/o2p.env" || fail "password not in osm2pgrouting's environment"
+! grep -q s3cr3t <<<"$T_OUT$T_ERR" || fail "password in vcourier's output"
+
 # A server without the PostGIS and pgRouting packages: the same PostgreSQL
 # binaries relocated beside a share folder that lacks their extension files.
 chmod 755 "$T_TMP"
