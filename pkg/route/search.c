@@ -183,11 +183,10 @@ static void step(struct sol *cur, struct sol *cand, struct sol *best, const stru
 	if (delta <= 0 || (delta < INT64_MAX >> 20 && delta << 20 < threshold)) {
 		sol_settle(cur, cand, w);
 		if (better(cur, best)) {
-			/* a new best: descend to its local optimum (cheap next to
-			 * the iterations between two new bests), cand follows */
+			/* a new best: descend from it, starting at the routes this
+			 * iteration changed (cheap next to an iteration); cand follows */
 			if (local) {
-				rr_untouch_all(w);
-				local_search(cur, m, w);
+				local_search(cur, m, w, 0);
 				sol_settle(cand, cur, w);
 			}
 			sol_copy(best, cur);
@@ -233,7 +232,7 @@ void search_run(const struct model *m, const struct route_options *opt, struct s
 	rr_untouch_all(&w);
 	sol_recost(&cur, m);
 	if (!opt->no_local_search) {
-		local_search(&cur, m, &w);
+		local_search(&cur, m, &w, 1);
 		rr_untouch_all(&w);
 	}
 	sol_copy(&cand, &cur);
@@ -258,7 +257,7 @@ void search_run(const struct model *m, const struct route_options *opt, struct s
 	}
 	polish_routes(best, m);
 	if (!opt->no_local_search && m->n_active > 0) {
-		local_search(best, m, &w);
+		local_search(best, m, &w, 1);
 		rr_untouch_all(&w);
 	}
 	*iterations_run = it;
