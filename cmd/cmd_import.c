@@ -24,7 +24,7 @@ int cmd_import(int argc, char **argv, struct cmd_ctx *ctx)
 	PGconn *conn = NULL;
 	char quoted[512];
 	size_t i;
-	int c, rc;
+	int c, rc, loaded = 0;
 
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		if (c == 'r')
@@ -38,8 +38,7 @@ int cmd_import(int argc, char **argv, struct cmd_ctx *ctx)
 		rc = err.code == EX_USAGE ? cmd_usage(usage) : cmd_fail(&err);
 		goto cleanup;
 	}
-	if (rejects_path && !(rejects = fopen(rejects_path, "w"))) {
-		vc_fail(&err, EX_CANTCREAT, "%s: cannot write the rejects file", rejects_path);
+	if (rejects_path && ingest_open_rejects(&imp, rejects_path, &rejects, &err) < 0) {
 		rc = cmd_fail(&err);
 		goto cleanup;
 	}
@@ -48,6 +47,7 @@ int cmd_import(int argc, char **argv, struct cmd_ctx *ctx)
 		rc = cmd_fail(&err);
 		goto cleanup;
 	}
+	loaded = 1;
 	for (i = 0; i < imp.nrejects; i++)
 		fprintf(stderr, "%s:%ld: %s\n", imp.path, imp.rejects[i].line, imp.rejects[i].reason);
 	if (rejects && ingest_write_rejects(&imp, rejects, &err) < 0) {
@@ -65,7 +65,7 @@ cleanup:
 	if (rejects && fclose(rejects) != 0 && rc == 0)
 		rc = EX_IOERR;
 	/* No rejects file is left behind by an import that did not happen. */
-	if (rejects && rc != 0 && rc != EX_DATAERR)
+	if (rejects && (!loaded || (rc != 0 && rc != EX_DATAERR)))
 		unlink(rejects_path);
 	db_close(conn);
 	ingest_close(&imp);

@@ -1,6 +1,6 @@
 /*
- * vcourier manifest show ID [--format text|json] | verify FILE [--sha256 HEX]
- * [--key-file F --signature S --timestamp T] | check ID
+ * vcourier manifest show ID [--format text|json|html] | verify FILE [--sha256 HEX]
+ * [--key-file F --signature S --timestamp T [--max-age S]] | check ID
  */
 #include "cmd.h"
 #include "audit/audit.h"
@@ -14,8 +14,8 @@
 #include <string.h>
 
 static const char usage[] =
-	"manifest show ID [--format text|json] | manifest verify FILE [--sha256 HEX]"
-	" [--key-file F --signature S --timestamp T] | manifest check ID";
+	"manifest show ID [--format text|json|html] | manifest verify FILE [--sha256 HEX]"
+	" [--key-file F --signature S --timestamp T [--max-age S]] | manifest check ID";
 
 static int show(int argc, char **argv, struct cmd_ctx *ctx)
 {
@@ -34,7 +34,8 @@ static int show(int argc, char **argv, struct cmd_ctx *ctx)
 			return cmd_usage(usage);
 		format = optarg;
 	}
-	if (optind + 1 != argc || (strcmp(format, "text") && strcmp(format, "json")))
+	if (optind + 1 != argc ||
+	    (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "html")))
 		return cmd_usage(usage);
 	conn = cmd_connect(ctx, "vcourier/manifest", &err);
 	if (!conn)
@@ -43,7 +44,8 @@ static int show(int argc, char **argv, struct cmd_ctx *ctx)
 		rc = cmd_fail(&err);
 	else if (!strcmp(format, "json"))
 		printf("%s\n", body.buf);
-	else if (manifest_sheet(body.buf, body.len, &sheet, &err) < 0)
+	else if (!strcmp(format, "html") ? manifest_sheet_html(body.buf, body.len, NULL, &sheet, &err) < 0
+					 : manifest_sheet(body.buf, body.len, &sheet, &err) < 0)
 		rc = cmd_fail(&err);
 	else
 		fputs(sheet.buf, stdout);
@@ -60,12 +62,13 @@ static int verify(int argc, char **argv)
 		{ "key-file", required_argument, NULL, 'k' },
 		{ "signature", required_argument, NULL, 'g' },
 		{ "timestamp", required_argument, NULL, 't' },
+		{ "max-age", required_argument, NULL, 'm' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct manifest_verify_opts opt = { NULL, NULL, NULL, 0 };
+	struct manifest_verify_opts opt = { 0 };
 	struct vc_error err = VC_ERROR_INIT;
 	struct strbuf body = STRBUF_INIT, key = STRBUF_INIT;
-	const char *key_file = NULL, *path, *ts = NULL;
+	const char *key_file = NULL, *path, *ts = NULL, *max_age = NULL;
 	char *end;
 	int c, rc = 0;
 
@@ -75,11 +78,19 @@ static int verify(int argc, char **argv)
 		case 'k': key_file = optarg; break;
 		case 'g': opt.signature = optarg; break;
 		case 't': ts = optarg; break;
+		case 'm': max_age = optarg; break;
 		default: return cmd_usage(usage);
 		}
 	}
-	if (optind + 1 != argc || !key_file != !opt.signature || !key_file != !ts)
+	if (optind + 1 != argc || !key_file != !opt.signature || !key_file != !ts ||
+	    (max_age && !ts))
 		return cmd_usage(usage);
+	if (max_age) {
+		errno = 0;
+		opt.max_age_s = strtoll(max_age, &end, 10);
+		if (errno || *end || end == max_age || opt.max_age_s <= 0)
+			return cmd_usage(usage);
+	}
 	path = argv[optind];
 	if (ts) {
 		errno = 0;

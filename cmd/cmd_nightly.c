@@ -1,20 +1,15 @@
-/* vcourier nightly: plan and post tomorrow's (or --date's) manifests, hub after hub. */
+/* vcourier nightly: plan and post tomorrow's (or --date's) manifests, --jobs hubs at a time. */
 #include "cmd_nightly.h"
 #include "db/db.h"
+#include "log/log.h"
+#include "province/province.h"
+#include "run/run.h"
 
 #include <getopt.h>
 #include <stdlib.h>
 
-static const char usage[] = "nightly [--date YYYY-MM-DD] [--hub CODE] [--dry-run] [--json]";
-
-int cmd_worse_exit(int a, int b)
-{
-	if (a && a != EX_TEMPFAIL)
-		return a;
-	if (b && b != EX_TEMPFAIL)
-		return b;
-	return a ? a : b;
-}
+static const char usage[] =
+	"nightly [--date YYYY-MM-DD] [--hub CODE] [--jobs N] [--dry-run] [--json]";
 
 void cmd_print_summary(json_t *summary, int as_json)
 {
@@ -30,39 +25,46 @@ void cmd_print_summary(json_t *summary, int as_json)
 	json_decref(summary);
 }
 
+struct run_hubs_ctx {
+	int as_json;
+	int rc;
+};
+
+/* Each hub's outcome: its summary on stdout, a skip or an error on stderr. */
+static void print_outcome(const struct province_outcome *o, void *arg)
+{
+	struct run_hubs_ctx *c = arg;
+	switch (o->kind) {
+	case PROVINCE_RAN:
+		cmd_print_summary(json_incref(o->summary), c->as_json);
+		break;
+	case PROVINCE_FAILED:
+	case PROVINCE_TAKEN:
+		fprintf(stderr, "vcourier: %s\n", o->message);
+		break;
+	case PROVINCE_DONE:
+		log_event(LOG_INFO, "hub_done", "hub=%s", o->hub);
+		if (log_enabled(LOG_INFO))
+			fprintf(stderr, "vcourier: %s\n", o->message);
+		break;
+	}
+	fflush(stdout);
+	c->rc = run_exit_worse(c->rc, o->code);
+}
+
 int cmd_run_hubs(struct cmd_ctx *ctx, const char *app, const char *hub_code,
-		 const struct nightly_request *req, int as_json)
+		 const struct nightly_request *req, int as_json, int jobs)
 {
 	struct vc_error err = VC_ERROR_INIT;
-	PGconn *conn = cmd_connect(ctx, app, &err);
-	long long *ids = NULL;
-	size_t n = 0, i;
-	int rc = 0;
-
-	if (!conn)
-		return cmd_fail(&err);
-	if (nightly_hubs(conn, hub_code, &ids, &n, &err) < 0) {
-		rc = cmd_fail(&err);
-		goto cleanup;
-	}
-	for (i = 0; i < n; i++) {
-		json_t *summary = NULL;
-		int code = nightly_run_hub(conn, ctx->cfg, ids[i], req, &summary, &err);
-		int failed = code < 0;
-		if (failed) {
-			code = cmd_fail(&err);
-			vc_error_clear(&err);
-		}
-		cmd_print_summary(summary, as_json);
-		rc = cmd_worse_exit(rc, code);
-		/* Without the database or the config, the other hubs would fail the same way. */
-		if (failed && (code == EX_UNAVAILABLE || code == EX_CONFIG))
-			break;
-	}
-cleanup:
-	free(ids);
-	db_close(conn);
-	return rc;
+	struct run_hubs_ctx c = { as_json, 0 };
+	struct province_options o = {
+		.req = req, .hub_code = hub_code, .jobs = jobs,
+		.conninfo = config_conninfo(ctx->cfg, ctx->db), .app = app,
+		.emit = print_outcome, .emit_ctx = &c,
+	};
+	if (province_run(ctx->cfg, &o, &err) < 0)
+		return run_exit_worse(c.rc, cmd_fail(&err));
+	return c.rc;
 }
 
 int cmd_nightly(int argc, char **argv, struct cmd_ctx *ctx)
@@ -70,13 +72,14 @@ int cmd_nightly(int argc, char **argv, struct cmd_ctx *ctx)
 	static const struct option opts[] = {
 		{ "date", required_argument, NULL, 'd' }, { "hub", required_argument, NULL, 'H' },
 		{ "dry-run", no_argument, NULL, 'n' },    { "json", no_argument, NULL, 'j' },
-		{ NULL, 0, NULL, 0 },
+		{ "jobs", required_argument, NULL, 'J' }, { NULL, 0, NULL, 0 },
 	};
 	struct vc_error err = VC_ERROR_INIT;
-	struct nightly_request req = { NIGHTLY_PLAN, NULL, 0 };
+	struct nightly_request req = { NIGHTLY_PLAN, NULL, 0, 0 };
 	const char *hub = NULL;
 	char tomorrow[11];
-	int as_json = 0, c;
+	int as_json = 0, c, jobs = province_default_jobs();
+	char *end;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -85,6 +88,11 @@ int cmd_nightly(int argc, char **argv, struct cmd_ctx *ctx)
 		case 'H': hub = optarg; break;
 		case 'n': req.dry_run = 1; break;
 		case 'j': as_json = 1; break;
+		case 'J':
+			jobs = (int)strtol(optarg, &end, 10);
+			if (*end || end == optarg || jobs < 1 || jobs > 256)
+				return cmd_usage(usage);
+			break;
 		default: return cmd_usage(usage);
 		}
 	}
@@ -96,5 +104,5 @@ int cmd_nightly(int argc, char **argv, struct cmd_ctx *ctx)
 	}
 	if (nightly_check_date(req.service_date, &err) < 0)
 		return cmd_fail(&err);
-	return cmd_run_hubs(ctx, "vcourier/nightly", hub, &req, as_json);
+	return cmd_run_hubs(ctx, "vcourier/nightly", hub, &req, as_json, jobs);
 }

@@ -5,12 +5,14 @@
 #include "cmd.h"
 #include "nightly/nightly.h"
 
-/* The exit status of two outcomes: a failure other than 75 wins, then 75, then 0. */
-int cmd_worse_exit(int a, int b);
 /* Print a summary (JSON on one line, or the human form) and free it; NULL: nothing. */
 void cmd_print_summary(json_t *summary, int as_json);
-/* Run req for the hub named (or every hub), printing each summary; returns the exit status. */
+/*
+ * Run req for the hub named (or every hub, shared with other workers, jobs
+ * at a time), printing each summary; returns the exit status (see
+ * docs/scale.md: 0 when every hub touched is done or taken).
+ */
 int cmd_run_hubs(struct cmd_ctx *ctx, const char *app, const char *hub_code,
-		 const struct nightly_request *req, int as_json);
+		 const struct nightly_request *req, int as_json, int jobs);
 
 #endif

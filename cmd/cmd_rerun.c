@@ -5,10 +5,10 @@
 #include <getopt.h>
 #include <stdlib.h>
 
-static const char usage[] = "rerun --run ID [--json] | rerun --date YYYY-MM-DD --replan"
+static const char usage[] = "rerun --run ID [--force] [--json] | rerun --date YYYY-MM-DD --replan"
 			    " [--hub CODE] [--dry-run] [--json]";
 
-static int rerun_run(struct cmd_ctx *ctx, long long run_id, int as_json)
+static int rerun_run(struct cmd_ctx *ctx, long long run_id, int force, int as_json)
 {
 	struct vc_error err = VC_ERROR_INIT;
 	PGconn *conn = cmd_connect(ctx, "vcourier/rerun", &err);
@@ -16,7 +16,7 @@ static int rerun_run(struct cmd_ctx *ctx, long long run_id, int as_json)
 	int rc;
 	if (!conn)
 		return cmd_fail(&err);
-	rc = nightly_rerun(conn, ctx->cfg, run_id, &summary, &err);
+	rc = nightly_rerun(conn, ctx->cfg, run_id, force, &summary, &err);
 	if (rc < 0)
 		rc = cmd_fail(&err);
 	cmd_print_summary(summary, as_json);
@@ -30,12 +30,12 @@ int cmd_rerun(int argc, char **argv, struct cmd_ctx *ctx)
 		{ "run", required_argument, NULL, 'r' },  { "date", required_argument, NULL, 'd' },
 		{ "replan", no_argument, NULL, 'p' },     { "hub", required_argument, NULL, 'H' },
 		{ "dry-run", no_argument, NULL, 'n' },    { "json", no_argument, NULL, 'j' },
-		{ NULL, 0, NULL, 0 },
+		{ "force", no_argument, NULL, 'f' },      { NULL, 0, NULL, 0 },
 	};
 	struct vc_error err = VC_ERROR_INIT;
-	struct nightly_request req = { NIGHTLY_REPLAN, NULL, 0 };
+	struct nightly_request req = { NIGHTLY_REPLAN, NULL, 0, 0 };
 	const char *hub = NULL, *run = NULL;
-	int as_json = 0, replan = 0, c;
+	int as_json = 0, replan = 0, force = 0, c;
 	char *end;
 	long long run_id;
 
@@ -48,21 +48,22 @@ int cmd_rerun(int argc, char **argv, struct cmd_ctx *ctx)
 		case 'H': hub = optarg; break;
 		case 'n': req.dry_run = 1; break;
 		case 'j': as_json = 1; break;
+		case 'f': force = 1; break;
 		default: return cmd_usage(usage);
 		}
 	}
-	if (optind != argc || !run == !replan || (run && (req.service_date || hub || req.dry_run)) ||
+	if (optind != argc || !run == !replan || (run && (req.service_date || hub || req.dry_run)) || (replan && force) ||
 	    (replan && !req.service_date))
 		return cmd_usage(usage);
 	if (replan) {
 		if (nightly_check_date(req.service_date, &err) < 0)
 			return cmd_fail(&err);
-		return cmd_run_hubs(ctx, "vcourier/replan", hub, &req, as_json);
+		return cmd_run_hubs(ctx, "vcourier/replan", hub, &req, as_json, 1);
 	}
 	run_id = strtoll(run, &end, 10);
 	if (*end || end == run || run_id <= 0) {
 		vc_fail(&err, EX_USAGE, "bad run id '%s'", run);
 		return cmd_fail(&err);
 	}
-	return rerun_run(ctx, run_id, as_json);
+	return rerun_run(ctx, run_id, force, as_json);
 }

@@ -1,4 +1,4 @@
-/* vcourier run show ID [--json]: one run, its manifests and attempts. */
+/* vcourier run show ID [--json | --format text|json|html]: one run, its manifests and attempts. */
 #include "cmd.h"
 #include "db/db.h"
 #include "nightly/nightly.h"
@@ -10,20 +10,27 @@
 int cmd_run(int argc, char **argv, struct cmd_ctx *ctx)
 {
 	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' }, { NULL, 0, NULL, 0 },
+		{ "json", no_argument, NULL, 'j' }, { "format", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 },
 	};
-	static const char usage[] = "run show ID [--json]";
+	static const char usage[] = "run show ID [--json | --format text|json|html]";
+	enum nightly_format format = NIGHTLY_TEXT;
 	struct vc_error err = VC_ERROR_INIT;
 	PGconn *conn;
 	long long id;
 	char *end;
-	int as_json = 0, c, rc = 0;
+	int c, rc = 0;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c != 'j')
+		if (c == 'j' || (c == 'f' && !strcmp(optarg, "json")))
+			format = NIGHTLY_JSON;
+		else if (c == 'f' && !strcmp(optarg, "html"))
+			format = NIGHTLY_HTML;
+		else if (c == 'f' && !strcmp(optarg, "text"))
+			format = NIGHTLY_TEXT;
+		else
 			return cmd_usage(usage);
-		as_json = 1;
 	}
 	if (argc - optind != 2 || strcmp(argv[optind], "show"))
 		return cmd_usage(usage);
@@ -34,7 +41,7 @@ int cmd_run(int argc, char **argv, struct cmd_ctx *ctx)
 	}
 	if (!(conn = cmd_connect(ctx, "vcourier/run", &err)))
 		return cmd_fail(&err);
-	if (nightly_show_run(conn, id, as_json, stdout, &err) < 0)
+	if (nightly_show_run(conn, id, format, stdout, &err) < 0)
 		rc = cmd_fail(&err);
 	db_close(conn);
 	return rc;

@@ -1,7 +1,8 @@
-/* vcourier runs: the recent runs, newest first. */
+/* vcourier runs: the recent runs, newest first; --date D: the night's board. */
 #include "cmd.h"
 #include "db/db.h"
 #include "nightly/nightly.h"
+#include "province/province.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -10,11 +11,13 @@ int cmd_runs(int argc, char **argv, struct cmd_ctx *ctx)
 {
 	static const struct option opts[] = {
 		{ "hub", required_argument, NULL, 'H' }, { "limit", required_argument, NULL, 'l' },
+		{ "date", required_argument, NULL, 'd' }, { "json", no_argument, NULL, 'j' },
 		{ NULL, 0, NULL, 0 },
 	};
-	static const char usage[] = "runs [--hub CODE] [--limit N]";
+	static const char usage[] = "runs [--hub CODE] [--limit N] | runs --date YYYY-MM-DD [--json]";
 	struct vc_error err = VC_ERROR_INIT;
-	const char *hub = NULL;
+	const char *hub = NULL, *date = NULL;
+	int as_json = 0;
 	PGconn *conn;
 	long limit = 20;
 	char *end;
@@ -29,14 +32,19 @@ int cmd_runs(int argc, char **argv, struct cmd_ctx *ctx)
 			if (*end || end == optarg || limit <= 0 || limit > 100000)
 				return cmd_usage(usage);
 			break;
+		case 'd': date = optarg; break;
+		case 'j': as_json = 1; break;
 		default: return cmd_usage(usage);
 		}
 	}
-	if (optind != argc)
+	if (optind != argc || (as_json && !date) || (date && hub))
 		return cmd_usage(usage);
+	if (date && nightly_check_date(date, &err) < 0)
+		return cmd_fail(&err);
 	if (!(conn = cmd_connect(ctx, "vcourier/runs", &err)))
 		return cmd_fail(&err);
-	if (nightly_list_runs(conn, hub, (int)limit, stdout, &err) < 0)
+	if (date ? province_board(conn, date, as_json, stdout, &err) < 0
+		 : nightly_list_runs(conn, hub, (int)limit, stdout, &err) < 0)
 		rc = cmd_fail(&err);
 	db_close(conn);
 	return rc;

@@ -18,14 +18,16 @@ struct cmd_entry {
 static const struct cmd_entry commands[] = {
 	{ "db", cmd_db, "db migrate | db status: apply or list schema migrations" },
 	{ "import", cmd_import, "import hubs|points|couriers|orders FILE [--rejects OUT.csv]" },
-	{ "nightly", cmd_nightly, "nightly [--date D] [--hub CODE] [--dry-run] [--json]" },
+	{ "nightly", cmd_nightly, "nightly [--date D] [--hub CODE] [--jobs N] [--dry-run] [--json]" },
 	{ "rerun", cmd_rerun, "rerun --run ID | rerun --date D --replan [--hub CODE]" },
 	{ "deliver", cmd_deliver, "deliver [--hub CODE]: retry pending manifest deliveries" },
 	{ "route", cmd_route, "route --tsplib FILE.vrp [--time-limit S | --iterations N] [--seed N] [--vehicles K]" },
 	{ "manifest", cmd_manifest, "manifest show ID | verify FILE | check ID" },
-	{ "runs", cmd_runs, "runs [--hub CODE] [--limit N]: recent runs" },
+	{ "runs", cmd_runs, "runs [--hub CODE] [--limit N]: recent runs; runs --date D [--json]: the night" },
 	{ "run", cmd_run, "run show ID [--json]" },
+	{ "roads", cmd_roads, "roads load FILE | roads status [--hub CODE] | roads matrix [--hub CODE]" },
 	{ "config", cmd_config, "config keys | check | env-name CODE: the settings" },
+	{ "version", cmd_version, "version | --version: vcourier's and its libraries' versions" },
 };
 
 static void print_help(FILE *out)
@@ -100,6 +102,8 @@ int main(int argc, char **argv)
 	size_t i;
 	int rc;
 
+	if (config_protect_process(&err) < 0)
+		return cmd_fail(&err);
 	if (strip_global_options(&argc, argv, &ctx) < 0)
 		return EX_USAGE;
 	if (argc < 2 || !strcmp(argv[1], "help") || !strcmp(argv[1], "--help") ||
@@ -107,6 +111,9 @@ int main(int argc, char **argv)
 		print_help(argc < 2 ? stderr : stdout);
 		return argc < 2 ? EX_USAGE : 0;
 	}
+	/* before the config: a broken config must not hide the version */
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version"))
+		return cmd_version(argc - 1, argv + 1, &ctx);
 	log_set_level(ctx.verbose >= 2 ? LOG_DEBUG : ctx.verbose ? LOG_INFO : LOG_WARN);
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (strcmp(argv[1], commands[i].name))

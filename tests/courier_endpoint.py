@@ -10,16 +10,25 @@ same body gets the first answer again, with another body 422. Every request
 is appended to STORE/requests.jsonl as one JSON object:
   {"courier", "key", "status", "sha_ok", "sig_ok", "fault", "stored",
    "timestamp", "signature" (the webhook headers, for `manifest verify`),
-   "authorization" (true when an Authorization header came; never its value)}
+   "authorization" (true when an Authorization header came; never its value),
+   "user_agent" (the User-Agent header)}
 Answers 400 on a missing header, bad gzip, checksum or signature mismatch.
 
 Fault injection, per courier, a queue of behaviours consumed one per
 request (set with --faults FILE, a JSON object {CODE: [behaviour, ...]}, or
 POST /_control with {"courier": CODE, "faults": [...]} to replace the queue,
-{"reset": true} to clear every queue). A behaviour is an object:
+{"reset": true} to clear every queue; {"clock_offset": S} moves this
+endpoint's clock, its Date header and signature tolerance, by S seconds). A behaviour is an object:
   {"status": 503}                     answer that status (body not stored)
   {"status": 429, "retry_after": 2}   with a Retry-After header
   {"delay": 5}                        sleep 5 s first, then go on normally
+  {"hold": "NAME"}                    hold the request (STORE/NAME.held is
+                                      created on arrival) until POST /_control
+                                      {"release": "NAME"}, then go on (with the
+                                      behaviour's other fields, if any); tests
+                                      synchronise on this, never on sleeps
+  {"silent": true}                    accept the request, never answer (until
+                                      the client gives up)
   {"drop": true}                      close the connection without answering
   {"reset": true}                     close with a TCP reset
   {"trickle": true}                   200 headers, then the body 1 byte/s
@@ -45,6 +54,14 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 TOLERANCE_S = 300
+# Seconds added to this endpoint's clock (--clock-offset, or POST /_control
+# {"clock_offset": S}): its Date header and its signature tolerance check
+# both use it, as a courier whose clock differs from vcourier's would.
+CLOCK = {"offset": 0.0}
+
+
+def now():
+    return time.time() + CLOCK["offset"]
 
 
 class State:
@@ -54,6 +71,11 @@ class State:
         self.faults = faults
         self.answers = {}  # (courier, key) -> (sha, status, body)
         self.lock = threading.Lock()
+        self.holds = {}  # name -> threading.Event, set on release
+
+    def hold_event(self, name):
+        with self.lock:
+            return self.holds.setdefault(name, threading.Event())
 
     def next_fault(self, courier):
         with self.lock:
@@ -90,7 +112,7 @@ def signature_ok(secret, msg_id, ts, body, header):
     if not msg_id or not ts or not header:
         return False
     try:
-        if abs(time.time() - int(ts)) > TOLERANCE_S:
+        if abs(now() - int(ts)) > TOLERANCE_S:
             return False
     except ValueError:
         return False
@@ -108,6 +130,9 @@ class Handler(BaseHTTPRequestHandler):
 
     def log_message(self, fmt, *args):  # quiet: requests.jsonl is the record
         pass
+
+    def date_time_string(self, timestamp=None):
+        return super().date_time_string(now() if timestamp is None else timestamp)
 
     def answer(self, status, body=b"", headers=()):
         self.send_response(status)
@@ -135,7 +160,8 @@ class Handler(BaseHTTPRequestHandler):
                   "sig_ok": None, "fault": None, "stored": False,
                   "timestamp": self.headers.get("webhook-timestamp"),
                   "signature": self.headers.get("webhook-signature"),
-                  "authorization": bool(self.headers.get("Authorization"))}
+                  "authorization": bool(self.headers.get("Authorization")),
+                  "user_agent": self.headers.get("User-Agent")}
         fault = state.next_fault(courier)
         if fault:
             record["fault"] = fault
@@ -152,6 +178,22 @@ class Handler(BaseHTTPRequestHandler):
 
     def apply_fault(self, fault, record):
         """True when the fault answered (or killed) the request itself."""
+        if "hold" in fault:
+            name = os.path.basename(str(fault["hold"]))
+            released = self.server.state.hold_event(name)
+            with open(os.path.join(self.server.state.store, name + ".held"), "w") as f:
+                f.write(record.get("key") or "")
+            released.wait(120)  # bounded: a broken test must not hang CI
+        if fault.get("silent"):
+            # keep the connection open and say nothing until the client leaves
+            self.close_connection = True
+            try:
+                self.connection.settimeout(120)
+                while self.connection.recv(4096):
+                    pass
+            except OSError:
+                pass
+            return True
         if "delay" in fault:
             time.sleep(float(fault["delay"]))
         if fault.get("drop"):
@@ -243,7 +285,11 @@ class Handler(BaseHTTPRequestHandler):
             cmd = json.loads(raw or b"{}")
         except ValueError:
             return self.answer(400, b'{"error":"not JSON"}')
+        if "release" in cmd:
+            state.hold_event(os.path.basename(str(cmd["release"]))).set()
         with state.lock:
+            if "clock_offset" in cmd:
+                CLOCK["offset"] = float(cmd["clock_offset"])
             if cmd.get("reset"):
                 state.faults.clear()
             if "courier" in cmd:
@@ -261,6 +307,8 @@ def main():
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--port", type=int, default=0, help="0: pick a free port")
     ap.add_argument("--bind", default="127.0.0.1")
+    ap.add_argument("--clock-offset", type=float, default=0,
+                    help="seconds added to this endpoint's clock (Date, signature tolerance)")
     ap.add_argument("--store", required=True, help="folder for manifests and requests.jsonl")
     ap.add_argument("--keys", help="file of lines 'CODE whsec_...'")
     ap.add_argument("--faults", help="JSON file {CODE: [behaviour, ...]}")
@@ -274,6 +322,7 @@ def main():
             faults = {k: list(v) for k, v in json.load(f).items()}
     server = ThreadingHTTPServer((args.bind, args.port), Handler)
     server.daemon_threads = True
+    CLOCK["offset"] = args.clock_offset
     server.state = State(args.store, load_keys(args.keys), faults)
     if args.tls:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)

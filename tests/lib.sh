@@ -60,3 +60,17 @@ t_snapshot() {
 		q "SELECT md5(coalesce(string_agg(x::text, ',' ORDER BY x::text), '')) FROM $t x"
 	done
 }
+
+# Hold points (pkg/util/fault.h): t_hold_env NAME prints the environment
+# that stops vcourier at FAULT_POINT(NAME); t_hold_wait NAME waits (polling,
+# 60 s deadline) until a process is held there; t_hold_release NAME lets it go.
+t_hold_env() { echo "VCOURIER_HOLD=$1 VCOURIER_HOLD_DIR=$T_TMP"; }
+t_hold_wait() {
+	local i
+	for i in $(seq 1200); do
+		[ -f "$T_TMP/$1.held" ] && return 0
+		sleep 0.05
+	done
+	fail "nothing reached hold point $1 within 60 s"
+}
+t_hold_release() { : >"$T_TMP/$1.release"; }

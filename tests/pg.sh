@@ -22,7 +22,8 @@ pg_as() {
 }
 
 pg_start() {
-	PG_BIN=$(pg_bindir) || { echo "pg.sh: no initdb found (install postgresql)" >&2; return 1; }
+	# PG_BIN_FORCE: a server from another bin folder (a test builds one lacking extensions).
+	PG_BIN=${PG_BIN_FORCE:-$(pg_bindir)} || { echo "pg.sh: no initdb found (install postgresql)" >&2; return 1; }
 	PG_TMP=$(mktemp -d /tmp/vcourier-pg.XXXXXX) || return 1
 	[ "$(id -u)" -eq 0 ] && chown postgres "$PG_TMP"
 	chmod 755 "$PG_TMP"

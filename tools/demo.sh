@@ -3,8 +3,10 @@
 # A private PostgreSQL (tests/pg.sh), the schema, the sample county
 # (fixtures/county), the local courier endpoint (tests/courier_endpoint.py
 # on 127.0.0.1:18080, the fixtures' endpoint_url), one nightly run for the
-# fixtures' date, then every manifest printed as a pick-up sheet. Everything
-# it started is stopped and removed on exit; nothing outside /tmp is touched.
+# fixtures' date, then every manifest printed as a pick-up sheet; it ends by
+# writing the HTML pick-up sheets and the run report to $BUILD/demo-html
+# (or $DEMO_HTML) and saying how to open them. Everything it started is
+# stopped and removed on exit; nothing outside /tmp and that folder is touched.
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT" || exit 70
@@ -82,6 +84,32 @@ for id in $(psql -XAtq -c "SELECT manifest_id FROM manifests ORDER BY manifest_i
 	step "vcourier manifest show $id"
 	"$VC" manifest show "$id" || rc=$?
 done
+
+HTML_DIR=${DEMO_HTML:-$ROOT/$BUILD/demo-html}
+step "writing the HTML pick-up sheets and run reports to $HTML_DIR"
+rm -rf "$HTML_DIR" && mkdir -p "$HTML_DIR" || exit 73
+{
+	echo '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>vcourier demo</title></head><body>'
+	echo "<h1>vcourier demo, $DATE</h1><ul>"
+} >"$HTML_DIR/index.html"
+for run in $(psql -XAtq -c "SELECT id FROM runs WHERE kind = 'nightly' ORDER BY id"); do
+	"$VC" run show "$run" --format html >"$HTML_DIR/run-$run.html" || rc=$?
+	echo "<li><a href=\"run-$run.html\">run $run: the operator's report</a></li>" >>"$HTML_DIR/index.html"
+done
+for id in $(psql -XAtq -c "SELECT manifest_id FROM manifests ORDER BY manifest_id"); do
+	"$VC" manifest show "$id" --format html >"$HTML_DIR/$id.html" || rc=$?
+	echo "<li><a href=\"$id.html\">$id: pick-up sheet</a></li>" >>"$HTML_DIR/index.html"
+done
+echo '</ul></body></html>' >>"$HTML_DIR/index.html"
+ls "$HTML_DIR"
+cat <<EOF
+
+The pages are self-contained HTML (nothing is fetched): open
+    file://$HTML_DIR/index.html
+in any browser (chromium $HTML_DIR/index.html, or xdg-open), and print a
+sheet on A4 with the browser's Print; without a display:
+    chromium --headless --no-sandbox --no-pdf-header-footer --print-to-pdf=sheet.pdf $HTML_DIR/MANIFEST.html
+EOF
 
 step "the endpoint received $(wc -l <"$DEMO_TMP/endpoint/requests.jsonl" 2>/dev/null || echo 0) requests; stopping everything"
 exit "$rc"

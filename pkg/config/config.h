@@ -26,6 +26,10 @@
  * VCOURIER_KEY_/VCOURIER_TOKEN_ variable that is not such a name is a
  * configuration error (config_load), so an old-style name never silently
  * feeds another courier.
+ *
+ * Courier secrets are looked up in this order: a file courier.<CODE>.key /
+ * courier.<CODE>.token in $CREDENTIALS_DIRECTORY (systemd LoadCredential=,
+ * see credentials.h), then the environment, then the file's key.
  */
 #ifndef VC_CONFIG_H
 #define VC_CONFIG_H
@@ -70,7 +74,7 @@ const char *config_path(const struct vc_config *cfg);
 
 /* The conninfo to use: flag, else DATABASE_URL, else the file's db, else "" (PG* vars). */
 const char *config_conninfo(const struct vc_config *cfg, const char *flag_db);
-/* A courier secret ("key" or "token"): environment first, then the file. */
+/* A courier secret ("key" or "token"): credentials directory, environment, file. */
 const char *config_courier_secret(const struct vc_config *cfg, const char *courier_code,
 				  const char *kind);
 /* A courier's bool setting (e.g. "allow_http"): courier.<CODE>.<what>. */
@@ -78,6 +82,13 @@ int config_courier_bool(const struct vc_config *cfg, const char *courier_code, c
 /* The environment variable name for a courier secret: VCOURIER_<KEY|TOKEN>_<ENC>.
  * Written into buf (size at least 16 + 3 * strlen(code)); returns buf. */
 char *config_secret_env_name(char *buf, size_t size, const char *courier_code, const char *kind);
+/*
+ * Disable core dumps (RLIMIT_CORE 0) and mark the process not dumpable
+ * (PR_SET_DUMPABLE 0, which also keeps other processes of the user from
+ * ptrace-attaching), since courier secrets are in its memory. Called by
+ * main before anything else.
+ */
+int config_protect_process(struct vc_error *err);
 /* 0 when code is a legal courier code (1 to 64 of A-Z a-z 0-9 _ . -). */
 int config_code_check(const char *code);
 

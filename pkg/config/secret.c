@@ -1,5 +1,6 @@
 /*
- * secret: courier secrets from the environment and the file (see config.h
+ * secret: courier secrets from the credentials folder (credentials.h), the
+ * environment and the file (see config.h
  * for the naming rule), and the check that every VCOURIER_KEY_/TOKEN_
  * variable names exactly one courier code.
  *
@@ -15,6 +16,8 @@
 
 #include <openssl/crypto.h>
 #include <stdio.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -107,8 +110,11 @@ int config_check_environment(struct vc_error *err)
 const char *config_courier_secret(const struct vc_config *cfg, const char *courier_code,
 				  const char *kind)
 {
+	/* a credential is what the service manager was told for this very service */
+	const char *v = credentials_courier_secret(config_credentials(cfg), courier_code, kind);
 	struct strbuf name = STRBUF_INIT;
-	const char *v;
+	if (v)
+		return v;
 	strbuf_grow(&name, 32 + 3 * strlen(courier_code));
 	config_secret_env_name(name.buf, name.alloc, courier_code, kind);
 	v = getenv(name.buf);
@@ -137,4 +143,15 @@ void config_wipe(char *s)
 {
 	if (s)
 		OPENSSL_cleanse(s, strlen(s));
+}
+
+int config_protect_process(struct vc_error *err)
+{
+	struct rlimit none = { 0, 0 };
+	/* The environment may hold courier secrets from exec on, and the file's
+	 * come right after: no core file, no ptrace by other processes of the
+	 * same user, for the life of this (short) process. */
+	if (setrlimit(RLIMIT_CORE, &none) < 0 || prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		return vc_fail(err, EX_OSERR, "cannot disable core dumps: %m");
+	return 0;
 }

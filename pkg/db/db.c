@@ -3,18 +3,51 @@
 #include "util/strbuf.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* Our defaults apply only where the user's environment says nothing. */
+static int env_set(const char *name)
+{
+	const char *v = getenv(name);
+	return v && *v;
+}
 
 PGconn *db_connect(const char *conninfo, const char *app, struct vc_error *err)
 {
 	/*
-	 * The conninfo may be a URL or key=value; expand_dbname lets us add our
-	 * own defaults (timeouts, application_name) without rewriting it.
+	 * Order matters: with expand_dbname, libpq lets later entries override
+	 * earlier ones, and the conninfo (a URL or key=value) expands where
+	 * "dbname" stands. So vcourier's defaults (timeouts, keepalives,
+	 * application_name) come first and whatever the user wrote wins; an
+	 * environment variable (PGAPPNAME, PGCONNECT_TIMEOUT) also beats our
+	 * default, as it would in psql. client_encoding comes last and always
+	 * wins: every byte vcourier sends or reads (COPY escaping included) is
+	 * UTF-8, whatever PGCLIENTENCODING the desktop set.
 	 */
-	const char *keys[] = { "dbname", "application_name", "connect_timeout",
-			       "keepalives", "keepalives_idle", NULL };
-	const char *vals[] = { conninfo ? conninfo : "", app, "10", "1", "30", NULL };
-	PGconn *conn = PQconnectdbParams(keys, vals, 1);
+	const char *keys[8], *vals[8];
+	PGconn *conn;
+	int n = 0;
+
+	if (!env_set("PGAPPNAME")) {
+		keys[n] = "application_name";
+		vals[n++] = app;
+	}
+	if (!env_set("PGCONNECT_TIMEOUT")) {
+		keys[n] = "connect_timeout";
+		vals[n++] = "10";
+	}
+	keys[n] = "keepalives";
+	vals[n++] = "1";
+	keys[n] = "keepalives_idle";
+	vals[n++] = "30";
+	keys[n] = "dbname";
+	vals[n++] = conninfo ? conninfo : "";
+	keys[n] = "client_encoding";
+	vals[n++] = "UTF8";
+	keys[n] = NULL;
+	vals[n] = NULL;
+	conn = PQconnectdbParams(keys, vals, 1);
 
 	if (!conn) {
 		vc_fail(err, EX_UNAVAILABLE, "database: out of memory connecting");
@@ -22,8 +55,8 @@ PGconn *db_connect(const char *conninfo, const char *app, struct vc_error *err)
 	}
 	if (PQstatus(conn) != CONNECTION_OK) {
 		char *msg = PQerrorMessage(conn);
-		size_t n = strcspn(msg, "\n");
-		vc_fail(err, EX_UNAVAILABLE, "database unavailable: %.*s", (int)n, msg);
+		size_t len = strcspn(msg, "\n");
+		vc_fail(err, EX_UNAVAILABLE, "database unavailable: %.*s", (int)len, msg);
 		PQfinish(conn);
 		return NULL;
 	}
@@ -46,10 +79,20 @@ static int is_unavailable(PGconn *conn, const PGresult *res)
 	if (!state)
 		return res == NULL;
 	/* 08: connection exception; 57: operator intervention (incl. 57014
-	 * statement timeout, 57P01 admin shutdown); 53: insufficient resources. */
-	return !strncmp(state, "08", 2) || !strncmp(state, "57", 2) || !strncmp(state, "53", 2);
+	 * statement timeout, 57P01 admin shutdown); 53: insufficient resources;
+	 * 25006: read-only transaction (the server was demoted to a standby by
+	 * a failover: the primary is elsewhere now). */
+	return !strncmp(state, "08", 2) || !strncmp(state, "57", 2) || !strncmp(state, "53", 2) ||
+	       !strcmp(state, "25006");
 }
 
+static int state_is(const PGresult *res, const char *sqlstate)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	return state && !strcmp(state, sqlstate);
+}
+
+/* 53100 disk_full says "out of space": the operator frees disk, then reruns. */
 int db_fail(PGconn *conn, const PGresult *res, const char *what, struct vc_error *err)
 {
 	const char *msg = res ? PQresultErrorMessage(res) : PQerrorMessage(conn);
@@ -61,7 +104,9 @@ int db_fail(PGconn *conn, const PGresult *res, const char *what, struct vc_error
 		msg += 8;
 	n = strcspn(msg, "\n");
 	return vc_fail(err, is_unavailable(conn, res) ? EX_UNAVAILABLE : EX_SOFTWARE,
-		       "%s%s%.*s", is_unavailable(conn, res) ? "database unavailable: " : "",
+		       "%s%s%.*s", !is_unavailable(conn, res) ? "" :
+				   state_is(res, "53100") ? "database out of space: " :
+				   "database unavailable: ",
 		       what ? what : "", (int)n, msg);
 }
 

@@ -12,7 +12,11 @@
 
 #include "util/error.h"
 
-/* Connect; application_name is set to app (e.g. "vcourier/nightly"). */
+/*
+ * Connect. vcourier's defaults (application_name app, e.g.
+ * "vcourier/nightly", connect_timeout, keepalives) yield to anything the
+ * conninfo or the PG* environment sets; client_encoding is always UTF8.
+ */
 PGconn *db_connect(const char *conninfo, const char *app, struct vc_error *err);
 void db_close(PGconn *conn);
 
@@ -38,5 +42,15 @@ int db_fail(PGconn *conn, const PGresult *res, const char *what, struct vc_error
 int db_copy_begin(PGconn *conn, const char *copy_sql, struct vc_error *err);
 int db_copy_put(PGconn *conn, const char *data, size_t len, struct vc_error *err);
 int db_copy_end(PGconn *conn, struct vc_error *err);
+
+/* param.c: values as text parameters, and the one-id statements every module runs. */
+#define DB_ID_LEN 24
+/* v as a text parameter ("%lld") in buf; returns buf. */
+const char *db_id(char buf[DB_ID_LEN], long long v);
+/* db_exec of a statement whose one parameter $1 is an id. */
+PGresult *db_exec_id(PGconn *conn, const char *sql, long long id, struct vc_error *err);
+/* The first column of the first row as a number (0 when no row), or -1 with err. */
+long long db_scalar(PGconn *conn, const char *sql, int nparams, const char *const *params,
+		    struct vc_error *err);
 
 #endif

@@ -82,14 +82,20 @@ static double next_uniform(uint64_t *state)
 	return (double)(z >> 11) / 9007199254740992.0;
 }
 
+double deliver_backoff_s(const struct deliver_options *opt, int tries, double retry_after,
+			 double u)
+{
+	double cap = opt->backoff_base_s * ldexp(1.0, tries < 1 ? 0 : tries - 1 > 30 ? 30 : tries - 1);
+	double wait;
+	if (cap > opt->backoff_max_s)
+		cap = opt->backoff_max_s;
+	wait = cap * u;  /* full jitter */
+	return retry_after > wait ? retry_after : wait;
+}
+
 static double backoff(struct scheduler *s, int tries, double retry_after)
 {
-	double cap = s->opt->backoff_base_s * ldexp(1.0, tries - 1 > 30 ? 30 : tries - 1);
-	double wait;
-	if (cap > s->opt->backoff_max_s)
-		cap = s->opt->backoff_max_s;
-	wait = cap * next_uniform(&s->rng);  /* full jitter */
-	return retry_after > wait ? retry_after : wait;
+	return deliver_backoff_s(s->opt, tries, retry_after, next_uniform(&s->rng));
 }
 
 static int courier_index(struct scheduler *s, const char *code)
@@ -196,7 +202,10 @@ static void completed(struct scheduler *s, struct slot *sl, CURLcode code)
 		s->couriers[sl->courier].gone = 1;
 		break;
 	default:
-		sl->next_at = now + backoff(s, sl->tries, a.retry_after_s);
+		/* The exponent counts earlier runs' attempts too: backoff keeps
+		 * growing across cron runs (the wait is persisted by the caller). */
+		a.retry_in_s = backoff(s, a.attempt, a.retry_after_s);
+		sl->next_at = now + a.retry_in_s;
 		break;
 	}
 	report(s, sl, &a);

@@ -32,7 +32,6 @@ struct deliver_item {
 	const char *whsec_key;     /* NULL: no signature headers */
 	const char *bearer_token;  /* NULL: no Authorization header */
 	int attempts_before;       /* attempts recorded by earlier runs */
-	void *user;
 	/* set by deliver_run: */
 	enum deliver_outcome outcome;
 	int last_http_status;
@@ -47,6 +46,8 @@ struct deliver_attempt {
 	long long started_unix_ms;
 	long duration_ms;
 	double retry_after_s;      /* from Retry-After, -1 if none */
+	double retry_in_s;         /* RETRY: seconds until the next attempt may start (backoff or
+				      Retry-After, whichever is longer); the caller persists it */
 };
 
 struct deliver_options {
@@ -67,6 +68,14 @@ typedef int (*deliver_attempt_fn)(void *ctx, struct deliver_item *item,
 /* Post every item; returns 0 (outcomes in the items), -1 only on setup failure. */
 int deliver_run(struct deliver_item *items, size_t n, const struct deliver_options *opt,
 		deliver_attempt_fn on_attempt, void *ctx, struct vc_error *err);
+
+/*
+ * Before posting: EX_CONFIG when item's key is malformed, or when it has a
+ * bearer token and a plain http:// url while allow_http is 0 (the
+ * courier's courier.<CODE>.allow_http). No key or no token is not an
+ * error here: callers say it (outbox counts and logs it).
+ */
+int deliver_check_secrets(const struct deliver_item *item, int allow_http, struct vc_error *err);
 
 /* gzip (RFC 1952) a buffer with zlib. */
 int deliver_gzip(const void *in, size_t len, unsigned char **out, size_t *out_len,

@@ -20,7 +20,12 @@ struct transfer {
 	size_t excerpt_len;
 	long long started_unix_ms;
 	double started_mono;
+	long long signed_at;     /* webhook-timestamp sent, 0 when unsigned */
+	long long server_date;   /* the answer's Date header, 0 when none */
 };
+
+/* Standard Webhooks' recommended tolerance for the signature timestamp. */
+#define DELIVER_SIGNATURE_TOLERANCE_S 300
 
 /*
  * Prepare one POST of item's gzipped body (gz, gz_len must outlive it),
@@ -34,5 +39,16 @@ void transfer_classify(struct transfer *t, CURLcode code, struct deliver_attempt
 void transfer_release(struct transfer *t);
 
 double deliver_mono_now(void);
+
+/* An HTTP status as an outcome: 2xx delivered, 410 gone, 408 409 425 429
+ * and 5xx retried, anything else (3xx, other 4xx) failed for good. */
+enum deliver_outcome deliver_classify_status(long status);
+/*
+ * The wait before attempt tries + 1: full jitter (u in [0, 1)) under
+ * min(backoff_max_s, backoff_base_s * 2^(tries - 1)), or the Retry-After
+ * asked for when longer.
+ */
+double deliver_backoff_s(const struct deliver_options *opt, int tries, double retry_after,
+			 double u);
 
 #endif

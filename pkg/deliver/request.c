@@ -8,12 +8,15 @@
  */
 #include "deliver/deliver_internal.h"
 
+#include <openssl/crypto.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "manifest/manifest.h"
 #include "util/strbuf.h"
+#include "version/version.h"
 
 double deliver_mono_now(void)
 {
@@ -53,9 +56,24 @@ static void add_header(struct curl_slist **list, const char *fmt, const char *va
 	struct strbuf h = STRBUF_INIT;
 	strbuf_addf(&h, fmt, value);
 	*list = curl_slist_append(*list, h.buf);
-	/* the Authorization line holds a secret: do not leave it in freed memory */
-	memset(h.buf, 0, h.len);
+	/* the Authorization line holds a secret: do not leave it in freed
+	 * memory (OPENSSL_cleanse: a plain memset before free may be elided) */
+	OPENSSL_cleanse(h.buf, h.len);
 	strbuf_release(&h);
+}
+
+/* The answer's Date header, to tell a refused signature from a skewed clock. */
+static size_t on_header(char *data, size_t size, size_t nmemb, void *user)
+{
+	struct transfer *t = user;
+	size_t n = size * nmemb;
+	char value[64];
+	if (n > 5 && n < sizeof(value) + 5 && !strncasecmp(data, "Date:", 5)) {
+		memcpy(value, data + 5, n - 5);
+		value[n - 5] = '\0';
+		t->server_date = (long long)curl_getdate(value, NULL);
+	}
+	return n;
 }
 
 static int build_headers(struct transfer *t, const struct deliver_item *item,
@@ -82,6 +100,7 @@ static int build_headers(struct transfer *t, const struct deliver_item *item,
 			return -1;
 		}
 		snprintf(ts, sizeof(ts), "%lld", now);
+		t->signed_at = now;
 		add_header(&t->headers, "webhook-id: %s", item->manifest_id);
 		add_header(&t->headers, "webhook-timestamp: %s", ts);
 		add_header(&t->headers, "webhook-signature: %s", sig.buf);
@@ -119,14 +138,14 @@ int transfer_start(struct transfer *t, const struct deliver_item *item, const un
 	curl_easy_setopt(c, CURLOPT_POSTFIELDS, gz);
 	curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)gz_len);
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, t->headers);
-	curl_easy_setopt(c, CURLOPT_USERAGENT, "vcourier/1");
+	curl_easy_setopt(c, CURLOPT_USERAGENT, vc_user_agent());
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-	if (opt->ca_file) {
-		/* CAINFO replaces the bundle file: keep the system directory too */
+	/* ca_file replaces libcurl's CA bundle file; the CA directory libcurl
+	 * was built with (if any) is left as it is, never forced to a path
+	 * that may not exist or hold other anchors on this system. */
+	if (opt->ca_file)
 		curl_easy_setopt(c, CURLOPT_CAINFO, opt->ca_file);
-		curl_easy_setopt(c, CURLOPT_CAPATH, "/etc/ssl/certs");
-	}
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
 			 ms(opt->connect_timeout_s < timeout_s ? opt->connect_timeout_s : timeout_s));
 	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, ms(timeout_s));
@@ -135,6 +154,8 @@ int transfer_start(struct transfer *t, const struct deliver_item *item, const un
 	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, timeout_s < 2 ? 1L : (long)(timeout_s / 2));
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, t);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, t);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, t->errbuf);
 	curl_easy_setopt(c, CURLOPT_PRIVATE, t);
 	t->started_unix_ms = unix_ms_now();
@@ -145,7 +166,7 @@ fail:
 	return -1;
 }
 
-static enum deliver_outcome classify_status(long status)
+enum deliver_outcome deliver_classify_status(long status)
 {
 	if (status >= 200 && status < 300)
 		return DELIVER_DELIVERED;
@@ -156,6 +177,29 @@ static enum deliver_outcome classify_status(long status)
 		return DELIVER_RETRY;
 	/* other 4xx, and 3xx: redirects are not followed */
 	return DELIVER_FAILED;
+}
+
+/*
+ * A signed post refused (400, 401, 403) by an endpoint whose Date is
+ * further from our clock than the Standard Webhooks tolerance: the
+ * signature's timestamp was refused, not the manifest. Not a permanent
+ * failure: retried (and left pending) until the clock is fixed.
+ */
+static int skewed(const struct transfer *t, long status, struct deliver_attempt *a)
+{
+	long long off;
+	if (!t->signed_at || t->server_date <= 0 ||
+	    (status != 400 && status != 401 && status != 403))
+		return 0;
+	off = t->server_date - t->signed_at;
+	if (off <= DELIVER_SIGNATURE_TOLERANCE_S && -off <= DELIVER_SIGNATURE_TOLERANCE_S)
+		return 0;
+	a->outcome = DELIVER_RETRY;
+	snprintf(a->error, sizeof(a->error),
+		 "HTTP %ld: clock skew: the endpoint's Date is %lld s %s ours, beyond the %d s "
+		 "signature tolerance; fix this host's clock (NTP)", status, off < 0 ? -off : off,
+		 off < 0 ? "behind" : "ahead of", DELIVER_SIGNATURE_TOLERANCE_S);
+	return 1;
 }
 
 /* Transport errors that a later attempt cannot fix. */
@@ -186,7 +230,9 @@ void transfer_classify(struct transfer *t, CURLcode code, struct deliver_attempt
 		strbuf_release(&why);
 		return;
 	}
-	a->outcome = classify_status(status);
+	a->outcome = deliver_classify_status(status);
+	if (a->outcome == DELIVER_FAILED && skewed(t, status, a))
+		return;
 	if (curl_easy_getinfo(t->easy, CURLINFO_RETRY_AFTER, &retry_after) == CURLE_OK &&
 	    retry_after > 0)
 		a->retry_after_s = (double)retry_after;
@@ -201,8 +247,13 @@ void transfer_classify(struct transfer *t, CURLcode code, struct deliver_attempt
 
 void transfer_release(struct transfer *t)
 {
+	struct curl_slist *h;
 	if (t->easy)
 		curl_easy_cleanup(t->easy);
+	/* libcurl's copies of our header lines (the Authorization one holds the
+	 * token) are freed without being wiped: wipe them first. */
+	for (h = t->headers; h; h = h->next)
+		OPENSSL_cleanse(h->data, strlen(h->data));
 	curl_slist_free_all(t->headers);
 	t->easy = NULL;
 	t->headers = NULL;

@@ -60,32 +60,35 @@ static const struct kind_sql kinds[] = {
 	  "excluded.open_min, excluded.close_min, excluded.service_min)",
 	  NULL },
 	/*
-	 * $1: does the file have the max_km column? Without it, a known
-	 * courier keeps its limit. A new endpoint_url clears endpoint_gone_at
+	 * $1, $2: does the file have the max_km, the profile column? Without
+	 * one, a known courier keeps its limit, its profile. A new endpoint_url clears endpoint_gone_at
 	 * (the 410 was about the old URL).
 	 */
 	{ "couriers", 2, "SELECT code, id FROM hubs", "hub_code: no hub \"%s\" (import hubs first)",
 	  "INSERT INTO couriers AS t (code, name, hub_id, capacity_kg, capacity_m3, "
-	  "shift_start_min, shift_end_min, endpoint_url, max_km) "
+	  "shift_start_min, shift_end_min, endpoint_url, max_km, profile) "
 	  "SELECT s.code, s.name, s.ref_id, s.capacity_kg::numeric, s.capacity_m3::numeric, "
 	  MINUTES("s.shift_start") ", " MINUTES("s.shift_end") ", s.endpoint_url, "
 	  "CASE WHEN $1::bool THEN NULLIF(s.max_km, '')::float8 "
-	  "ELSE (SELECT c.max_km FROM couriers c WHERE c.code = s.code) END "
+	  "ELSE (SELECT c.max_km FROM couriers c WHERE c.code = s.code) END, "
+	  "CASE WHEN $2::bool THEN NULLIF(s.profile, '') "
+	  "ELSE (SELECT c.profile FROM couriers c WHERE c.code = s.code) END "
 	  "FROM import_stage s "
 	  "ON CONFLICT (code) DO UPDATE SET name = excluded.name, hub_id = excluded.hub_id, "
 	  "capacity_kg = excluded.capacity_kg, capacity_m3 = excluded.capacity_m3, "
 	  "shift_start_min = excluded.shift_start_min, shift_end_min = excluded.shift_end_min, "
-	  "endpoint_url = excluded.endpoint_url, max_km = excluded.max_km, "
+	  "endpoint_url = excluded.endpoint_url, max_km = excluded.max_km, profile = excluded.profile, "
 	  "endpoint_gone_at = CASE WHEN t.endpoint_url = excluded.endpoint_url "
 	  "THEN t.endpoint_gone_at END, updated_at = now() "
 	  "WHERE (t.name, t.hub_id, t.capacity_kg, t.capacity_m3, t.shift_start_min, "
-	  "t.shift_end_min, t.endpoint_url, t.max_km) IS DISTINCT FROM (excluded.name, "
+	  "t.shift_end_min, t.endpoint_url, t.max_km, t.profile) IS DISTINCT FROM (excluded.name, "
 	  "excluded.hub_id, excluded.capacity_kg, excluded.capacity_m3, excluded.shift_start_min, "
-	  "excluded.shift_end_min, excluded.endpoint_url, excluded.max_km)",
+	  "excluded.shift_end_min, excluded.endpoint_url, excluded.max_km, excluded.profile)",
 	  NULL },
 	/*
-	 * An order is updated only while pending (or rejected by a run: fixing
-	 * it makes it pending again). Once planned, manifested, delivered or
+	 * An order is updated only while pending (or rejected by a run: a
+	 * re-import makes it pending again, changed or not, since the cause,
+	 * e.g. its point or the couriers, may have been fixed elsewhere). Once planned, manifested, delivered or
 	 * cancelled, a different content is refused, checked after the upsert
 	 * so that an order a concurrent run claimed in between is reported too.
 	 */
@@ -98,9 +101,9 @@ static const struct kind_sql kinds[] = {
 	  "weight_kg = excluded.weight_kg, volume_m3 = excluded.volume_m3, "
 	  "ready_date = excluded.ready_date, seller = excluded.seller, status = 'pending', "
 	  "reason = NULL, updated_at = now() "
-	  "WHERE t.status IN ('pending', 'rejected') AND (t.point_id, t.weight_kg, t.volume_m3, "
-	  "t.ready_date, t.seller) IS DISTINCT FROM (excluded.point_id, excluded.weight_kg, "
-	  "excluded.volume_m3, excluded.ready_date, excluded.seller)",
+	  "WHERE t.status = 'rejected' OR (t.status = 'pending' AND (t.point_id, t.weight_kg, "
+	  "t.volume_m3, t.ready_date, t.seller) IS DISTINCT FROM (excluded.point_id, "
+	  "excluded.weight_kg, excluded.volume_m3, excluded.ready_date, excluded.seller))",
 	  "SELECT s.line, format('order_ref: order \"%s\" is already %s%s; not changed', "
 	  "s.order_ref, o.status, coalesce(' (manifest ' || o.manifest_id || ')', '')) "
 	  "FROM import_stage s JOIN orders o ON o.order_ref = s.order_ref "
@@ -146,6 +149,20 @@ static void add_reject(struct ingest *imp, long line, const char *reason, char *
 	r->line = line;
 	r->reason = xstrdup(reason);
 	r->row_csv = row_csv;
+	imp->reject_bytes += strlen(reason) + (row_csv ? strlen(row_csv) : 0) + sizeof(*r);
+}
+
+/* Past the bound on rejected rows (import.h): fill err, the import stops. */
+static int rejects_full(const struct ingest *imp, struct vc_error *err)
+{
+	if (imp->nrejects <= INGEST_MAX_REJECTS && imp->reject_bytes <= INGEST_MAX_REJECT_BYTES)
+		return 0;
+	vc_fail(err, EX_DATAERR,
+		"%s: more than %d rejected rows or %u MB of them (the last at line %ld): "
+		"stopped, nothing imported; is it the right file, and were its hubs or "
+		"points imported first?", imp->path, INGEST_MAX_REJECTS,
+		INGEST_MAX_REJECT_BYTES >> 20, imp->rejects[imp->nrejects - 1].line);
+	return 1;
 }
 
 static char *row_csv(const char *const *fields, size_t n)
@@ -184,9 +201,13 @@ int ingest_open(struct ingest *imp, const char *kind, const char *path, struct v
 			       kind);
 	if (rec.error) {
 		rc = vc_fail(err, EX_DATAERR, "%s:%ld: header: %s", path, rec.line, rec.error);
-	} else if (ingest_check_header(imp->layout, rec.fields, rec.nfields, &imp->ncols, &why) < 0) {
+	} else if (rec.nfields > INGEST_MAX_COLS ||
+		   ingest_map_header(imp->layout, rec.fields, rec.nfields, imp->colmap, &why) < 0) {
+		if (rec.nfields > INGEST_MAX_COLS)
+			strbuf_addf(&why, "header has %zu columns", rec.nfields);
 		rc = vc_fail(err, EX_DATAERR, "%s:%ld: %s", path, rec.line, why.buf);
 	} else {
+		imp->ncols = rec.nfields;
 		imp->header_csv = row_csv(rec.fields, rec.nfields);
 		rc = 0;
 	}
@@ -208,8 +229,8 @@ static void copy_field(struct strbuf *out, const char *p)
 }
 
 /*
- * One row in COPY text format. Staging (line > 0): line, every column
- * (absent optional ones empty), ref_id. Direct: the columns, with the
+ * One row in COPY text format; fields in layout order (absent optional
+ * ones empty). Staging (line > 0): line, every column, ref_id. Direct: the columns, with the
  * reference code replaced by its id.
  */
 static void copy_row(struct strbuf *out, const struct ingest *imp, long line,
@@ -225,7 +246,7 @@ static void copy_row(struct strbuf *out, const struct ingest *imp, long line,
 		if (line <= 0 && (int)i == ref_col)
 			strbuf_addf(out, "%ld", ref_id);
 		else
-			copy_field(out, i < imp->ncols ? fields[i] : "");
+			copy_field(out, fields[i]);
 	}
 	if (line > 0) {
 		if (ref_col >= 0)
@@ -311,8 +332,9 @@ static long copy_rows(struct ingest *imp, PGconn *conn, const struct keyset *ref
 	struct strbuf buf = STRBUF_INIT, why = STRBUF_INIT;
 	struct csv_record rec;
 	struct keyset keys;
+	const char *norm[INGEST_MAX_COLS];
 	long sent = 0, first, ref_id = 0;
-	int rc, put_failed = 0;
+	int rc, put_failed = 0, too_many = 0;
 
 	keyset_init(&keys);
 	if (db_copy_begin(conn, direct ? orders_direct_copy : "COPY import_stage FROM STDIN",
@@ -321,13 +343,27 @@ static long copy_rows(struct ingest *imp, PGconn *conn, const struct keyset *ref
 		goto cleanup;
 	}
 	while ((rc = csv_next(&imp->csv, &rec)) > 0) {
+		if (rejects_full(imp, err)) {
+			too_many = 1;
+			break;
+		}
 		imp->stats.rows++;
 		strbuf_reset(&why);
 		if (rec.error) {
 			add_reject(imp, rec.line, rec.error, NULL);
 			continue;
 		}
-		if (ingest_check_row(l, imp->ncols, rec.fields, rec.nfields, &why) < 0) {
+		if (ingest_check_row(l, imp->ncols, rec.fields, rec.nfields, &why) == 0) {
+			/* Optional columns may come in any order: put them in layout order. */
+			size_t i;
+			for (i = 0; i < l->ncols; i++)
+				norm[i] = "";
+			for (i = 0; i < imp->ncols; i++)
+				norm[imp->colmap[i]] = rec.fields[i];
+			strbuf_reset(&why);
+			ingest_check_row(l, l->ncols, norm, l->ncols, &why);
+		}
+		if (why.len) {
 			add_reject(imp, rec.line, why.buf, row_csv(rec.fields, rec.nfields));
 			continue;
 		}
@@ -343,7 +379,7 @@ static long copy_rows(struct ingest *imp, PGconn *conn, const struct keyset *ref
 			add_reject(imp, rec.line, why.buf, row_csv(rec.fields, rec.nfields));
 			continue;
 		}
-		copy_row(&buf, imp, direct ? 0 : rec.line, rec.fields, ref_id);
+		copy_row(&buf, imp, direct ? 0 : rec.line, norm, ref_id);
 		sent++;
 		if (buf.len >= COPY_CHUNK) {
 			FAULT_POINT("import_copy_chunk");
@@ -357,9 +393,13 @@ static long copy_rows(struct ingest *imp, PGconn *conn, const struct keyset *ref
 	if (rc < 0)
 		vc_fail(err, EX_IOERR, "%s:%ld: read error: %s", imp->path, imp->csv.line,
 			strerror(imp->csv.io_errno));
-	else if (!put_failed && buf.len && db_copy_put(conn, buf.buf, buf.len, err) < 0)
+	else if (!too_many && !put_failed && rejects_full(imp, err))
+		too_many = 1;
+	else if (!too_many && !put_failed && buf.len &&
+		 db_copy_put(conn, buf.buf, buf.len, err) < 0)
 		put_failed = 1;
-	if (copy_finish(conn, rc < 0 || put_failed, rc < 0, conflict, err) < 0)
+	if (copy_finish(conn, rc < 0 || put_failed || too_many, rc < 0 || too_many, conflict,
+			err) < 0)
 		sent = -1;
 cleanup:
 	keyset_release(&keys);
@@ -378,7 +418,7 @@ static int db_rejects(struct ingest *imp, PGconn *conn, const char *query, struc
 
 	strbuf_addf(&sql, "SELECT r.line, r.reason");
 	for (i = 0; i < imp->ncols; i++)
-		strbuf_addf(&sql, ", s.%s", imp->layout->cols[i].name);
+		strbuf_addf(&sql, ", s.%s", imp->layout->cols[imp->colmap[i]].name);
 	strbuf_addf(&sql, " FROM (%s) AS r(line, reason) JOIN import_stage s USING (line)", query);
 	res = db_exec(conn, sql.buf, 0, NULL, err);
 	strbuf_release(&sql);
@@ -403,14 +443,18 @@ static int db_rejects(struct ingest *imp, PGconn *conn, const char *query, struc
 static int upsert(struct ingest *imp, PGconn *conn, const char *query, struct vc_error *err)
 {
 	struct strbuf sql = STRBUF_INIT;
-	const char *has_max_km = imp->ncols == imp->layout->ncols ? "true" : "false";
-	int nparams = !strcmp(imp->layout->kind, "couriers");
+	/* couriers: $1 has the file a max_km column, $2 a profile column. */
+	const char *has[2] = { "false", "false" };
+	int nparams = !strcmp(imp->layout->kind, "couriers") ? 2 : 0;
+	size_t i;
 	PGresult *res;
 
 	strbuf_addf(&sql, "WITH up AS (%s RETURNING (xmax = 0) AS inserted) "
 			  "SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) "
 			  "FROM up", query);
-	res = db_exec(conn, sql.buf, nparams, &has_max_km, err);
+	for (i = imp->layout->nrequired; i < imp->ncols; i++)
+		has[imp->colmap[i] - imp->layout->nrequired] = "true";
+	res = db_exec(conn, sql.buf, nparams, has, err);
 	strbuf_release(&sql);
 	if (!res)
 		return -1;
@@ -496,6 +540,8 @@ static int load_staged(struct ingest *imp, PGconn *conn, const struct keyset *re
 		return -1;
 	if (imp->sql->reject_after && db_rejects(imp, conn, imp->sql->reject_after, err) < 0)
 		return -1;
+	if (rejects_full(imp, err))
+		return -1;
 	imp->stats.unchanged = staged - (long)(imp->nrejects - c_rejects) - imp->stats.inserted -
 			       imp->stats.updated;
 	return 0;
@@ -533,6 +579,42 @@ int ingest_load(struct ingest *imp, PGconn *conn, struct vc_error *err)
 	if (imp->nrejects)
 		qsort(imp->rejects, imp->nrejects, sizeof(*imp->rejects), by_line);
 	return 0;
+}
+
+int ingest_open_rejects(const struct ingest *imp, const char *path, FILE **out,
+			struct vc_error *err)
+{
+	struct stat in, st;
+	int fd;
+	*out = NULL;
+	/* No O_TRUNC: the file is emptied only once known not to be the input. */
+	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600);
+	if (fd < 0)
+		return vc_fail(err, EX_CANTCREAT, "%s: cannot write the rejects file: %s", path,
+			       strerror(errno));
+	if (fstat(fd, &st) < 0 || fstat(imp->fd, &in) < 0) {
+		vc_fail(err, EX_IOERR, "%s: %s", path, strerror(errno));
+		goto fail;
+	}
+	if (st.st_dev == in.st_dev && st.st_ino == in.st_ino) {
+		vc_fail(err, EX_USAGE, "--rejects %s is the input file %s: give another file", path,
+			imp->path);
+		goto fail;
+	}
+	if (S_ISREG(st.st_mode) &&
+	    (((st.st_mode & 0777) != 0600 && fchmod(fd, 0600) < 0) || ftruncate(fd, 0) < 0)) {
+		vc_fail(err, EX_CANTCREAT, "%s: cannot write the rejects file: %s", path,
+			strerror(errno));
+		goto fail;
+	}
+	if (!(*out = fdopen(fd, "w"))) {
+		vc_fail(err, EX_OSERR, "%s: %s", path, strerror(errno));
+		goto fail;
+	}
+	return 0;
+fail:
+	close(fd);
+	return -1;
 }
 
 int ingest_write_rejects(const struct ingest *imp, FILE *out, struct vc_error *err)

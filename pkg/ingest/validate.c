@@ -27,7 +27,7 @@ static const struct ingest_column courier_cols[] = {
 	{ "code", COL_CODE }, { "name", COL_NAME }, { "hub_code", COL_CODE },
 	{ "capacity_kg", COL_CAP_KG }, { "capacity_m3", COL_CAP_M3 },
 	{ "shift_start", COL_TIME }, { "shift_end", COL_TIME },
-	{ "endpoint_url", COL_URL }, { "max_km", COL_KM_OPT },
+	{ "endpoint_url", COL_URL }, { "max_km", COL_KM_OPT }, { "profile", COL_PROFILE },
 };
 static const struct ingest_column order_cols[] = {
 	{ "order_ref", COL_CODE }, { "point_code", COL_CODE }, { "weight_kg", COL_WEIGHT },
@@ -38,7 +38,7 @@ static const struct ingest_column order_cols[] = {
 static const struct ingest_layout layouts[] = {
 	{ "hubs", hub_cols, N(hub_cols), N(hub_cols), -1, -1 },
 	{ "points", point_cols, N(point_cols), N(point_cols), 5, 6 },
-	{ "couriers", courier_cols, N(courier_cols), N(courier_cols) - 1, 5, 6 },
+	{ "couriers", courier_cols, N(courier_cols), N(courier_cols) - 2, 5, 6 },
 	{ "orders", order_cols, N(order_cols), N(order_cols), -1, -1 },
 };
 
@@ -63,12 +63,10 @@ static void header_cols(const struct ingest_layout *l, size_t n, struct strbuf *
 
 void ingest_header_text(const struct ingest_layout *l, struct strbuf *sb)
 {
+	size_t i;
 	header_cols(l, l->nrequired, sb);
-	if (l->ncols > l->nrequired) {
-		strbuf_addstr(sb, "[,");
-		strbuf_addstr(sb, l->cols[l->nrequired].name);
-		strbuf_addch(sb, ']');
-	}
+	for (i = l->nrequired; i < l->ncols; i++)
+		strbuf_addf(sb, "[,%s]", l->cols[i].name);
 }
 
 int ingest_utf8_valid(const char *str, size_t len)
@@ -306,6 +304,11 @@ int ingest_check_field(enum ingest_col_type type, const char *value, struct strb
 	case COL_URL:
 		check_url(value, &problem);
 		break;
+	case COL_PROFILE: /* empty: van, or unchanged for a known courier */
+		if (*value && strcmp(value, "van") && strcmp(value, "truck") &&
+		    strcmp(value, "tricycle") && strcmp(value, "motorbike"))
+			problem = "is not a vehicle profile (van, truck, tricycle, motorbike)";
+		break;
 	default: /* the numbers; an empty max_km means no limit */
 		if (*value || type != COL_KM_OPT)
 			check_number(number_rule(type), value, &problem);
@@ -319,17 +322,28 @@ int ingest_check_field(enum ingest_col_type type, const char *value, struct strb
 	return -1;
 }
 
-int ingest_check_header(const struct ingest_layout *l, const char *const *fields,
-			size_t n, size_t *ncols, struct strbuf *why)
+int ingest_map_header(const struct ingest_layout *l, const char *const *fields, size_t n,
+		      size_t *colmap, struct strbuf *why)
 {
-	size_t i;
-	int ok = n == l->nrequired || n == l->ncols;
-	for (i = 0; ok && i < n; i++)
+	size_t i, j, k;
+	int ok = n >= l->nrequired && n <= l->ncols;
+	for (i = 0; ok && i < l->nrequired; i++) {
 		ok = !strcmp(fields[i], l->cols[i].name);
-	if (ok) {
-		*ncols = n;
-		return 0;
+		colmap[i] = i;
 	}
+	/* Optional columns, after the required ones, named by the header in any order, once. */
+	for (i = l->nrequired; ok && i < n; i++) {
+		ok = 0;
+		for (j = l->nrequired; j < l->ncols && !ok; j++)
+			if (!strcmp(fields[i], l->cols[j].name)) {
+				ok = 1;
+				colmap[i] = j;
+			}
+		for (k = l->nrequired; ok && k < i; k++)
+			ok = colmap[k] != colmap[i];
+	}
+	if (ok)
+		return 0;
 	strbuf_addf(why, "header of a %s file must be ", l->kind);
 	ingest_header_text(l, why);
 	strbuf_addstr(why, ", got ");
@@ -345,6 +359,19 @@ int ingest_check_header(const struct ingest_layout *l, const char *const *fields
 	if (i < n)
 		strbuf_addstr(why, ",...");
 	return -1;
+}
+
+int ingest_check_header(const struct ingest_layout *l, const char *const *fields,
+			size_t n, size_t *ncols, struct strbuf *why)
+{
+	size_t colmap[INGEST_MAX_COLS];
+	if (n > INGEST_MAX_COLS || ingest_map_header(l, fields, n, colmap, why) < 0) {
+		if (n > INGEST_MAX_COLS)
+			strbuf_addf(why, "header of a %s file has %zu columns", l->kind, n);
+		return -1;
+	}
+	*ncols = n;
+	return 0;
 }
 
 int ingest_check_row(const struct ingest_layout *l, size_t ncols, const char *const *fields,

@@ -26,7 +26,8 @@ enum ingest_col_type {
 	COL_CAP_M3,   /* m3 > 0 */
 	COL_DATE,     /* YYYY-MM-DD, a real calendar day */
 	COL_URL,      /* http:// or https:// */
-	COL_KM_OPT    /* km > 0, or empty (no limit) */
+	COL_KM_OPT,   /* km > 0, or empty (no limit) */
+	COL_PROFILE   /* van, truck, tricycle, motorbike, or empty */
 };
 
 struct ingest_column {
@@ -38,7 +39,7 @@ struct ingest_layout {
 	const char *kind;        /* "hubs", "points", "couriers", "orders" */
 	const struct ingest_column *cols;
 	size_t ncols;            /* all columns */
-	size_t nrequired;        /* columns the header must have (couriers: 8 of 9) */
+	size_t nrequired;        /* columns the header must have first, in order (couriers: 8) */
 	int window_open, window_close; /* column indexes that must increase, or -1 */
 };
 
@@ -47,6 +48,17 @@ const struct ingest_layout *ingest_layout(const char *kind);
 
 /* The expected header as text, e.g. "code,name,lat,lon" (appended to sb). */
 void ingest_header_text(const struct ingest_layout *l, struct strbuf *sb);
+
+/* The most columns any layout has. */
+#define INGEST_MAX_COLS 16
+
+/*
+ * Check a header row: the required columns in order, then any of the
+ * optional ones (couriers: max_km, profile) named in any order. On
+ * success colmap[i] is the layout column of file column i.
+ */
+int ingest_map_header(const struct ingest_layout *l, const char *const *fields, size_t n,
+		      size_t *colmap, struct strbuf *why);
 
 /*
  * Check a header row. On success *ncols is the number of columns the file

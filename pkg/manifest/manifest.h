@@ -70,6 +70,8 @@ struct manifest_verify_opts {
 	const char *whsec_key;    /* NULL: signature not checked */
 	const char *signature;    /* "v1,..." (space-separated list allowed) */
 	long long timestamp;      /* webhook-timestamp the signature covers */
+	long long max_age_s;      /* > 0: refuse a timestamp further than this from now */
+	long long now;            /* 0: the clock (tests set it) */
 };
 
 /* The largest manifest accepted by the verifier (and the sheet renderer). */
@@ -90,5 +92,73 @@ int manifest_read_key_file(const char *path, struct strbuf *key, struct vc_error
  * window, ETA, parcel count, weight and volume, then their parcels.
  */
 int manifest_sheet(const char *json, size_t len, struct strbuf *out, struct vc_error *err);
+
+/*
+ * id.c: a manifest's id, `DATE-HUB-COURIER-vN`, also its Idempotency-Key.
+ * Codes may contain '-', which would make two (hub, courier) pairs share
+ * an id (hub N-1 + courier V, hub N + courier 1-V): a '-' inside a code is
+ * written '~', a character no code may hold, so the id is unambiguous and
+ * ids of codes without '-' are the same as ever. MANIFEST_ID_MAX bounds it
+ * (two 64-character codes); -1 when it does not fit.
+ */
+#define MANIFEST_ID_MAX 160
+int manifest_make_id(char out[MANIFEST_ID_MAX], const char *service_date, const char *hub_code,
+		     const char *courier_code, int version);
+
+/* A courier's pick-up confirmation of one parcel (SPEC section 11), for the HTML sheet. */
+struct manifest_pickup {
+	const char *order_ref;
+	const char *status;   /* picked, missing, refused */
+	const char *at;       /* ISO 8601 time of the confirmation */
+	const char *reason;   /* NULL or "" when none */
+};
+
+struct html_polyline;
+/*
+ * The driven geometry of the leg from one place of a manifest to the next
+ * (codes: the hub's code at both ends of the route): fill out and return
+ * 0, or return -1 for a straight leg (no road geometry for that pair).
+ */
+typedef int (*manifest_leg_fn)(void *ctx, const char *from_code, const char *to_code,
+			       struct html_polyline *out);
+
+struct manifest_html_opts {
+	/* Confirmations to show on each parcel's card; NULL: the sheet has no confirmation line. */
+	const struct manifest_pickup *pickups;
+	size_t n_pickups;
+	manifest_leg_fn leg;  /* NULL: straight legs */
+	void *leg_ctx;
+};
+
+/*
+ * Layout of the HTML sheet, fixed so that its printed pages are known in
+ * advance: page 1 holds the header, the map and the first stops of the
+ * stops table; the rest of that table follows on pages of
+ * MANIFEST_HTML_MORE_STOPS rows; then every stop starts a new page and its
+ * parcels follow as cards, MANIFEST_HTML_CARDS a page. Pages printed:
+ * 1 + ceil(max(0, stops - FIRST_STOPS) / MORE_STOPS) + sum over stops of
+ * max(1, ceil(parcels / CARDS)).
+ */
+#define MANIFEST_HTML_FIRST_STOPS 12
+#define MANIFEST_HTML_MORE_STOPS 32
+#define MANIFEST_HTML_CARDS 14
+
+/*
+ * The pick-up sheet as one self-contained HTML page (SPEC section 11), from
+ * the manifest's JSON (verified first): header with a QR code holding
+ * "<manifest_id> <sha256 of the body>", an SVG map of the route, the stops,
+ * then a page per stop with a QR code per parcel holding its order_ref.
+ */
+int manifest_sheet_html(const char *json, size_t len, const struct manifest_html_opts *opt,
+			struct strbuf *out, struct vc_error *err);
+
+struct html_map;
+/*
+ * Draw a manifest's route on map (pkg/html) in colour: legs from the hub
+ * through its stops and back (opt->leg geometry where it has some), stops
+ * numbered in order. The hub itself is the caller's to draw.
+ */
+int manifest_map_route(struct html_map *map, const char *json, size_t len, const char *colour,
+		       const struct manifest_html_opts *opt, struct vc_error *err);
 
 #endif

@@ -28,4 +28,8 @@ int manifest_parse_hhmm(const char *s);
 /* Parse a manifest body (size-capped, depth-limited), EX_DATAERR with the reason. */
 json_t *manifest_parse(const char *body, size_t len, struct vc_error *err);
 
+/* A member of a manifest object: its string ("" when absent), its number (0 when absent). */
+const char *manifest_jstr(const json_t *obj, const char *key);
+double manifest_jnum(const json_t *obj, const char *key);
+
 #endif

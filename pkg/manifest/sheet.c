@@ -9,16 +9,17 @@
 
 #include <jansson.h>
 
-static const char *str(json_t *obj, const char *key)
+const char *manifest_jstr(const json_t *obj, const char *key)
 {
 	const char *s = json_string_value(json_object_get(obj, key));
 	return s ? s : "";
 }
 
-static double num(json_t *obj, const char *key)
+double manifest_jnum(const json_t *obj, const char *key)
 {
 	return json_number_value(json_object_get(obj, key));
 }
+
 
 static void add_stop(struct strbuf *out, json_t *stop)
 {
@@ -27,14 +28,14 @@ static void add_stop(struct strbuf *out, json_t *stop)
 	size_t i;
 
 	strbuf_addf(out, "\n%2lld. %s  %s\n", (long long)json_integer_value(json_object_get(stop, "seq")),
-		    str(point, "code"), str(point, "name"));
+		    manifest_jstr(point, "code"), manifest_jstr(point, "name"));
 	strbuf_addf(out, "    window %s-%s  eta %s  parcels %zu  %.3f kg  %.4f m3\n",
 		    json_string_value(json_array_get(w, 0)), json_string_value(json_array_get(w, 1)),
-		    str(stop, "eta"), json_array_size(parcels), num(stop, "weight_kg"),
-		    num(stop, "volume_m3"));
+		    manifest_jstr(stop, "eta"), json_array_size(parcels), manifest_jnum(stop, "weight_kg"),
+		    manifest_jnum(stop, "volume_m3"));
 	json_array_foreach(parcels, i, p)
-		strbuf_addf(out, "      [ ] %-24s %9.3f kg %8.4f m3  %s\n", str(p, "order_ref"),
-			    num(p, "weight_kg"), num(p, "volume_m3"), str(p, "seller"));
+		strbuf_addf(out, "      [ ] %-24s %9.3f kg %8.4f m3  %s\n", manifest_jstr(p, "order_ref"),
+			    manifest_jnum(p, "weight_kg"), manifest_jnum(p, "volume_m3"), manifest_jstr(p, "seller"));
 }
 
 int manifest_sheet(const char *json, size_t len, struct strbuf *out, struct vc_error *err)
@@ -53,19 +54,19 @@ int manifest_sheet(const char *json, size_t len, struct strbuf *out, struct vc_e
 	totals = json_object_get(doc, "totals");
 	stops = json_object_get(doc, "stops");
 
-	strbuf_addf(out, "PICK-UP SHEET  %s  (version %lld%s%s)\n", str(doc, "manifest_id"),
+	strbuf_addf(out, "PICK-UP SHEET  %s  (version %lld%s%s)\n", manifest_jstr(doc, "manifest_id"),
 		    (long long)json_integer_value(json_object_get(doc, "version")),
 		    json_is_string(json_object_get(doc, "replaces")) ? ", replaces " : "",
-		    str(doc, "replaces"));
-	strbuf_addf(out, "date     %s   run %lld\n", str(doc, "service_date"),
+		    manifest_jstr(doc, "replaces"));
+	strbuf_addf(out, "date     %s   run %lld\n", manifest_jstr(doc, "service_date"),
 		    (long long)json_integer_value(json_object_get(doc, "run_id")));
-	strbuf_addf(out, "hub      %s  %s\n", str(hub, "code"), str(hub, "name"));
-	strbuf_addf(out, "courier  %s  %s   vehicle %.3f kg / %.4f m3\n", str(courier, "code"),
-		    str(courier, "name"), num(vehicle, "capacity_kg"), num(vehicle, "capacity_m3"));
+	strbuf_addf(out, "hub      %s  %s\n", manifest_jstr(hub, "code"), manifest_jstr(hub, "name"));
+	strbuf_addf(out, "courier  %s  %s   vehicle %.3f kg / %.4f m3\n", manifest_jstr(courier, "code"),
+		    manifest_jstr(courier, "name"), manifest_jnum(vehicle, "capacity_kg"), manifest_jnum(vehicle, "capacity_m3"));
 	strbuf_addf(out, "totals   %lld stops, %lld parcels, %.3f kg, %.4f m3, %.1f km, %lld min\n",
 		    (long long)json_integer_value(json_object_get(totals, "stops")),
 		    (long long)json_integer_value(json_object_get(totals, "parcels")),
-		    num(totals, "weight_kg"), num(totals, "volume_m3"), num(totals, "distance_km"),
+		    manifest_jnum(totals, "weight_kg"), manifest_jnum(totals, "volume_m3"), manifest_jnum(totals, "distance_km"),
 		    (long long)json_integer_value(json_object_get(totals, "duration_min")));
 	json_array_foreach(stops, i, stop)
 		add_stop(out, stop);

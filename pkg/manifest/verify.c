@@ -15,6 +15,7 @@
 #include <math.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 json_t *manifest_parse(const char *body, size_t len, struct vc_error *err)
 {
@@ -116,6 +117,21 @@ struct sums {
 	size_t parcels;
 };
 
+/*
+ * Each amount is at most 1e15 steps, but a 64 MiB file holds millions of
+ * them: sums are checked, never wrapped (signed overflow is undefined).
+ */
+static int add_sums(struct sums *s, long long g, long long v, size_t parcels, const char *path,
+		    struct vc_error *err)
+{
+	if (__builtin_add_overflow(s->grams, g, &s->grams) ||
+	    __builtin_add_overflow(s->vol, v, &s->vol))
+		return vc_fail(err, EX_DATAERR, "%.*s: the amounts add up past any load (overflow)",
+			       (int)strlen(path) - 1, path);
+	s->parcels += parcels;
+	return 0;
+}
+
 /* path ends with '.', e.g. "stops[2].parcels[0]." */
 static int check_parcel(json_t *p, const char *path, struct sums *s, struct vc_error *err)
 {
@@ -129,10 +145,7 @@ static int check_parcel(json_t *p, const char *path, struct sums *s, struct vc_e
 		return -1;
 	if (g == 0)
 		return vc_fail(err, EX_DATAERR, "%sweight_kg: a parcel weighs more than 0", path);
-	s->grams += g;
-	s->vol += v;
-	s->parcels++;
-	return 0;
+	return add_sums(s, g, v, 1, path, err);
 }
 
 static int window_minute(json_t *w, size_t i, const char *path, struct vc_error *err)
@@ -186,10 +199,7 @@ static int check_stop(json_t *stop, size_t i, struct sums *total, struct vc_erro
 	if (same_amount(stop, path, "weight_kg", MANIFEST_KG_SCALE, s.grams, err) < 0 ||
 	    same_amount(stop, path, "volume_m3", MANIFEST_M3_SCALE, s.vol, err) < 0)
 		return -1;
-	total->grams += s.grams;
-	total->vol += s.vol;
-	total->parcels += s.parcels;
-	return 0;
+	return add_sums(total, s.grams, s.vol, s.parcels, path, err);
 }
 
 static int same_count(json_t *totals, const char *key, size_t counted, struct vc_error *err)
@@ -259,10 +269,20 @@ static int check_signature(const char *body, size_t len, const char *msg_id,
 			   const struct manifest_verify_opts *opt, struct vc_error *err)
 {
 	struct strbuf expected = STRBUF_INIT;
+	long long now = opt->now ? opt->now : (long long)time(NULL), age;
 	int ok;
 
 	if (!opt->signature)
 		return vc_fail(err, EX_USAGE, "a key needs the signature to check");
+	/* Standard Webhooks: a timestamp too far from our clock, either way,
+	 * is refused (a replay, or a sender whose clock is off). */
+	age = now - opt->timestamp;
+	if (opt->max_age_s > 0 && (age > opt->max_age_s || -age > opt->max_age_s))
+		return vc_fail(err, EX_DATAERR,
+			       "signature timestamp %lld is %lld s %s our clock (more than --max-age %lld): "
+			       "a replay, or one of the two clocks is wrong",
+			       opt->timestamp, age < 0 ? -age : age, age < 0 ? "ahead of" : "behind",
+			       opt->max_age_s);
 	if (manifest_sign(opt->whsec_key, msg_id, opt->timestamp, body, len, &expected, err) < 0)
 		return -1;
 	ok = manifest_signature_matches(expected.buf, opt->signature);
@@ -277,7 +297,7 @@ static int check_signature(const char *body, size_t len, const char *msg_id,
 int manifest_verify(const char *body, size_t len, const struct manifest_verify_opts *opt,
 		    struct vc_error *err)
 {
-	static const struct manifest_verify_opts none = { NULL, NULL, NULL, 0 };
+	static const struct manifest_verify_opts none = { 0 };
 	char hex[65];
 	json_t *doc;
 	int rc = -1;

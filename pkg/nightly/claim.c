@@ -4,10 +4,19 @@
  * for the commit), and rejects those that no vehicle of the hub can ever
  * carry or whose point is inactive. The orders are written once, at the
  * end (write.c): locking instead of an UPDATE to 'planned' halves the row
- * versions a 100,000-order night creates.
+ * versions a 100,000-order night creates. The points are read after the
+ * claim, including every point a claimed order names, so that no order
+ * can name a point the job has not loaded. The rows stream in through a
+ * cursor, CLAIM_BATCH at a time (db/cursor.h): what stays is the compact
+ * job_order array and one buffer of their strings, not a PGresult of the
+ * whole hub.
  */
 #include "nightly/job.h"
+#include "db/cursor.h"
 #include "db/db.h"
+#include "util/xalloc.h"
+
+#include <stdint.h>
 
 #include <math.h>
 #include <stdlib.h>
@@ -85,33 +94,104 @@ static int by_order_ref(const void *a, const void *b)
 	return strcmp(((const struct job_order *)a)->order_ref, ((const struct job_order *)b)->order_ref);
 }
 
-int job_claim(struct job *j, struct vc_error *err)
+#define CLAIM_BATCH 5000
+
+/* What the batches build up: the orders in j, their point ids beside them. */
+struct claim_state {
+	struct job *j;
+	long long *point_id;       /* per order, until the points are loaded */
+	size_t cap;
+};
+
+/* Offset of a copy of s in the job's string buffer (pointers come once it stops growing). */
+static uintptr_t keep_text(struct job *j, const char *s)
 {
-	char hub[24];
-	const char *params[2] = { job_lld(hub, j->hub.id), j->req->service_date };
-	PGresult *r = db_exec(j->conn, j->req->mode == NIGHTLY_REPLAN ? claim_replan_sql
-								       : claim_pending_sql,
-			      2, params, err);
-	size_t i;
-	if (!r)
-		return -1;
-	j->n_orders = job_rows(r, &j->orders_res, &j->orders, sizeof(*j->orders));
-	for (i = 0; i < j->n_orders; i++) {
-		struct job_order *o = &j->orders[i];
-		int row = (int)i;
+	uintptr_t at = j->order_text.len;
+	strbuf_add(&j->order_text, s, strlen(s) + 1);
+	return at;
+}
+
+static int claim_batch(PGresult *r, void *ctx, struct vc_error *err)
+{
+	struct claim_state *cs = ctx;
+	struct job *j = cs->j;
+	size_t cap = j->orders_cap;
+	int row, n = PQntuples(r);
+	j->orders = xgrow(j->orders, sizeof(*j->orders), j->n_orders + (size_t)n, &j->orders_cap);
+	cs->point_id = xgrow(cs->point_id, sizeof(*cs->point_id), j->n_orders + (size_t)n, &cap);
+	for (row = 0; row < n; row++) {
+		struct job_order *o = &j->orders[j->n_orders];
+		memset(o, 0, sizeof(*o));
 		o->id = atoll(PQgetvalue(r, row, 0));
-		o->order_ref = PQgetvalue(r, row, 1);
-		o->point = point_index(j, atoll(PQgetvalue(r, row, 2)));
+		/* Offsets for now: the buffer may still move (made pointers in job_claim). */
+		o->order_ref = (const char *)keep_text(j, PQgetvalue(r, row, 1));
+		cs->point_id[j->n_orders] = atoll(PQgetvalue(r, row, 2));
 		o->weight_kg = atof(PQgetvalue(r, row, 3));
 		o->volume_m3 = atof(PQgetvalue(r, row, 4));
-		o->seller = PQgetvalue(r, row, 5);
+		o->seller = (const char *)keep_text(j, PQgetvalue(r, row, 5));
 		o->demand[0] = llround(o->weight_kg * 1000);
 		o->demand[1] = llround(o->volume_m3 * 1e6);
 		o->manifest = -1;
-		if (o->point < 0)
-			return vc_fail(err, EX_SOFTWARE, "order %s: point not loaded", o->order_ref);
+		j->n_orders++;
+	}
+	(void)err;
+	return 0;
+}
+
+static int cmp_ll(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+	return (x > y) - (x < y);
+}
+
+/* The distinct point ids of the claimed orders as a bigint[] literal, for job_load_points. */
+static void point_ids(const long long *ids, size_t n, struct strbuf *sb)
+{
+	long long *sorted = xcalloc(n + 1, sizeof(*sorted));
+	size_t i;
+	memcpy(sorted, ids, n * sizeof(*ids));
+	qsort(sorted, n, sizeof(*sorted), cmp_ll);
+	strbuf_addch(sb, '{');
+	for (i = 0; i < n; i++)
+		if (i == 0 || sorted[i] != sorted[i - 1])
+			strbuf_addf(sb, "%s%lld", sb->len > 1 ? "," : "", sorted[i]);
+	strbuf_addch(sb, '}');
+	free(sorted);
+}
+
+int job_claim(struct job *j, struct vc_error *err)
+{
+	char hub[DB_ID_LEN];
+	const char *params[2] = { db_id(hub, j->hub.id), j->req->service_date };
+	struct claim_state cs = { j, NULL, 0 };
+	struct strbuf ids = STRBUF_INIT;
+	size_t i;
+	int rc = -1;
+
+	if (db_each_batch(j->conn, "vc_claim", j->req->mode == NIGHTLY_REPLAN ? claim_replan_sql
+									   : claim_pending_sql,
+			  2, params, CLAIM_BATCH, claim_batch, &cs, err) < 0)
+		goto cleanup;
+	point_ids(cs.point_id, j->n_orders, &ids);
+	if (job_load_points(j, ids.buf, err) < 0)
+		goto cleanup;
+	for (i = 0; i < j->n_orders; i++) {
+		struct job_order *o = &j->orders[i];
+		o->order_ref = j->order_text.buf + (uintptr_t)o->order_ref;
+		o->seller = j->order_text.buf + (uintptr_t)o->seller;
+		o->point = point_index(j, cs.point_id[i]);
+		if (o->point < 0) {
+			vc_fail(err, EX_SOFTWARE, "order %s: point not loaded", o->order_ref);
+			goto cleanup;
+		}
 	}
 	qsort(j->orders, j->n_orders, sizeof(*j->orders), by_order_ref);
+	rc = 0;
+cleanup:
+	strbuf_release(&ids);
+	free(cs.point_id);
+	if (rc < 0)
+		return -1;
 	for (i = 0; i < j->n_orders; i++)
 		validate(j, &j->orders[i]);
 	return 0;

@@ -7,7 +7,7 @@
  */
 #include "nightly/job.h"
 #include "db/db.h"
-#include "db/lock.h"
+#include "run/run.h"
 #include "log/log.h"
 #include "outbox/outbox.h"
 #include "util/fault.h"
@@ -28,25 +28,12 @@ long job_now_ms(void)
 	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-const char *job_lld(char buf[24], long long v)
-{
-	snprintf(buf, 24, "%lld", v);
-	return buf;
-}
-
 size_t job_rows(PGresult *r, PGresult **keep, void *items, size_t size)
 {
 	size_t n = (size_t)PQntuples(r);
 	*keep = r;
 	*(void **)items = xcalloc(n ? n : 1, size);
 	return n;
-}
-
-PGresult *job_exec_id(PGconn *conn, const char *sql, long long id, struct vc_error *err)
-{
-	char buf[24];
-	const char *params[1] = { job_lld(buf, id) };
-	return db_exec(conn, sql, 1, params, err);
 }
 
 const char *job_strdupf(struct job *j, const char *fmt, ...)
@@ -71,6 +58,7 @@ void job_release(struct job *j)
 	free(j->owned);
 	free(j->manifests);
 	free(j->orders);
+	strbuf_release(&j->order_text);
 	free(j->couriers);
 	free(j->points);
 	PQclear(j->hub_res);
@@ -93,7 +81,10 @@ static void stage_done(struct job *j, int stage, long *since)
 /* Claim to outbox write, inside the caller's transaction. */
 static int plan_in_transaction(struct job *j, long *t, struct vc_error *err)
 {
-	if (job_load(j, err) < 0 || job_claim(j, err) < 0)
+	if (job_load(j, err) < 0)
+		return -1;
+	FAULT_POINT("before_claim");
+	if (job_claim(j, err) < 0)
 		return -1;
 	FAULT_POINT("after_claim");
 	stage_done(j, STAGE_CLAIM, t);
@@ -104,25 +95,26 @@ static int plan_in_transaction(struct job *j, long *t, struct vc_error *err)
 	return job_write(j, err);
 }
 
-static int deliver_and_finish(struct job *j, long *t, json_t **summary, struct vc_error *err)
+static int deliver_and_finish(struct job *j, struct run *run, long *t, json_t **summary,
+			      struct vc_error *err)
 {
+	struct outbox_filter f = { 0, j->hub.id, j->req->service_date, 0 };
 	struct outbox_stats st = { 0 };
-	const char *status;
+	struct deliver_options opt;
 	json_t *manifests;
 	int code;
-	if (run_deliver(j->conn, j->cfg, j->hub.id, 0, j->req->service_date, j->run_id, &st, err) < 0)
+	outbox_deliver_options(j->cfg, &opt);
+	if (outbox_deliver(j->conn, j->cfg, &f, j->run_id, &opt, &st, err) < 0)
 		return -1;
 	stage_done(j, STAGE_DELIVER, t);
-	if (!(manifests = run_manifests_json(j->conn, j->run_id, err)))
+	if (!(manifests = job_run_manifests(j->conn, j->run_id, err)))
 		return -1;
 	*summary = job_summary(j, &st, manifests);
 	FAULT_POINT("before_finish");
-	code = run_outcome(&st, &status);
-	json_object_set_new(*summary, "status", json_string(status));
-	if (run_finish(j->conn, j->run_id, status, *summary, err) < 0) {
+	code = run_finish(run, &st, *summary, err);
+	if (code < 0) {
 		json_decref(*summary);
 		*summary = NULL;
-		return -1;
 	}
 	return code;
 }
@@ -132,28 +124,31 @@ int nightly_run_hub(PGconn *conn, const struct vc_config *cfg, long long hub_id,
 {
 	const char *kind = req->mode == NIGHTLY_REPLAN ? "replan" : "nightly";
 	struct job j;
+	struct run run;
 	struct outbox_stats none = { 0 };
 	long t;
 	int rc = -1;
 
 	memset(&j, 0, sizeof(j));
+	strbuf_init(&j.order_text, 0);
 	j.conn = conn;
 	j.cfg = cfg;
 	j.req = req;
 	j.hub.id = hub_id;
 	*summary = NULL;
-	if (run_lock_hub(conn, hub_id, !req->dry_run, err) < 0)
+	if (run_lock(&run, conn, hub_id, req->dry_run ? 0 : RUN_RECOVER, err) < 0)
 		return -1;
 	/* A real run's row is committed before the work; a dry run's lives in the
 	 * transaction (the manifests need it) and is rolled back with the rest. */
-	if (!req->dry_run && (j.run_id = runrec_insert(conn, kind, hub_id, req->service_date, err)) < 0)
+	if (!req->dry_run && run_record(&run, kind, req->service_date, err) < 0)
 		goto unlock;
 	FAULT_POINT("after_run_record");
 	t = job_now_ms();
 	if (db_begin(conn, err) < 0)
 		goto failed;
-	if (req->dry_run && (j.run_id = runrec_insert(conn, kind, hub_id, req->service_date, err)) < 0)
+	if (req->dry_run && run_record(&run, kind, req->service_date, err) < 0)
 		goto rollback;
+	j.run_id = run.id;
 	if (plan_in_transaction(&j, &t, err) < 0)
 		goto rollback;
 	if (req->dry_run) {
@@ -169,7 +164,7 @@ int nightly_run_hub(PGconn *conn, const struct vc_config *cfg, long long hub_id,
 		goto failed;
 	stage_done(&j, STAGE_WRITE, &t);
 	FAULT_POINT("after_commit");
-	rc = deliver_and_finish(&j, &t, summary, err);
+	rc = deliver_and_finish(&j, &run, &t, summary, err);
 	if (rc < 0)
 		goto failed;
 	goto unlock;
@@ -177,9 +172,9 @@ rollback:
 	db_rollback(conn);
 failed:
 	if (!req->dry_run)
-		runrec_fail(conn, j.run_id, err->msg);
+		run_fail(&run, err->msg);
 unlock:
-	db_hub_unlock(conn, hub_id, NULL);
+	run_unlock(&run);
 	job_release(&j);
 	return rc;
 }

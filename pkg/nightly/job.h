@@ -9,11 +9,11 @@
 #include <jansson.h>
 #include <libpq-fe.h>
 
-#include "db/runrec.h"
 #include <stdint.h>
 
 #include "config/config.h"
 #include "group/group.h"
+#include "manifest/manifest.h"
 #include "nightly/nightly.h"
 #include "route/route.h"
 #include "util/error.h"
@@ -55,7 +55,7 @@ struct job_order {
 };
 
 struct job_manifest {
-	char id[160];
+	char id[MANIFEST_ID_MAX];
 	int courier;               /* index in job.couriers */
 	int version;
 	int stops, parcels;
@@ -77,7 +77,8 @@ struct job {
 	struct job_courier *couriers;
 	size_t n_couriers;
 	struct job_order *orders;
-	size_t n_orders;
+	size_t n_orders, orders_cap;
+	struct strbuf order_text;  /* the orders' strings (claim.c streams them in) */
 	struct job_manifest *manifests;
 	size_t n_manifests;
 	char **owned;              /* strings to free at release */
@@ -88,9 +89,11 @@ struct job {
 
 enum { STAGE_CLAIM, STAGE_PLAN, STAGE_WRITE, STAGE_DELIVER };
 
-/* load.c: hub, points, couriers (with their next version and live manifest). */
+/* load.c: hub, couriers (with their next version and live manifest), road matrix. */
 int job_load(struct job *j, struct vc_error *err);
-/* claim.c: claim the orders and reject the invalid ones. */
+/* The hub's points and those in point_ids (a bigint[] literal: the claimed orders' points). */
+int job_load_points(struct job *j, const char *point_ids, struct vc_error *err);
+/* claim.c: claim the orders, load their points, reject the invalid ones. */
 int job_claim(struct job *j, struct vc_error *err);
 /* plan.c: group, matrices, route_solve, manifests rendered. */
 int job_plan(struct job *j, struct vc_error *err);
@@ -116,6 +119,8 @@ int job_write(struct job *j, struct vc_error *err);
 struct outbox_stats;
 json_t *job_summary(const struct job *j, const struct outbox_stats *st, json_t *manifests);
 json_t *job_delivery_json(const struct outbox_stats *st);
+/* The manifests of a run with their delivery status, as summary entries. */
+json_t *job_run_manifests(PGconn *conn, long long run_id, struct vc_error *err);
 
 /* Keep a formatted string alive until job_release. */
 const char *job_strdupf(struct job *j, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -123,29 +128,10 @@ void job_release(struct job *j);
 
 /* Milliseconds on a monotonic clock. */
 long job_now_ms(void);
-/* "%lld" into buf. */
-const char *job_lld(char buf[24], long long v);
 /* Keep r in *keep and allocate one zeroed `size`-byte item per row in *items; the row count. */
 size_t job_rows(PGresult *r, PGresult **keep, void *items, size_t size);
-/* db_exec of a statement whose one parameter $1 is an id. */
-PGresult *job_exec_id(PGconn *conn, const char *sql, long long id, struct vc_error *err);
 /* A summary's string (def when absent) or integer member. */
 const char *job_json_str(const json_t *o, const char *key, const char *def);
 long long job_json_int(const json_t *o, const char *key);
 
 #endif
-
-/* runrec.c: the hub lock and the delivery step around the runs row (db/runrec.h). */
-/* Lock the hub (EX_TEMPFAIL naming the holder when taken) and mark its dead runs abandoned. */
-int run_lock_hub(PGconn *conn, long long hub_id, int recover, struct vc_error *err);
-/* Post the pending manifests of f's scope; stats filled. */
-int run_deliver(PGconn *conn, const struct vc_config *cfg, long long hub_id, long long of_run,
-		const char *service_date, long long attempt_run_id, struct outbox_stats *st,
-		struct vc_error *err);
-/* Exit status and run status for delivery stats: 0/completed, 75 or 69/partial. */
-int run_outcome(const struct outbox_stats *st, const char **status);
-/* Store the outcome: status, finished_at, summary. */
-int run_finish(PGconn *conn, long long run_id, const char *status, const json_t *summary,
-	       struct vc_error *err);
-/* The manifests of a run with their delivery status, as summary entries. */
-json_t *run_manifests_json(PGconn *conn, long long run_id, struct vc_error *err);

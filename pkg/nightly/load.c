@@ -1,7 +1,11 @@
 /*
  * load: what a hub's plan is made of, read inside the job's transaction:
- * the hub, its points, and its usable couriers (active, endpoint not gone)
- * with the next manifest version and the live manifest for the date.
+ * the hub, its usable couriers (active, endpoint not gone) with the next
+ * manifest version and the live manifest for the date, and (after the
+ * claim, job_load_points) its points together with every point a claimed
+ * order names: a point added to or moved into the hub while the run
+ * starts is then always loaded (READ COMMITTED takes a snapshot per
+ * statement, so loading points first left a window).
  */
 #include "nightly/job.h"
 #include "db/db.h"
@@ -12,8 +16,8 @@
 /* $1 the hub's id, $2 the service date. */
 static PGresult *load_rows(struct job *j, const char *sql, int nparams, struct vc_error *err)
 {
-	char hub[24];
-	const char *params[2] = { job_lld(hub, j->hub.id), j->req->service_date };
+	char hub[DB_ID_LEN];
+	const char *params[2] = { db_id(hub, j->hub.id), j->req->service_date };
 	return db_exec(j->conn, sql, nparams, params, err);
 }
 
@@ -32,11 +36,13 @@ static int load_hub(struct job *j, struct vc_error *err)
 	return 0;
 }
 
-static int load_points(struct job *j, struct vc_error *err)
+int job_load_points(struct job *j, const char *point_ids, struct vc_error *err)
 {
-	PGresult *r = load_rows(j,
+	char hub[DB_ID_LEN];
+	const char *params[2] = { db_id(hub, j->hub.id), point_ids };
+	PGresult *r = db_exec(j->conn,
 		"SELECT id, code, name, lat, lon, open_min, close_min, service_min, active"
-		" FROM points WHERE hub_id = $1 ORDER BY id", 1, err);
+		" FROM points WHERE hub_id = $1 OR id = ANY($2::bigint[]) ORDER BY id", 2, params, err);
 	size_t i;
 	if (!r)
 		return -1;
@@ -110,8 +116,7 @@ static int load_road(struct job *j, struct vc_error *err)
 
 int job_load(struct job *j, struct vc_error *err)
 {
-	if (load_hub(j, err) < 0 || load_points(j, err) < 0 || load_couriers(j, err) < 0 ||
-	    load_road(j, err) < 0)
+	if (load_hub(j, err) < 0 || load_couriers(j, err) < 0 || load_road(j, err) < 0)
 		return -1;
 	return 0;
 }

@@ -26,7 +26,7 @@ void job_mark_visit(struct job *j, const struct job_visits *v, size_t visit,
 	}
 }
 
-static struct job_manifest *new_manifest(struct job *j, int courier)
+static struct job_manifest *new_manifest(struct job *j, int courier, struct vc_error *err)
 {
 	const struct job_courier *c = &j->couriers[courier];
 	struct job_manifest *m;
@@ -36,8 +36,11 @@ static struct job_manifest *new_manifest(struct job *j, int courier)
 	strbuf_init(&m->body, 0);
 	m->courier = courier;
 	m->version = c->next_version;
-	snprintf(m->id, sizeof(m->id), "%s-%s-%s-v%d", j->req->service_date, j->hub.code, c->code,
-		 m->version);
+	if (manifest_make_id(m->id, j->req->service_date, j->hub.code, c->code, m->version) < 0) {
+		vc_fail(err, EX_SOFTWARE, "manifest id too long (hub %s, courier %s)", j->hub.code,
+			c->code);
+		return NULL;
+	}
 	return m;
 }
 
@@ -71,12 +74,17 @@ static int render(struct job *j, struct job_manifest *m, const struct manifest_s
 int job_route_manifest(struct job *j, const struct job_visits *v, const struct route_route *r,
 		       struct vc_error *err)
 {
-	struct job_manifest *m = new_manifest(j, v->vehicle_courier[r->vehicle]);
-	int mi = (int)(m - j->manifests);
-	struct manifest_stop *stops = xcalloc((size_t)r->n_jobs + 1, sizeof(*stops));
+	struct job_manifest *m = new_manifest(j, v->vehicle_courier[r->vehicle], err);
+	int mi;
+	struct manifest_stop *stops;
 	struct manifest_parcel *parcels;
 	size_t n_parcels = 0, k, q;
 	int rc;
+
+	if (!m)
+		return -1;
+	mi = (int)(m - j->manifests);
+	stops = xcalloc((size_t)r->n_jobs + 1, sizeof(*stops));
 
 	for (k = 0; k < (size_t)r->n_jobs; k++)
 		n_parcels += v->groups.visits[r->jobs[k]].count;
@@ -116,12 +124,15 @@ int job_void_unused_live_manifests(struct job *j, struct vc_error *err)
 {
 	size_t c, m;
 	for (c = 0; c < j->n_couriers; c++) {
+		struct job_manifest *fresh;
 		int used = 0;
 		if (!j->couriers[c].in_fleet || !j->couriers[c].live_manifest)
 			continue;
 		for (m = 0; m < j->n_manifests; m++)
 			used |= j->manifests[m].courier == (int)c;
-		if (!used && render(j, new_manifest(j, (int)c), NULL, 0, err) < 0)
+		if (used)
+			continue;
+		if (!(fresh = new_manifest(j, (int)c, err)) || render(j, fresh, NULL, 0, err) < 0)
 			return -1;
 	}
 	return 0;

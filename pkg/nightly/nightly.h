@@ -14,6 +14,7 @@
 
 #include "config/config.h"
 #include "util/error.h"
+#include "util/strbuf.h"
 
 enum nightly_mode {
 	NIGHTLY_PLAN,    /* claim pending orders, plan the free couriers */
@@ -24,6 +25,8 @@ struct nightly_request {
 	enum nightly_mode mode;
 	const char *service_date;  /* YYYY-MM-DD */
 	int dry_run;               /* plan and report, roll everything back, post nothing */
+	int plan_threads;          /* > 0: search threads per hub when plan_threads is not
+				    * configured (nightly --jobs N shares the cores: cores / N) */
 };
 
 /* Tomorrow in local time, YYYY-MM-DD. */
@@ -36,17 +39,21 @@ int nightly_hubs(PGconn *conn, const char *code, long long **ids, size_t *n, str
 
 /*
  * Run the job for one hub. On success *summary is the run's summary and
- * the return value the exit status it calls for: 0, or EX_TEMPFAIL when
- * deliveries stay pending, or EX_UNAVAILABLE when some failed for good
- * (endpoint gone or a permanent 4xx). -1 with err on failure (EX_TEMPFAIL
- * when another run holds the hub's lock).
+ * the return value the exit status it calls for under the rule of
+ * run/run.h: EX_UNAVAILABLE when some delivery failed for good (endpoint
+ * gone or a permanent 4xx), else EX_TEMPFAIL when some stay pending, else
+ * 0. -1 with err on failure (EX_TEMPFAIL when another run holds the
+ * hub's lock).
  */
 int nightly_run_hub(PGconn *conn, const struct vc_config *cfg, long long hub_id,
 		    const struct nightly_request *req, json_t **summary, struct vc_error *err);
 
-/* Post what is still undelivered of run `run_id` (same Idempotency-Keys). Same returns. */
-int nightly_rerun(PGconn *conn, const struct vc_config *cfg, long long run_id, json_t **summary,
-		  struct vc_error *err);
+/*
+ * Post what is still undelivered of run `run_id` (same Idempotency-Keys);
+ * force: also what waits for its next attempt (Retry-After, backoff). Same returns.
+ */
+int nightly_rerun(PGconn *conn, const struct vc_config *cfg, long long run_id, int force,
+		  json_t **summary, struct vc_error *err);
 
 /* Short human summary of nightly_run_hub's or nightly_rerun's summary. */
 void nightly_print_summary(FILE *out, const json_t *summary);
@@ -55,6 +62,11 @@ int nightly_delivery_problem(const json_t *summary, char *msg, size_t size);
 /* vcourier runs / vcourier run show. */
 int nightly_list_runs(PGconn *conn, const char *hub_code, int limit, FILE *out,
 		      struct vc_error *err);
-int nightly_show_run(PGconn *conn, long long run_id, int as_json, FILE *out, struct vc_error *err);
+enum nightly_format { NIGHTLY_TEXT, NIGHTLY_JSON, NIGHTLY_HTML };
+/* HTML: the operator's report (SPEC section 11), one self-contained page. */
+int nightly_show_run(PGconn *conn, long long run_id, enum nightly_format format, FILE *out,
+		     struct vc_error *err);
+/* The HTML report from the JSON of `run show --json` with each manifest's "body" added. */
+int nightly_report_html(const json_t *run, struct strbuf *out, struct vc_error *err);
 
 #endif

@@ -190,7 +190,8 @@ static int solve(struct job *j, struct plan_state *s, struct vc_error *err)
 		.iterations = config_int(j->cfg, "plan_iterations"),
 		.time_limit_s = config_double(j->cfg, "plan_time_limit_s"),
 		.threads = config_is_set(j->cfg, "plan_threads") ? (int)config_int(j->cfg, "plan_threads")
-								 : (int)sysconf(_SC_NPROCESSORS_ONLN),
+			   : j->req->plan_threads > 0 ? j->req->plan_threads
+						      : (int)sysconf(_SC_NPROCESSORS_ONLN),
 	};
 	size_t u;
 	build_problem(j, s, &pb);

@@ -1,10 +1,13 @@
 /*
  * report: `vcourier runs` (recent runs, newest first) and `vcourier run
  * show ID` (one run: counts, status, its manifests with their delivery
- * status, and the delivery attempts it made).
+ * status, and the delivery attempts it made). The HTML report
+ * (report_html.c) gets the same JSON plus each manifest's stored body and
+ * the hub's place, read here.
  */
 #include "nightly/job.h"
 #include "db/db.h"
+#include "version/version.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -12,8 +15,8 @@
 int nightly_list_runs(PGconn *conn, const char *hub_code, int limit, FILE *out,
 		      struct vc_error *err)
 {
-	char lim[24];
-	const char *params[2] = { hub_code, job_lld(lim, limit) };
+	char lim[DB_ID_LEN];
+	const char *params[2] = { hub_code, db_id(lim, limit) };
 	PGresult *r = db_exec(conn,
 		"SELECT r.id, r.kind, coalesce(h.code, '-'), coalesce(r.service_date::text, '-'),"
 		" r.status, to_char(r.started_at, 'YYYY-MM-DD HH24:MI:SS'),"
@@ -40,7 +43,7 @@ int nightly_list_runs(PGconn *conn, const char *hub_code, int limit, FILE *out,
 
 static json_t *attempts_json(PGconn *conn, long long run_id, struct vc_error *err)
 {
-	PGresult *r = job_exec_id(conn,
+	PGresult *r = db_exec_id(conn,
 		"SELECT manifest_id, attempt, to_char(started_at, 'YYYY-MM-DD\"T\"HH24:MI:SS.MSOF'),"
 		" duration_ms, http_status, outcome, coalesce(error, '')"
 		" FROM delivery_attempts WHERE run_id = $1 ORDER BY id", run_id, err);
@@ -63,11 +66,11 @@ static json_t *attempts_json(PGconn *conn, long long run_id, struct vc_error *er
 /* The run row, its manifests now and its attempts, as one JSON object. */
 static json_t *run_json(PGconn *conn, long long run_id, struct vc_error *err)
 {
-	PGresult *r = job_exec_id(conn,
+	PGresult *r = db_exec_id(conn,
 		"SELECT r.id, r.kind, coalesce(h.code, ''), coalesce(r.service_date::text, ''),"
 		" r.status, r.started_at::text, coalesce(r.finished_at::text, ''), r.pid,"
 		" coalesce(r.host, ''), r.orders_claimed, r.orders_routed, r.rejected, r.unassigned,"
-		" r.manifests, r.error, r.summary::text"
+		" r.manifests, r.error, r.summary::text, r.vcourier_version"
 		" FROM runs r LEFT JOIN hubs h ON h.id = r.hub_id WHERE r.id = $1", run_id, err);
 	json_t *o, *manifests, *attempts;
 	if (!r)
@@ -86,10 +89,13 @@ static json_t *run_json(PGconn *conn, long long run_id, struct vc_error *err)
 		"rejected", atoi(PQgetvalue(r, 0, 11)), "unassigned", atoi(PQgetvalue(r, 0, 12)),
 		"manifests_written", atoi(PQgetvalue(r, 0, 13)),
 		"error", PQgetisnull(r, 0, 14) ? json_null() : json_string(PQgetvalue(r, 0, 14)));
+	/* NULL for runs written before migration 009 */
+	json_object_set_new(o, "vcourier_version", PQgetisnull(r, 0, 16) ? json_null()
+				   : json_string(PQgetvalue(r, 0, 16)));
 	if (!PQgetisnull(r, 0, 15))
 		json_object_set_new(o, "summary", json_loads(PQgetvalue(r, 0, 15), 0, NULL));
 	PQclear(r);
-	manifests = run_manifests_json(conn, run_id, err);
+	manifests = job_run_manifests(conn, run_id, err);
 	attempts = manifests ? attempts_json(conn, run_id, err) : NULL;
 	if (!attempts) {
 		json_decref(manifests);
@@ -112,8 +118,9 @@ static void print_run(FILE *out, const json_t *o)
 	json_t *m;
 	fprintf(out, "run %lld (%s) hub %s date %s: %s\n", job_json_int(o, "run_id"), s_of(o, "kind"),
 		s_of(o, "hub"), s_of(o, "service_date"), s_of(o, "status"));
-	fprintf(out, "  started %s, finished %s, pid %lld on %s\n", s_of(o, "started_at"),
-		*s_of(o, "finished_at") ? s_of(o, "finished_at") : "-", job_json_int(o, "pid"), s_of(o, "host"));
+	fprintf(out, "  started %s, finished %s, pid %lld on %s, vcourier %s\n", s_of(o, "started_at"),
+		*s_of(o, "finished_at") ? s_of(o, "finished_at") : "-", job_json_int(o, "pid"), s_of(o, "host"),
+		job_json_str(o, "vcourier_version", "-"));
 	fprintf(out, "  orders: %lld claimed, %lld routed, %lld rejected, %lld unassigned;"
 		" %lld manifests written\n", job_json_int(o, "orders_claimed"), job_json_int(o, "orders_routed"),
 		job_json_int(o, "rejected"), job_json_int(o, "unassigned"), job_json_int(o, "manifests_written"));
@@ -133,12 +140,66 @@ static void print_run(FILE *out, const json_t *o)
 	}
 }
 
-int nightly_show_run(PGconn *conn, long long run_id, int as_json, FILE *out, struct vc_error *err)
+/*
+ * What only the HTML report needs: each manifest's body (its route, what
+ * was loaded, the vehicle), its last delivery error and time, and the
+ * hub's place for a run that wrote no manifest.
+ */
+static int add_html_detail(PGconn *conn, long long run_id, json_t *o, struct vc_error *err)
+{
+	PGresult *r = db_exec_id(conn,
+		"SELECT manifest_id, body, coalesce(last_error, ''),"
+		" coalesce(to_char(delivered_at, 'YYYY-MM-DD HH24:MI:SS'), ''),"
+		" coalesce(superseded_by, ''), volume_m3, duration_min"
+		" FROM manifests WHERE run_id = $1", run_id, err);
+	const char *params[1] = { job_json_str(o, "hub", "") };
+	size_t i;
+	json_t *m;
+	int k;
+
+	if (!r)
+		return -1;
+	json_array_foreach(json_object_get(o, "manifests"), i, m)
+		for (k = 0; k < PQntuples(r); k++) {
+			if (strcmp(PQgetvalue(r, k, 0), job_json_str(m, "manifest_id", "")))
+				continue;
+			json_object_set_new(m, "body", json_string(PQgetvalue(r, k, 1)));
+			json_object_set_new(m, "last_error", json_string(PQgetvalue(r, k, 2)));
+			json_object_set_new(m, "delivered_at", json_string(PQgetvalue(r, k, 3)));
+			json_object_set_new(m, "superseded_by", json_string(PQgetvalue(r, k, 4)));
+			json_object_set_new(m, "volume_m3", json_real(atof(PQgetvalue(r, k, 5))));
+			json_object_set_new(m, "duration_min", json_integer(atoi(PQgetvalue(r, k, 6))));
+		}
+	PQclear(r);
+	r = db_exec(conn, "SELECT code, name, lat, lon FROM hubs WHERE code = $1", 1, params, err);
+	if (!r)
+		return -1;
+	if (PQntuples(r) == 1)
+		json_object_set_new(o, "hub_place", json_pack("{s:s, s:s, s:f, s:f}",
+			"code", PQgetvalue(r, 0, 0), "name", PQgetvalue(r, 0, 1),
+			"lat", atof(PQgetvalue(r, 0, 2)), "lon", atof(PQgetvalue(r, 0, 3))));
+	PQclear(r);
+	return 0;
+}
+
+int nightly_show_run(PGconn *conn, long long run_id, enum nightly_format format, FILE *out,
+		     struct vc_error *err)
 {
 	json_t *o = run_json(conn, run_id, err);
 	if (!o)
 		return -1;
-	if (as_json) {
+	if (format == NIGHTLY_HTML) {
+		struct strbuf html = STRBUF_INIT;
+		int rc = add_html_detail(conn, run_id, o, err);
+		if (rc == 0)
+			rc = nightly_report_html(o, &html, err);
+		if (rc == 0)
+			fwrite(html.buf, 1, html.len, out);
+		strbuf_release(&html);
+		json_decref(o);
+		return rc;
+	}
+	if (format == NIGHTLY_JSON) {
 		json_dumpf(o, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		fputc('\n', out);
 	} else {

@@ -6,7 +6,7 @@
  */
 #include "nightly/job.h"
 #include "db/db.h"
-#include "db/lock.h"
+#include "run/run.h"
 #include "outbox/outbox.h"
 #include "util/fault.h"
 
@@ -20,7 +20,7 @@ struct run_scope {
 
 static int load_scope(PGconn *conn, long long run_id, struct run_scope *sc, struct vc_error *err)
 {
-	PGresult *r = job_exec_id(conn, "SELECT r.hub_id, h.code, coalesce(r.service_date::text, '')"
+	PGresult *r = db_exec_id(conn, "SELECT r.hub_id, h.code, coalesce(r.service_date::text, '')"
 				  " FROM runs r LEFT JOIN hubs h ON h.id = r.hub_id WHERE r.id = $1", run_id,
 				  err);
 	if (!r)
@@ -41,42 +41,41 @@ static int load_scope(PGconn *conn, long long run_id, struct run_scope *sc, stru
 	return 0;
 }
 
-int nightly_rerun(PGconn *conn, const struct vc_config *cfg, long long run_id, json_t **summary,
-		  struct vc_error *err)
+int nightly_rerun(PGconn *conn, const struct vc_config *cfg, long long run_id, int force,
+		  json_t **summary, struct vc_error *err)
 {
 	struct run_scope sc;
+	struct outbox_filter f = { run_id, 0, NULL, force };
 	struct outbox_stats st = { 0 };
-	long long rerun_id = -1;
-	const char *status;
+	struct deliver_options opt;
+	struct run run;
 	json_t *manifests;
 	int rc = -1;
 
 	*summary = NULL;
-	if (load_scope(conn, run_id, &sc, err) < 0 || run_lock_hub(conn, sc.hub_id, 1, err) < 0)
+	if (load_scope(conn, run_id, &sc, err) < 0 || run_lock(&run, conn, sc.hub_id, RUN_RECOVER, err) < 0)
 		return -1;
-	rerun_id = runrec_insert(conn, "rerun", sc.hub_id, sc.service_date[0] ? sc.service_date : NULL,
-			      err);
-	if (rerun_id < 0)
+	if (run_record(&run, "rerun", sc.service_date[0] ? sc.service_date : NULL, err) < 0)
 		goto unlock;
 	FAULT_POINT("after_rerun_record");
-	if (run_deliver(conn, cfg, 0, run_id, NULL, rerun_id, &st, err) < 0 ||
-	    !(manifests = run_manifests_json(conn, run_id, err)))
+	outbox_deliver_options(cfg, &opt);
+	if (outbox_deliver(conn, cfg, &f, run.id, &opt, &st, err) < 0 ||
+	    !(manifests = job_run_manifests(conn, run_id, err)))
 		goto failed;
-	rc = run_outcome(&st, &status);
-	*summary = json_pack("{s:I, s:s, s:I, s:s, s:s, s:o, s:o, s:s}", "run_id",
-			     (json_int_t)rerun_id, "kind", "rerun", "rerun_of", (json_int_t)run_id,
-			     "hub", sc.hub_code, "service_date", sc.service_date, "manifests",
-			     manifests, "delivery", job_delivery_json(&st), "status", status);
-	if (run_finish(conn, rerun_id, status, *summary, err) < 0) {
+	*summary = json_pack("{s:I, s:s, s:I, s:s, s:s, s:o, s:o}", "run_id", (json_int_t)run.id,
+			     "kind", "rerun", "rerun_of", (json_int_t)run_id, "hub", sc.hub_code,
+			     "service_date", sc.service_date, "manifests", manifests, "delivery",
+			     job_delivery_json(&st));
+	rc = run_finish(&run, &st, *summary, err);
+	if (rc < 0) {
 		json_decref(*summary);
 		*summary = NULL;
-		rc = -1;
 		goto failed;
 	}
 	goto unlock;
 failed:
-	runrec_fail(conn, rerun_id, err->msg);
+	run_fail(&run, err->msg);
 unlock:
-	db_hub_unlock(conn, sc.hub_id, NULL);
+	run_unlock(&run);
 	return rc;
 }

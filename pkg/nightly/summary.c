@@ -3,7 +3,11 @@
  * counts and stage timings) and its short human rendering.
  */
 #include "nightly/job.h"
+#include "db/db.h"
 #include "outbox/outbox.h"
+#include "version/version.h"
+
+#include <stdlib.h>
 
 #include <string.h>
 
@@ -40,8 +44,9 @@ static json_t *planned_manifests(const struct job *j)
 
 json_t *job_delivery_json(const struct outbox_stats *st)
 {
-	return json_pack("{s:i, s:i, s:i, s:i}", "delivered", st->delivered, "pending", st->pending,
-			 "failed", st->failed, "gone", st->gone);
+	return json_pack("{s:i, s:i, s:i, s:i, s:i, s:i}", "delivered", st->delivered,
+			 "pending", st->pending, "failed", st->failed, "gone", st->gone,
+			 "unsigned", st->unsigned_posts, "no_token", st->tokenless_posts);
 }
 
 json_t *job_summary(const struct job *j, const struct outbox_stats *st, json_t *manifests)
@@ -55,6 +60,7 @@ json_t *job_summary(const struct job *j, const struct outbox_stats *st, json_t *
 		"rejected", order_list(j, ORDER_REJECTED),
 		"unassigned", order_list(j, ORDER_UNASSIGNED));
 	json_object_set_new(s, "manifests", manifests ? manifests : planned_manifests(j));
+	json_object_set_new(s, "vcourier_version", json_string(vc_version()));
 	json_object_set_new(s, "delivery", job_delivery_json(st));
 	json_object_set_new(s, "timings_ms", json_pack("{s:I, s:I, s:I, s:I}",
 		"claim", (json_int_t)j->timings_ms[STAGE_CLAIM],
@@ -62,6 +68,34 @@ json_t *job_summary(const struct job *j, const struct outbox_stats *st, json_t *
 		"write", (json_int_t)j->timings_ms[STAGE_WRITE],
 		"deliver", (json_int_t)j->timings_ms[STAGE_DELIVER]));
 	return s;
+}
+
+json_t *job_run_manifests(PGconn *conn, long long run_id, struct vc_error *err)
+{
+	PGresult *r = db_exec_id(conn,
+		"SELECT m.manifest_id, c.code, m.stops, m.parcels, m.weight_kg, m.distance_km,"
+		" m.delivery_status, m.version, m.replaces, m.attempts, m.last_http_status"
+		" FROM manifests m JOIN couriers c ON c.id = m.courier_id"
+		" WHERE m.run_id = $1 ORDER BY m.manifest_id", run_id, err);
+	json_t *list;
+	int i;
+	if (!r)
+		return NULL;
+	list = json_array();
+	for (i = 0; i < PQntuples(r); i++) {
+		json_t *m = json_pack("{s:s, s:s, s:i, s:i, s:f, s:f, s:s, s:i, s:o, s:i, s:o}",
+			"manifest_id", PQgetvalue(r, i, 0), "courier", PQgetvalue(r, i, 1),
+			"stops", atoi(PQgetvalue(r, i, 2)), "parcels", atoi(PQgetvalue(r, i, 3)),
+			"weight_kg", atof(PQgetvalue(r, i, 4)), "distance_km", atof(PQgetvalue(r, i, 5)),
+			"delivery", PQgetvalue(r, i, 6), "version", atoi(PQgetvalue(r, i, 7)),
+			"replaces", PQgetisnull(r, i, 8) ? json_null() : json_string(PQgetvalue(r, i, 8)),
+			"attempts", atoi(PQgetvalue(r, i, 9)),
+			"last_http_status", PQgetisnull(r, i, 10) ? json_null()
+								  : json_integer(atoi(PQgetvalue(r, i, 10))));
+		json_array_append_new(list, m);
+	}
+	PQclear(r);
+	return list;
 }
 
 const char *job_json_str(const json_t *o, const char *key, const char *def)
@@ -118,6 +152,10 @@ void nightly_print_summary(FILE *out, const json_t *s)
 	if (!json_is_true(json_object_get(s, "dry_run")))
 		fprintf(out, "  delivery: %lld delivered, %lld pending, %lld failed, %lld gone\n",
 			job_json_int(d, "delivered"), job_json_int(d, "pending"), job_json_int(d, "failed"), job_json_int(d, "gone"));
+	/* never silent (issue 9 defect 3): the log names the couriers */
+	if (job_json_int(d, "unsigned") || job_json_int(d, "no_token"))
+		fprintf(out, "  delivery: %lld posted without a signature (no key), %lld without a"
+			" bearer token\n", job_json_int(d, "unsigned"), job_json_int(d, "no_token"));
 }
 
 int nightly_delivery_problem(const json_t *s, char *msg, size_t size)

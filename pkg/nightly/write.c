@@ -14,10 +14,10 @@
 static int insert_manifest(struct job *j, const struct job_manifest *m, struct vc_error *err)
 {
 	const struct job_courier *c = &j->couriers[m->courier];
-	char run[24], hub[24], courier[24], version[16], stops[16], parcels[16];
+	char run[DB_ID_LEN], hub[DB_ID_LEN], courier[DB_ID_LEN], version[16], stops[16], parcels[16];
 	char kg[32], m3[32], km[32], minutes[16];
 	const char *params[15] = {
-		m->id, job_lld(run, j->run_id), job_lld(hub, j->hub.id), job_lld(courier, c->id),
+		m->id, db_id(run, j->run_id), db_id(hub, j->hub.id), db_id(courier, c->id),
 		j->req->service_date, version,
 		j->req->mode == NIGHTLY_REPLAN ? c->live_manifest : NULL,
 		m->body.buf, m->sha256, stops, parcels, kg, m3, km, minutes,
@@ -108,8 +108,8 @@ static int write_order_outcomes(struct job *j, struct vc_error *err)
 	if (db_copy_end(j->conn, err) < 0 || db_run(j->conn, "ANALYZE nightly_outcome", 0, NULL, err) < 0)
 		return -1;
 	{
-		char run[24];
-		const char *params[1] = { job_lld(run, j->run_id) };
+		char run[DB_ID_LEN];
+		const char *params[1] = { db_id(run, j->run_id) };
 		return db_run(j->conn,
 			      "UPDATE orders o SET status = n.status, reason = n.reason, run_id = $1,"
 			      " manifest_id = n.manifest_id, stop_seq = n.stop_seq, updated_at = now()"
@@ -123,8 +123,8 @@ cleanup:
 
 static int record_counts(struct job *j, struct vc_error *err)
 {
-	char run[24], claimed[16], routed[16], rejected[16], unassigned[16], manifests[16];
-	const char *params[6] = { job_lld(run, j->run_id), claimed, routed, rejected, unassigned,
+	char run[DB_ID_LEN], claimed[16], routed[16], rejected[16], unassigned[16], manifests[16];
+	const char *params[6] = { db_id(run, j->run_id), claimed, routed, rejected, unassigned,
 				  manifests };
 	snprintf(claimed, sizeof(claimed), "%zu", j->n_orders);
 	snprintf(routed, sizeof(routed), "%d", j->routed);

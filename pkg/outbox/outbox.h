@@ -19,6 +19,7 @@ struct outbox_filter {
 	long long run_id;          /* 0: any run */
 	long long hub_id;          /* 0: any hub */
 	const char *service_date;  /* NULL: any date */
+	int force;                 /* also those whose next attempt is not due yet */
 };
 
 struct outbox_stats {
@@ -26,6 +27,9 @@ struct outbox_stats {
 	int pending;     /* still pending afterwards (to retry later) */
 	int failed;      /* permanent failures (needs an operator) */
 	int gone;        /* courier endpoint answered 410 */
+	int unsigned_posts;   /* manifests posted without a signature (no key) */
+	int tokenless_posts;  /* manifests posted without Authorization (no token) */
+	int waiting;     /* pending, not posted: the next attempt is not due yet */
 };
 
 /* Fill deliver_options from the config (deliver_timeout_s, deliver_budget_s, ca_file...). */
@@ -40,22 +44,12 @@ int outbox_deliver(PGconn *conn, const struct vc_config *cfg, const struct outbo
 		   long long attempt_run_id, const struct deliver_options *opt,
 		   struct outbox_stats *st, struct vc_error *err);
 
-/* One hub's part of `vcourier deliver`. */
-struct outbox_hub_result {
-	char hub_code[65];
-	long long run_id;          /* the 'deliver' run recorded; 0 when nothing was pending */
-	int lock_held;             /* another run holds the hub's lock: skipped */
-	struct outbox_stats st;
-};
-
 /*
- * `vcourier deliver`: for the hub with this code (EX_DATAERR when unknown)
- * or every hub, take the hub's lock (skip the hub when another run holds
- * it), and when it has manifests to post, record a run of kind 'deliver'
- * and post them. *res (n entries, by hub code) is the caller's to free.
+ * How many manifests outbox_deliver would post for f now (*due), and how
+ * many more wait for their next attempt (*waiting, earliest in next_due
+ * as text, "" when none).
  */
-int outbox_deliver_hubs(PGconn *conn, const struct vc_config *cfg, const char *hub_code,
-			const struct deliver_options *opt, struct outbox_hub_result **res,
-			size_t *n, struct vc_error *err);
+int outbox_count(PGconn *conn, const struct outbox_filter *f, long long *due, long long *waiting,
+		 char next_due[40], struct vc_error *err);
 
 #endif

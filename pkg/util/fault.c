@@ -1,11 +1,39 @@
-/* fault: SIGKILL at named points in test builds (see fault.h). */
+/* fault: SIGKILL or hold at named points in test builds (see fault.h). */
 #include "util/fault.h"
 
 #ifdef VC_FAULT_HOOKS
+#include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
+
+#define HOLD_MAX_S 120
+
+static void hold(const char *name)
+{
+	static int held;
+	const char *want = getenv("VCOURIER_HOLD"), *dir = getenv("VCOURIER_HOLD_DIR");
+	char path[4096];
+	struct timespec tick = { 0, 10 * 1000000L };
+	int fd, i;
+
+	if (held || !want || !dir || strcmp(want, name))
+		return;
+	held = 1;
+	snprintf(path, sizeof(path), "%s/%s.held", dir, name);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if (fd >= 0) {
+		dprintf(fd, "%d\n", (int)getpid());
+		close(fd);
+	}
+	snprintf(path, sizeof(path), "%s/%s.release", dir, name);
+	/* polls an explicit release, bounded so that a broken test cannot hang CI */
+	for (i = 0; i < HOLD_MAX_S * 100 && access(path, F_OK) != 0; i++)
+		nanosleep(&tick, NULL);
+}
 
 void fault_point(const char *name)
 {
@@ -14,6 +42,7 @@ void fault_point(const char *name)
 	size_t n = strlen(name);
 	int want = 1;
 
+	hold(name);
 	if (!spec || strncmp(spec, name, n) || (spec[n] && spec[n] != '@'))
 		return;
 	if (spec[n] == '@')

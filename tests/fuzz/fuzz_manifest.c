@@ -14,7 +14,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const struct manifest_verify_opts opt = {
 		"0000000000000000000000000000000000000000000000000000000000000000",
-		"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "v1,AAAA v1,BBBB", 1614265330,
+		"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "v1,AAAA v1,BBBB", 1614265330, 0, 0,
 	};
 	struct vc_error err = VC_ERROR_INIT;
 	struct strbuf sheet = STRBUF_INIT;

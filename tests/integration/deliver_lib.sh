@@ -39,6 +39,22 @@ dl_faults() {
 		|| fail "cannot set faults on port $1"
 }
 
+# dl_hold_wait NAME HOLD: wait (poll, 60 s deadline) until endpoint NAME
+# holds a request at {"hold": HOLD}; dl_release PORT HOLD lets it go on.
+dl_hold_wait() {
+	local i
+	for i in $(seq 1200); do
+		[ -f "$T_TMP/$1/$2.held" ] && return 0
+		sleep 0.05
+	done
+	fail "endpoint $1 held no request at '$2' within 60 s"
+}
+dl_release() {
+	curl -sf -X POST -H 'Content-Type: application/json' \
+		--data "{\"release\": \"$2\"}" "http://127.0.0.1:$1/_control" >/dev/null \
+		|| fail "cannot release '$2' on port $1"
+}
+
 # dl_requests NAME FILTER: requests the endpoint NAME saw, as lines from a
 # python expression over each record r (e.g. 'r["status"]').
 dl_requests() {

@@ -6,24 +6,21 @@
 # the endpoint answers with its first answer: stored once, delivered once.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/deliver_lib.sh"
-dl_setup "deliver_timeout_s = 5" "deliver_budget_s = 8"
+dl_setup "deliver_timeout_s = 60" "deliver_budget_s = 120"
 dl_courier C1 "http://127.0.0.1:$DL_PORT/couriers/C1"
 dl_manifest M-1 C1
 dl_manifest M-2 C1 2
-dl_faults "$DL_PORT" C1 '[{"delay": 2}]'
+# the endpoint holds the first post until the test has cut the session
+dl_faults "$DL_PORT" C1 '[{"hold": "first"}]'
 
 "$VCOURIER" deliver >"$T_TMP/d.out" 2>"$T_TMP/d.err" &
 pid=$!
 t_on_exit "kill $pid 2>/dev/null"
-# once the manifests were read (the last statement before posting), cut the session
-for i in $(seq 200); do
-	[ "$(q "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'vcourier/deliver'
-	          AND state = 'idle' AND query LIKE 'SELECT m.manifest_id, m.body%'")" = 1 ] && break
-	sleep 0.05
-done
+dl_hold_wait ep first
 assert_eq "$(q "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'vcourier/deliver'
                 AND query LIKE 'SELECT m.manifest_id, m.body%'")" 1 "deliver reached the posting step"
 q "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'vcourier/deliver'" >/dev/null
+dl_release "$DL_PORT" first
 rc=0
 wait $pid || rc=$?
 assert_eq "$rc" 69 "exit status: $(cat "$T_TMP/d.err")"

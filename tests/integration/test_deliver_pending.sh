@@ -2,6 +2,9 @@
 # 503 forever: retried until the budget is spent, left pending, exit 75 and
 # a 'partial' run; once the endpoint recovers, a later deliver posts it
 # (same Idempotency-Key) and exits 0. A hub locked by another run: 75.
+# Retry-After and backoff outlive the run (issue 9, defect 4): a courier
+# that asked for an hour is not posted to by the next cron deliver (75,
+# said on stderr) until `deliver --force`.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/deliver_lib.sh"
 dl_setup "deliver_budget_s = 1.5"
@@ -24,10 +27,30 @@ assert_eq "$(q "SELECT count(*) FROM delivery_attempts WHERE manifest_id = 'M-1'
 assert_eq "$(q "SELECT status FROM runs WHERE kind = 'deliver'")" partial
 assert_eq "$(q "SELECT count(*) FROM orders WHERE status = 'manifested'")" 4
 
+# the waits are persisted: an hour for C2, the last backoff for M-1
+assert_eq "$(q "SELECT next_attempt_at > now() + interval '3590 s' FROM manifests WHERE manifest_id = 'M-C2'")" t
+assert_eq "$(q "SELECT next_attempt_at <= now() + interval '0.5 s' FROM manifests WHERE manifest_id = 'M-1'")" t
+
 dl_faults "$DL_PORT" C1 '[]'
 dl_faults "$DL_PORT" C2 '[]'
-assert_exit 0 "$VCOURIER" deliver
+# wait (poll, with a deadline) until M-1's backoff is over; C2's hour is not
+for _ in $(seq 100); do
+	[ "$(q "SELECT next_attempt_at <= now() FROM manifests WHERE manifest_id = 'M-1'")" = t ] && break
+	sleep 0.05
+done
+c2_before=$(dl_requests ep 'r["courier"]' | grep -c C2)
+assert_exit 75 "$VCOURIER" deliver
 assert_eq "$(dl_status M-1)" "delivered $((tries + 1)) 201"
+assert_eq "$(dl_status M-C2)" "pending 1 429"
+assert_eq "$(dl_requests ep 'r["courier"]' | grep -c C2)" "$c2_before" "posted inside the courier's Retry-After"
+assert_contains "$T_ERR" "hub H1: 1 manifest waits for the next attempt"
+assert_contains "$T_ERR" "--force posts now"
+# nothing else due: the cron sweep records no run, and still says 75
+runs=$(q "SELECT count(*) FROM runs")
+assert_exit 75 "$VCOURIER" deliver
+assert_eq "$(q "SELECT count(*) FROM runs")" "$runs"
+# the operator forces it
+assert_exit 0 "$VCOURIER" deliver --force
 assert_eq "$(dl_status M-C2)" "delivered 2 201"
 assert_eq "$(q "SELECT count(*) FROM orders WHERE status = 'delivered'")" 4
 assert_eq "$(dl_requests ep 'r["key"]' | sort -u)" "M-1

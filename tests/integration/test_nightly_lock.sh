@@ -6,23 +6,23 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/deliver_lib.sh"
 . "$(dirname "$0")/nightly_lib.sh"
-nl_setup "deliver_timeout_s = 10" "deliver_budget_s = 20"
+nl_setup "deliver_timeout_s = 60" "deliver_budget_s = 120"
 h1=$(q "SELECT id FROM hubs WHERE code = 'H1'")
 
-# 1. Two real runs at once. C1's endpoint is slow, so the first run is
-# certainly still delivering (holding the lock) when the second starts: the
-# second is started only once the first has committed its plan.
-dl_faults "$DL_PORT" C1 '[{"delay": 3}]'
+# 1. Two real runs at once. The endpoint holds the first run's post to C1
+# (hold and release, never a sleep), so the first run certainly holds the
+# lock, its plan committed, while the second starts.
+dl_faults "$DL_PORT" C1 '[{"hold": "first"}]'
 "$VCOURIER" nightly --date "$NL_DATE" --hub H1 --json >"$T_TMP/a.json" 2>"$T_TMP/a.err" &
 first=$!
-for _ in $(seq 200); do
-	[ "$(q "SELECT count(*) FROM runs WHERE status = 'running' AND manifests > 0")" = 1 ] && break
-	sleep 0.05
-done
-[ "$(q "SELECT count(*) FROM runs WHERE status = 'running' AND manifests > 0")" = 1 ] || fail "first run never got to delivery"
+t_on_exit "kill $first 2>/dev/null"
+dl_hold_wait ep first
+assert_eq "$(q "SELECT count(*) FROM runs WHERE status = 'running' AND manifests > 0")" 1 "first run is not delivering"
 runs_before=$(q "SELECT count(*) FROM runs")
 assert_exit 75 "$VCOURIER" nightly --date "$NL_DATE" --hub H1 --json
 assert_contains "$T_ERR" "holds the hub's lock"
+assert_contains "$T_ERR" "on $(hostname)"
+dl_release "$DL_PORT" first
 rc=0
 wait "$first" || rc=$?
 assert_eq "$rc" 0 "first run: $(cat "$T_TMP/a.err")"
@@ -39,7 +39,7 @@ holder=$!
 exec 3>"$T_TMP/hold"
 t_on_exit "exec 3>&-; kill $holder 2>/dev/null; wait $holder 2>/dev/null"
 echo "SELECT pg_advisory_lock(730518, $h1::int); SELECT 'locked';" >&3
-for _ in $(seq 100); do grep -q locked "$T_TMP/hold.out" && break; sleep 0.05; done
+for _ in $(seq 1200); do grep -q locked "$T_TMP/hold.out" && break; sleep 0.05; done
 grep -q locked "$T_TMP/hold.out" || fail "psql did not take the lock"
 # a dead run of H1 (its process was killed): still 'running'
 q "INSERT INTO runs (kind, hub_id, service_date, pid) VALUES ('nightly', :'v1', :'v2', 1)" "$h1" "$NL_DATE"

@@ -25,6 +25,7 @@ for c in $(PGDATABASE=$RL_TEMPLATE q "SELECT code FROM couriers ORDER BY code");
 	hex=$(printf '%s' "$raw" | base64 -d | od -An -tx1 | tr -d ' \n')
 	secrets+=("$key" "$raw" "$token" "$hex")
 	echo "$c $key" >>"$T_TMP/keys"
+	conf+=("courier.$c.allow_http = true") # the test endpoint is http on loopback
 	if [ $((i % 2)) -eq 0 ]; then
 		export "VCOURIER_KEY_$c=$key" "VCOURIER_TOKEN_$c=$token"
 	else

@@ -49,6 +49,7 @@ struct seen {
 	int last_attempt;
 	enum deliver_outcome outcomes[64];
 	char error[256];
+	double max_retry_in;  /* the longest wait a RETRY asked the caller to persist */
 	int stop_after;  /* the callback stops the run after this many attempts */
 };
 
@@ -60,6 +61,8 @@ static int record(void *ctx, struct deliver_item *item, const struct deliver_att
 		s->outcomes[s->attempts] = a->outcome;
 	s->attempts++;
 	s->last_attempt = a->attempt;
+	if (a->outcome == DELIVER_RETRY && a->retry_in_s > s->max_retry_in)
+		s->max_retry_in = a->retry_in_s;
 	snprintf(s->error, sizeof(s->error), "%s", a->error);
 	return s->attempts == s->stop_after ? -1 : 0;
 }
@@ -116,6 +119,9 @@ static void test_refused_is_retried_then_pending(void **state)
 	assert_int_equal(seen.outcomes[0], DELIVER_RETRY);
 	assert_int_equal(seen.last_attempt, 5 + seen.attempts);
 	assert_non_null(strstr(seen.error, "Couldn't connect"));
+	/* every retry says when it may come again: the backoff, within its cap */
+	assert_true(seen.max_retry_in > 0);
+	assert_true(seen.max_retry_in <= opt.backoff_max_s);
 }
 
 static void test_callback_stops_the_run(void **state)

@@ -198,6 +198,32 @@ static void test_headers(void **state)
 	strbuf_release(&why);
 }
 
+/* Optional courier columns are named by the header, in any order, once each. */
+static void test_header_optional_columns(void **state)
+{
+	const struct ingest_layout *couriers = ingest_layout("couriers");
+	const char *h[] = { "code", "name", "hub_code", "capacity_kg", "capacity_m3",
+			    "shift_start", "shift_end", "endpoint_url", "profile", "max_km" };
+	const char *dup[] = { "code", "name", "hub_code", "capacity_kg", "capacity_m3",
+			      "shift_start", "shift_end", "endpoint_url", "profile", "profile" };
+	struct strbuf why = STRBUF_INIT;
+	size_t map[INGEST_MAX_COLS];
+	(void)state;
+	assert_int_equal(ingest_map_header(couriers, h, 10, map, &why), 0);
+	assert_int_equal(map[8], 9);
+	assert_int_equal(map[9], 8);
+	assert_int_equal(ingest_map_header(couriers, h, 9, map, &why), 0);
+	assert_int_equal(map[8], 9);
+	assert_int_equal(ingest_map_header(couriers, dup, 10, map, &why), -1);
+	assert_non_null(strstr(why.buf, "endpoint_url[,max_km][,profile], got"));
+	strbuf_reset(&why);
+	assert_int_equal(ingest_check_field(COL_PROFILE, "tricycle", &why), 0);
+	assert_int_equal(ingest_check_field(COL_PROFILE, "", &why), 0);
+	assert_int_equal(ingest_check_field(COL_PROFILE, "bus", &why), -1);
+	assert_string_equal(why.buf, "value \"bus\" is not a vehicle profile (van, truck, tricycle, motorbike)");
+	strbuf_release(&why);
+}
+
 static void test_keyset_first_line(void **state)
 {
 	struct keyset ks;
@@ -225,6 +251,7 @@ int main(void)
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_rows_and_windows),
 		cmocka_unit_test(test_headers),
+		cmocka_unit_test(test_header_optional_columns),
 		cmocka_unit_test(test_keyset_first_line),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);

@@ -142,7 +142,7 @@ static void test_verify_accepts_rendered_checksum_and_signature(void **state)
 {
 	struct strbuf out = STRBUF_INIT, sig = STRBUF_INIT;
 	struct vc_error err = VC_ERROR_INIT;
-	struct manifest_verify_opts opt = { NULL, key, NULL, 1700000000 };
+	struct manifest_verify_opts opt = { .whsec_key = key, .timestamp = 1700000000 };
 	char hex[65];
 	(void)state;
 	render(&out);
@@ -160,6 +160,22 @@ static void test_verify_accepts_rendered_checksum_and_signature(void **state)
 		assert_int_equal(verify(out.buf, out.len, &opt, &err), 0);
 		strbuf_release(&list);
 	}
+	opt.signature = sig.buf;
+	/* --max-age (issue 9 defect 11): the same signature, judged at other
+	 * clock readings: within 300 s either way valid, beyond refused. */
+	opt.max_age_s = 300;
+	opt.now = 1700000000 + 300;
+	assert_int_equal(verify(out.buf, out.len, &opt, &err), 0);
+	opt.now = 1700000000 - 300;
+	assert_int_equal(verify(out.buf, out.len, &opt, &err), 0);
+	opt.now = 1700000000 + 301;
+	assert_int_equal(verify(out.buf, out.len, &opt, &err), -1);
+	assert_non_null(strstr(err.msg, "is 301 s behind our clock (more than --max-age 300)"));
+	opt.now = 1700000000 - 3600;
+	assert_int_equal(verify(out.buf, out.len, &opt, &err), -1);
+	assert_non_null(strstr(err.msg, "is 3600 s ahead of our clock"));
+	opt.max_age_s = 0;
+	opt.now = 0;
 	/* wrong checksum */
 	opt.signature = sig.buf;
 	opt.sha256_hex = "0000000000000000000000000000000000000000000000000000000000000000";
