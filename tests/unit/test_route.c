@@ -451,6 +451,7 @@ static void test_threads_deterministic(void **state)
 	assert_true(a.n_unassigned < one.n_unassigned ||
 		    (a.n_unassigned == one.n_unassigned && a.cost <= one.cost));
 	assert_int_equal(a.iterations, 600);
+	route_plan_release(&b);
 	opt.threads = -1;
 	assert_int_equal(route_solve(&in.pb, &opt, &b, &err), -1);
 	route_plan_release(&one);
