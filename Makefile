@@ -13,9 +13,9 @@ SAN     ?= 0
 FAULT   ?= 0
 PKGS     = libpq libcurl zlib jansson libcrypto libqrencode
 DEB_PKGS = build-essential pkg-config libpq-dev libcurl4-openssl-dev zlib1g-dev \
-           libjansson-dev libcsv-dev libssl-dev libcmocka-dev postgresql \
+           libjansson-dev libssl-dev libcmocka-dev postgresql \
            postgresql-client python3 clang libclang-rt-dev openssl ca-certificates curl \
-           iproute2 time libqrencode-dev chromium zbar-tools poppler-utils \
+           iproute2 time libqrencode-dev chromium zbar-tools poppler-utils fonts-droid-fallback \
            postgresql-15-auto-failover \
            postgresql-15-postgis-3 postgresql-15-pgrouting osm2pgrouting osmium-tool \
            mandoc man-db systemd dpkg-dev bash-completion adduser
@@ -26,7 +26,7 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
            -Ipkg -I$(BUILD) $(PKG_CFLAGS) -MMD -MP
-LDLIBS  += $(PKG_LIBS) -lcsv -lm -lpthread
+LDLIBS  += $(PKG_LIBS) -lm -lpthread
 ifeq ($(FAULT),1)
 CFLAGS  += -DVC_FAULT_HOOKS
 endif

@@ -13,6 +13,7 @@
 #include "cmd.h"
 #include "route/route.h"
 #include "route/tsplib.h"
+#include "util/clock.h"
 
 static const char usage[] =
 	"route {--tsplib | --vrplib} FILE.vrp [--time-limit S | --iterations N] [--seed N] [--threads N] [--vehicles K] [--no-local-search]";
@@ -31,13 +32,6 @@ static int parse_count(const char *s, unsigned long long min, unsigned long long
 	errno = 0;
 	*out = strtoull(s, &end, 10);
 	return errno || end == s || *end || *s == '-' || *out < min || *out > max ? -1 : 0;
-}
-
-static double seconds_since(const struct timespec *t0)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
 /* HFVRP routes carry the file's vehicle number; the others count from 1. */
@@ -75,13 +69,13 @@ int cmd_route(int argc, char **argv, struct cmd_ctx *ctx)
 	struct tsplib_instance inst;
 	struct tsplib_problem tp;
 	struct route_plan plan;
-	struct timespec t0;
+	double t0;
 	const char *path = NULL;
 	unsigned long long v, vehicles = 0;
 	int c, rc = 0;
 	int32_t i;
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	t0 = vc_mono_s();
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
@@ -136,7 +130,7 @@ int cmd_route(int argc, char **argv, struct cmd_ctx *ctx)
 	}
 	/* the limit covers the whole command, reading and set-up included */
 	if (opt.time_limit_s > 0) {
-		opt.time_limit_s -= seconds_since(&t0);
+		opt.time_limit_s -= vc_mono_s() - t0;
 		if (opt.time_limit_s < 0.001)
 			opt.time_limit_s = 0.001;
 	}

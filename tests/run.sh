@@ -4,7 +4,9 @@
 # Starts one private PostgreSQL (tests/pg.sh), torn down on exit, failure
 # or interrupt; runs every cmocka binary $BUILD/tests/test_* and every
 # tests/integration/test_*.sh against $BUILD/vcourier (each integration
-# test makes its own database), then tests/slow/test_*.sh once. Ends with "N passed, N failed".
+# test makes its own database), then tests/slow/test_*.sh once. A test that
+# exits 77 was skipped (it says why): counted apart, never as passed. Ends
+# with "N passed, N failed, N skipped".
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT" || exit 70
@@ -22,7 +24,9 @@ export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 export LSAN_OPTIONS="suppressions=$ROOT/tests/lsan.supp:print_suppressions=0"
 pass=0
 fail=0
+skip=0
 failed=""
+skipped=""
 only="${TESTS:-}"
 
 run_one() {
@@ -31,11 +35,16 @@ run_one() {
 	case "$name" in *"$only"*) ;; *) return 0 ;; esac
 	log="$LOGDIR/$(echo "$name" | tr '/' '_').log"
 	start=$(date +%s)
-	if "$@" >"$log" 2>&1; then
+	rc=0
+	"$@" >"$log" 2>&1 || rc=$?
+	if [ "$rc" -eq 0 ]; then
 		pass=$((pass + 1))
 		echo "ok   $name ($(($(date +%s) - start))s)"
+	elif [ "$rc" -eq 77 ]; then
+		skip=$((skip + 1))
+		skipped="$skipped $name"
+		echo "SKIP $name: $(tail -n 1 "$log")"
 	else
-		rc=$?
 		fail=$((fail + 1))
 		failed="$failed $name"
 		echo "FAIL $name (exit $rc)"
@@ -63,5 +72,6 @@ for t in tests/slow/test_*.sh; do
 done
 
 [ -n "$failed" ] && echo "failed:$failed"
-echo "$pass passed, $fail failed"
+[ -n "$skipped" ] && echo "SKIPPED (not passed):$skipped"
+echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]

@@ -5,6 +5,7 @@
 #include "config/config.h"
 #include "config/config_internal.h"
 #include "config/credentials.h"
+#include "util/secretfile.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -222,64 +223,13 @@ static int parse_line(struct vc_config *cfg, char *line, int lineno, struct vc_e
 	return 0;
 }
 
-/* Open once and check what was opened: no TOCTOU between stat and open, no
- * symlink followed, and a FIFO or device never blocks us. */
-static int read_file(const char *path, struct strbuf *sb, struct vc_error *err)
-{
-	char chunk[65536];
-	struct stat st;
-	ssize_t n;
-	int fd, rc = -1;
-
-	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0)
-		return vc_fail(err, EX_CONFIG, "%s: %s", path,
-			       errno == ELOOP ? "is a symbolic link (give the file itself)"
-					      : strerror(errno));
-	if (fstat(fd, &st) < 0) {
-		vc_fail(err, EX_CONFIG, "%s: %s", path, strerror(errno));
-		goto cleanup;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		vc_fail(err, EX_CONFIG, "%s: not a regular file", path);
-		goto cleanup;
-	}
-	if (st.st_mode & (S_IRWXG | S_IRWXO)) {
-		vc_fail(err, EX_CONFIG,
-			"%s: readable by group or others (mode %03o); it may hold secrets: chmod 600 it",
-			path, (unsigned)(st.st_mode & 0777));
-		goto cleanup;
-	}
-	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			vc_fail(err, EX_CONFIG, "%s: %s", path, strerror(errno));
-			goto cleanup;
-		}
-		if (sb->len + (size_t)n > MAX_CONFIG_BYTES) {
-			vc_fail(err, EX_CONFIG, "%s: larger than %d bytes", path, MAX_CONFIG_BYTES);
-			goto cleanup;
-		}
-		strbuf_add(sb, chunk, (size_t)n);
-	}
-	if (memchr(sb->buf, '\0', sb->len)) {
-		vc_fail(err, EX_CONFIG, "%s: holds a NUL byte (not a text file)", path);
-		goto cleanup;
-	}
-	rc = 0;
-cleanup:
-	close(fd);
-	return rc;
-}
-
 static int parse_file(struct vc_config *cfg, struct vc_error *err)
 {
 	struct strbuf sb = STRBUF_INIT;
 	char *line, *nl;
 	int lineno = 0, rc = -1;
 
-	if (read_file(cfg->path, &sb, err) < 0)
+	if (vc_read_secret_file(cfg->path, MAX_CONFIG_BYTES, EX_CONFIG, &sb, err) < 0)
 		goto cleanup;
 	/* Every line counts, blank and comment ones too, so that the numbers
 	 * in errors are the editor's. */

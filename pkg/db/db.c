@@ -147,34 +147,3 @@ void db_rollback(PGconn *conn)
 	PGresult *res = PQexec(conn, "ROLLBACK");
 	PQclear(res);
 }
-
-int db_copy_begin(PGconn *conn, const char *copy_sql, struct vc_error *err)
-{
-	PGresult *res = PQexec(conn, copy_sql);
-	int rc = 0;
-	if (!res || PQresultStatus(res) != PGRES_COPY_IN)
-		rc = db_fail(conn, res, "COPY: ", err);
-	PQclear(res);
-	return rc;
-}
-
-int db_copy_put(PGconn *conn, const char *data, size_t len, struct vc_error *err)
-{
-	if (PQputCopyData(conn, data, (int)len) != 1)
-		return db_fail(conn, NULL, "COPY: ", err);
-	return 0;
-}
-
-int db_copy_end(PGconn *conn, struct vc_error *err)
-{
-	PGresult *res;
-	int rc = 0;
-	if (PQputCopyEnd(conn, NULL) != 1)
-		return db_fail(conn, NULL, "COPY: ", err);
-	while ((res = PQgetResult(conn))) {
-		if (PQresultStatus(res) != PGRES_COMMAND_OK && rc == 0)
-			rc = db_fail(conn, res, "COPY: ", err);
-		PQclear(res);
-	}
-	return rc;
-}

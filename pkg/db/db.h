@@ -38,10 +38,22 @@ void db_rollback(PGconn *conn);
 /* Fill err from a failed result or connection: picks 69 or 70 (see above). */
 int db_fail(PGconn *conn, const PGresult *res, const char *what, struct vc_error *err);
 
-/* COPY helpers: start `COPY ... FROM STDIN`, push bytes, finish. */
+/*
+ * copy.c: COPY ... FROM STDIN in text format. db_copy_field appends one
+ * field escaped (NULL: \N); db_copy_end finishes the COPY; db_copy_abort
+ * ends it as a failure, so that the server keeps none of the rows sent
+ * (ending a failed COPY with db_copy_end would store what was sent).
+ * db_copy_finish is both: abort_reason NULL ends it normally; err (may be
+ * NULL) gets the first error, sqlstate (may be NULL) its SQLSTATE.
+ */
+struct strbuf;
 int db_copy_begin(PGconn *conn, const char *copy_sql, struct vc_error *err);
 int db_copy_put(PGconn *conn, const char *data, size_t len, struct vc_error *err);
 int db_copy_end(PGconn *conn, struct vc_error *err);
+void db_copy_abort(PGconn *conn, const char *reason);
+int db_copy_finish(PGconn *conn, const char *abort_reason, char sqlstate[6],
+		   struct vc_error *err);
+void db_copy_field(struct strbuf *sb, const char *s);
 
 /* param.c: values as text parameters, and the one-id statements every module runs. */
 #define DB_ID_LEN 24

@@ -17,6 +17,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "util/clock.h"
+#include "util/splitmix.h"
 #include "util/xalloc.h"
 
 /* Do not start an attempt with less time than this left in the budget. */
@@ -72,16 +74,6 @@ static void defaults(const struct deliver_options *in, struct deliver_options *o
 		o->max_concurrent = 8;
 }
 
-/* splitmix64: small, seedable, good enough for jitter */
-static double next_uniform(uint64_t *state)
-{
-	uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	z ^= z >> 31;
-	return (double)(z >> 11) / 9007199254740992.0;
-}
-
 double deliver_backoff_s(const struct deliver_options *opt, int tries, double retry_after,
 			 double u)
 {
@@ -95,7 +87,7 @@ double deliver_backoff_s(const struct deliver_options *opt, int tries, double re
 
 static double backoff(struct scheduler *s, int tries, double retry_after)
 {
-	return deliver_backoff_s(s->opt, tries, retry_after, next_uniform(&s->rng));
+	return deliver_backoff_s(s->opt, tries, retry_after, vc_splitmix_uniform(&s->rng));
 }
 
 static int courier_index(struct scheduler *s, const char *code)
@@ -191,7 +183,7 @@ static void completed(struct scheduler *s, struct slot *sl, CURLcode code)
 	s->active--;
 	a.attempt = sl->item->attempts_before + ++sl->tries;
 	sl->item->last_http_status = a.http_status;
-	now = deliver_mono_now();
+	now = vc_mono_s();
 	switch (a.outcome) {
 	case DELIVER_DELIVERED:
 	case DELIVER_FAILED:
@@ -240,7 +232,7 @@ static int pending_work(const struct scheduler *s)
 static int run_loop(struct scheduler *s, struct vc_error *err)
 {
 	for (;;) {
-		double now = deliver_mono_now(), wake;
+		double now = vc_mono_s(), wake;
 		int running = 0, wait_ms;
 
 		if (s->stopped)
@@ -256,7 +248,7 @@ static int run_loop(struct scheduler *s, struct vc_error *err)
 		/* something finished: schedule again before waiting */
 		if (read_completions(s))
 			continue;
-		now = deliver_mono_now();
+		now = vc_mono_s();
 		wait_ms = (int)ceil((wake - now) * 1000);
 		if (wait_ms > 1000)
 			wait_ms = 1000;
@@ -285,7 +277,7 @@ int deliver_run(struct deliver_item *items, size_t n, const struct deliver_optio
 	s.on_attempt = on_attempt;
 	s.ctx = ctx;
 	s.rng = opt.jitter_seed;
-	s.deadline = deliver_mono_now() + opt.budget_s;
+	s.deadline = vc_mono_s() + opt.budget_s;
 	s.slots = xcalloc(n ? n : 1, sizeof(*s.slots));
 	s.couriers = xcalloc(n ? n : 1, sizeof(*s.couriers));
 	s.n = n;

@@ -38,8 +38,6 @@ int transfer_start(struct transfer *t, const struct deliver_item *item, const un
 void transfer_classify(struct transfer *t, CURLcode code, struct deliver_attempt *attempt);
 void transfer_release(struct transfer *t);
 
-double deliver_mono_now(void);
-
 /* An HTTP status as an outcome: 2xx delivered, 410 gone, 408 409 425 429
  * and 5xx retried, anything else (3xx, other 4xx) failed for good. */
 enum deliver_outcome deliver_classify_status(long status);

@@ -15,22 +15,10 @@
 #include <time.h>
 
 #include "manifest/manifest.h"
+#include "util/clock.h"
 #include "util/strbuf.h"
 #include "version/version.h"
 
-double deliver_mono_now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static long long unix_ms_now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
-}
 
 /* Keep the start of the answer for the record; read (and drop) the rest. */
 static size_t on_body(char *data, size_t size, size_t nmemb, void *user)
@@ -158,8 +146,8 @@ int transfer_start(struct transfer *t, const struct deliver_item *item, const un
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, t);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, t->errbuf);
 	curl_easy_setopt(c, CURLOPT_PRIVATE, t);
-	t->started_unix_ms = unix_ms_now();
-	t->started_mono = deliver_mono_now();
+	t->started_unix_ms = (long long)vc_wall_ms();
+	t->started_mono = vc_mono_s();
 	return 0;
 fail:
 	transfer_release(t);
@@ -215,7 +203,7 @@ void transfer_classify(struct transfer *t, CURLcode code, struct deliver_attempt
 	char *location = NULL;
 
 	a->started_unix_ms = t->started_unix_ms;
-	a->duration_ms = (long)((deliver_mono_now() - t->started_mono) * 1000);
+	a->duration_ms = (long)((vc_mono_s() - t->started_mono) * 1000);
 	a->retry_after_s = -1;
 	a->error[0] = '\0';
 	snprintf(a->excerpt, sizeof(a->excerpt), "%s", t->excerpt);

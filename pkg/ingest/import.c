@@ -215,19 +215,6 @@ int ingest_open(struct ingest *imp, const char *kind, const char *path, struct v
 	return rc;
 }
 
-static void copy_field(struct strbuf *out, const char *p)
-{
-	for (; *p; p++) {
-		switch (*p) {
-		case '\\': strbuf_add(out, "\\\\", 2); break;
-		case '\t': strbuf_add(out, "\\t", 2); break;
-		case '\n': strbuf_add(out, "\\n", 2); break;
-		case '\r': strbuf_add(out, "\\r", 2); break;
-		default: strbuf_addch(out, *p);
-		}
-	}
-}
-
 /*
  * One row in COPY text format; fields in layout order (absent optional
  * ones empty). Staging (line > 0): line, every column, ref_id. Direct: the columns, with the
@@ -246,7 +233,7 @@ static void copy_row(struct strbuf *out, const struct ingest *imp, long line,
 		if (line <= 0 && (int)i == ref_col)
 			strbuf_addf(out, "%ld", ref_id);
 		else
-			copy_field(out, fields[i]);
+			db_copy_field(out, fields[i]);
 	}
 	if (line > 0) {
 		if (ref_col >= 0)
@@ -298,24 +285,11 @@ static int load_refs(struct ingest *imp, PGconn *conn, struct keyset *refs, stru
 static int copy_finish(PGconn *conn, int abort, int keep_err, int *conflict,
 		       struct vc_error *err)
 {
-	PGresult *res;
-	int failed = abort;
-	if (PQputCopyEnd(conn, abort ? "import aborted" : NULL) != 1 && !failed) {
-		db_fail(conn, NULL, "COPY: ", err);
-		failed = keep_err = 1;
-	}
-	while ((res = PQgetResult(conn))) {
-		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-			const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-			if (state && !strcmp(state, "23505"))
-				*conflict = 1;
-			if (!keep_err)
-				db_fail(conn, res, "COPY: ", err);
-			failed = keep_err = 1;
-		}
-		PQclear(res);
-	}
-	return failed ? -1 : 0;
+	char state[6];
+	int rc = db_copy_finish(conn, abort ? "import aborted" : NULL, state, keep_err ? NULL : err);
+	if (!strcmp(state, "23505"))
+		*conflict = 1;
+	return rc;
 }
 
 /*
@@ -353,14 +327,15 @@ static long copy_rows(struct ingest *imp, PGconn *conn, const struct keyset *ref
 			add_reject(imp, rec.line, rec.error, NULL);
 			continue;
 		}
-		if (ingest_check_row(l, imp->ncols, rec.fields, rec.nfields, &why) == 0) {
+		if (rec.nfields != imp->ncols) {
+			strbuf_addf(&why, "expected %zu columns, got %zu", imp->ncols, rec.nfields);
+		} else {
 			/* Optional columns may come in any order: put them in layout order. */
 			size_t i;
 			for (i = 0; i < l->ncols; i++)
 				norm[i] = "";
 			for (i = 0; i < imp->ncols; i++)
 				norm[imp->colmap[i]] = rec.fields[i];
-			strbuf_reset(&why);
 			ingest_check_row(l, l->ncols, norm, l->ncols, &why);
 		}
 		if (why.len) {

@@ -5,6 +5,7 @@
  * constraints of the final tables, so a bad row can never abort the load.
  */
 #include "ingest/validate.h"
+#include "util/hhmm.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -132,16 +133,10 @@ static int num2(const char *s)
 
 int ingest_parse_time(const char *s, int *minutes)
 {
-	size_t n = strlen(s);
-	size_t h = n == 5 ? 2 : 1;
-	int hh, mm;
-	if ((n != 4 && n != 5) || s[h] != ':' || !digits(s, h) || !digits(s + h + 1, 2))
+	int m = vc_hhmm_parse(s, VC_HHMM_SHORT_HOUR);
+	if (m < 0)
 		return -1;
-	hh = h == 2 ? num2(s) : s[0] - '0';
-	mm = num2(s + h + 1);
-	if (mm > 59 || hh > 24 || (hh == 24 && mm != 0))
-		return -1;
-	*minutes = hh * 60 + mm;
+	*minutes = m;
 	return 0;
 }
 
@@ -378,7 +373,7 @@ int ingest_check_row(const struct ingest_layout *l, size_t ncols, const char *co
 		     size_t n, struct strbuf *why)
 {
 	size_t i;
-	int open, close;
+	int open = 0, close = 0;
 	if (n != ncols) {
 		strbuf_addf(why, "expected %zu columns, got %zu", ncols, n);
 		return -1;

@@ -21,10 +21,6 @@ int manifest_base64_decode(const char *in, size_t len, unsigned char *out, size_
 			   size_t *out_len);
 /* 1 when one entry of a space-separated signature header equals expected (constant time). */
 int manifest_signature_matches(const char *expected, const char *header);
-/* "HH:MM" for minutes since midnight (0..1440). */
-void manifest_hhmm(int minutes, char out[6]);
-/* Minutes since midnight from "HH:MM", -1 when malformed. */
-int manifest_parse_hhmm(const char *s);
 /* Parse a manifest body (size-capped, depth-limited), EX_DATAERR with the reason. */
 json_t *manifest_parse(const char *body, size_t len, struct vc_error *err);
 

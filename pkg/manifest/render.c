@@ -8,34 +8,13 @@
  */
 #include "manifest/manifest.h"
 #include "manifest/manifest_internal.h"
+#include "util/hhmm.h"
 
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <ctype.h>
-
-void manifest_hhmm(int minutes, char out[6])
-{
-	if (minutes < 0 || minutes > 1440)
-		minutes = 0;
-	snprintf(out, 6, "%02d:%02d", minutes / 60, minutes % 60);
-}
-
-int manifest_parse_hhmm(const char *s)
-{
-	int h, m;
-	if (!s || strlen(s) != 5 || s[2] != ':' || !isdigit((unsigned char)s[0]) ||
-	    !isdigit((unsigned char)s[1]) || !isdigit((unsigned char)s[3]) ||
-	    !isdigit((unsigned char)s[4]))
-		return -1;
-	h = (s[0] - '0') * 10 + (s[1] - '0');
-	m = (s[3] - '0') * 10 + (s[4] - '0');
-	if (m > 59 || h > 24 || (h == 24 && m))
-		return -1;
-	return h * 60 + m;
-}
 
 static long long scaled(double v, double scale)
 {
@@ -56,7 +35,7 @@ static json_t *place_json(const struct manifest_place *p)
 static json_t *hhmm_json(int minutes)
 {
 	char s[6];
-	manifest_hhmm(minutes, s);
+	vc_hhmm_format(minutes, s);
 	return json_string(s);
 }
 
@@ -124,6 +103,7 @@ static json_t *stop_json(const struct manifest_stop *s, size_t seq, int *bad)
 	put(stop, "parcels", parcels, bad);
 	put(stop, "weight_kg", json_real(g / MANIFEST_KG_SCALE), bad);
 	put(stop, "volume_m3", json_real(v / MANIFEST_M3_SCALE), bad);
+	put(stop, "leg_km", json_real(rounded(s->leg_km, 1000.0)), bad);
 	return stop;
 }
 
@@ -175,6 +155,8 @@ int manifest_render(const struct manifest_input *in, struct strbuf *out, struct 
 	put(doc, "vehicle",
 	    json_pack("{s:f, s:f}", "capacity_kg", rounded(in->capacity_kg, MANIFEST_KG_SCALE),
 		      "capacity_m3", rounded(in->capacity_m3, MANIFEST_M3_SCALE)), &bad);
+	put(doc, "distance_source", json_string(in->distance_source ? in->distance_source : "estimate"),
+	    &bad);
 	put(doc, "stops", stops, &bad);
 	put(doc, "totals",
 	    json_pack("{s:I, s:I, s:f, s:f, s:f, s:i}", "stops", (json_int_t)t.stops,

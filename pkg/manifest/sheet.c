@@ -9,15 +9,17 @@
 
 #include <jansson.h>
 
+#include "util/json.h"
+
+/* The getters html.c uses: util/json.h with "" and 0 as the defaults. */
 const char *manifest_jstr(const json_t *obj, const char *key)
 {
-	const char *s = json_string_value(json_object_get(obj, key));
-	return s ? s : "";
+	return vc_json_str(obj, key, "");
 }
 
 double manifest_jnum(const json_t *obj, const char *key)
 {
-	return json_number_value(json_object_get(obj, key));
+	return vc_json_num(obj, key);
 }
 
 
@@ -28,14 +30,14 @@ static void add_stop(struct strbuf *out, json_t *stop)
 	size_t i;
 
 	strbuf_addf(out, "\n%2lld. %s  %s\n", (long long)json_integer_value(json_object_get(stop, "seq")),
-		    manifest_jstr(point, "code"), manifest_jstr(point, "name"));
-	strbuf_addf(out, "    window %s-%s  eta %s  parcels %zu  %.3f kg  %.4f m3\n",
+		    vc_json_str(point, "code", ""), vc_json_str(point, "name", ""));
+	strbuf_addf(out, "    window %s-%s  eta %s  parcels %zu  %.3f kg  %.4f m3  leg %.1f km\n",
 		    json_string_value(json_array_get(w, 0)), json_string_value(json_array_get(w, 1)),
-		    manifest_jstr(stop, "eta"), json_array_size(parcels), manifest_jnum(stop, "weight_kg"),
-		    manifest_jnum(stop, "volume_m3"));
+		    vc_json_str(stop, "eta", ""), json_array_size(parcels), vc_json_num(stop, "weight_kg"),
+		    vc_json_num(stop, "volume_m3"), vc_json_num(stop, "leg_km"));
 	json_array_foreach(parcels, i, p)
-		strbuf_addf(out, "      [ ] %-24s %9.3f kg %8.4f m3  %s\n", manifest_jstr(p, "order_ref"),
-			    manifest_jnum(p, "weight_kg"), manifest_jnum(p, "volume_m3"), manifest_jstr(p, "seller"));
+		strbuf_addf(out, "      [ ] %-24s %9.3f kg %8.4f m3  %s\n", vc_json_str(p, "order_ref", ""),
+			    vc_json_num(p, "weight_kg"), vc_json_num(p, "volume_m3"), vc_json_str(p, "seller", ""));
 }
 
 int manifest_sheet(const char *json, size_t len, struct strbuf *out, struct vc_error *err)
@@ -54,19 +56,20 @@ int manifest_sheet(const char *json, size_t len, struct strbuf *out, struct vc_e
 	totals = json_object_get(doc, "totals");
 	stops = json_object_get(doc, "stops");
 
-	strbuf_addf(out, "PICK-UP SHEET  %s  (version %lld%s%s)\n", manifest_jstr(doc, "manifest_id"),
+	strbuf_addf(out, "PICK-UP SHEET  %s  (version %lld%s%s)\n", vc_json_str(doc, "manifest_id", ""),
 		    (long long)json_integer_value(json_object_get(doc, "version")),
 		    json_is_string(json_object_get(doc, "replaces")) ? ", replaces " : "",
-		    manifest_jstr(doc, "replaces"));
-	strbuf_addf(out, "date     %s   run %lld\n", manifest_jstr(doc, "service_date"),
+		    vc_json_str(doc, "replaces", ""));
+	strbuf_addf(out, "date     %s   run %lld\n", vc_json_str(doc, "service_date", ""),
 		    (long long)json_integer_value(json_object_get(doc, "run_id")));
-	strbuf_addf(out, "hub      %s  %s\n", manifest_jstr(hub, "code"), manifest_jstr(hub, "name"));
-	strbuf_addf(out, "courier  %s  %s   vehicle %.3f kg / %.4f m3\n", manifest_jstr(courier, "code"),
-		    manifest_jstr(courier, "name"), manifest_jnum(vehicle, "capacity_kg"), manifest_jnum(vehicle, "capacity_m3"));
-	strbuf_addf(out, "totals   %lld stops, %lld parcels, %.3f kg, %.4f m3, %.1f km, %lld min\n",
+	strbuf_addf(out, "hub      %s  %s\n", vc_json_str(hub, "code", ""), vc_json_str(hub, "name", ""));
+	strbuf_addf(out, "courier  %s  %s   vehicle %.3f kg / %.4f m3\n", vc_json_str(courier, "code", ""),
+		    vc_json_str(courier, "name", ""), vc_json_num(vehicle, "capacity_kg"), vc_json_num(vehicle, "capacity_m3"));
+	strbuf_addf(out, "totals   %lld stops, %lld parcels, %.3f kg, %.4f m3, %.1f km (%s), %lld min\n",
 		    (long long)json_integer_value(json_object_get(totals, "stops")),
 		    (long long)json_integer_value(json_object_get(totals, "parcels")),
-		    manifest_jnum(totals, "weight_kg"), manifest_jnum(totals, "volume_m3"), manifest_jnum(totals, "distance_km"),
+		    vc_json_num(totals, "weight_kg"), vc_json_num(totals, "volume_m3"), vc_json_num(totals, "distance_km"),
+		    vc_json_str(doc, "distance_source", "estimate"),
 		    (long long)json_integer_value(json_object_get(totals, "duration_min")));
 	json_array_foreach(stops, i, stop)
 		add_stop(out, stop);

@@ -9,6 +9,7 @@
  */
 #include "manifest/manifest.h"
 #include "manifest/manifest_internal.h"
+#include "util/hhmm.h"
 
 #include <ctype.h>
 #include <jansson.h>
@@ -151,7 +152,7 @@ static int check_parcel(json_t *p, const char *path, struct sums *s, struct vc_e
 static int window_minute(json_t *w, size_t i, const char *path, struct vc_error *err)
 {
 	json_t *v = json_array_get(w, i);
-	int m = json_is_string(v) ? manifest_parse_hhmm(json_string_value(v)) : -1;
+	int m = json_is_string(v) ? vc_hhmm_parse(json_string_value(v), 0) : -1;
 	if (m < 0)
 		return vc_fail(err, EX_DATAERR, "%swindow[%zu]: not a time HH:MM", path, i);
 	return m;
@@ -183,7 +184,7 @@ static int check_stop(json_t *stop, size_t i, struct sums *total, struct vc_erro
 		return -1;
 	if (open >= close)
 		return vc_fail(err, EX_DATAERR, "%swindow: closes before it opens", path);
-	at = manifest_parse_hhmm(json_string_value(eta));
+	at = vc_hhmm_parse(json_string_value(eta), 0);
 	if (at < 0)
 		return vc_fail(err, EX_DATAERR, "%seta: not a time HH:MM", path);
 	if (at < open || at > close)

@@ -10,6 +10,7 @@
 #include "run/run.h"
 #include "log/log.h"
 #include "outbox/outbox.h"
+#include "util/clock.h"
 #include "util/fault.h"
 #include "util/xalloc.h"
 
@@ -20,13 +21,6 @@
 #include <time.h>
 
 static const char *const stage_names[] = { "claim", "plan", "write", "deliver" };
-
-long job_now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 size_t job_rows(PGresult *r, PGresult **keep, void *items, size_t size)
 {
@@ -65,13 +59,15 @@ void job_release(struct job *j)
 	PQclear(j->points_res);
 	PQclear(j->couriers_res);
 	PQclear(j->road_res);
+	PQclear(j->legs_res);
+	PQclear(j->snaps_res);
 	PQclear(j->orders_res);
 	memset(j, 0, sizeof(*j));
 }
 
 static void stage_done(struct job *j, int stage, long *since)
 {
-	long now = job_now_ms();
+	long now = (long)vc_mono_ms();
 	j->timings_ms[stage] = now - *since;
 	*since = now;
 	log_event(LOG_INFO, "stage", "run_id=%lld hub=%s stage=%s ms=%ld", j->run_id,
@@ -143,7 +139,7 @@ int nightly_run_hub(PGconn *conn, const struct vc_config *cfg, long long hub_id,
 	if (!req->dry_run && run_record(&run, kind, req->service_date, err) < 0)
 		goto unlock;
 	FAULT_POINT("after_run_record");
-	t = job_now_ms();
+	t = (long)vc_mono_ms();
 	if (db_begin(conn, err) < 0)
 		goto failed;
 	if (req->dry_run && run_record(&run, kind, req->service_date, err) < 0)

@@ -8,6 +8,7 @@
 #include "nightly/job.h"
 #include "db/db.h"
 #include "version/version.h"
+#include "util/json.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -109,34 +110,32 @@ static json_t *run_json(PGconn *conn, long long run_id, struct vc_error *err)
 
 static const char *s_of(const json_t *o, const char *k)
 {
-	return job_json_str(o, k, "");
+	return vc_json_str(o, k, "");
 }
 
 static void print_run(FILE *out, const json_t *o)
 {
 	size_t i;
 	json_t *m;
-	fprintf(out, "run %lld (%s) hub %s date %s: %s\n", job_json_int(o, "run_id"), s_of(o, "kind"),
+	fprintf(out, "run %lld (%s) hub %s date %s: %s\n", vc_json_int(o, "run_id"), s_of(o, "kind"),
 		s_of(o, "hub"), s_of(o, "service_date"), s_of(o, "status"));
 	fprintf(out, "  started %s, finished %s, pid %lld on %s, vcourier %s\n", s_of(o, "started_at"),
-		*s_of(o, "finished_at") ? s_of(o, "finished_at") : "-", job_json_int(o, "pid"), s_of(o, "host"),
-		job_json_str(o, "vcourier_version", "-"));
+		*s_of(o, "finished_at") ? s_of(o, "finished_at") : "-", vc_json_int(o, "pid"), s_of(o, "host"),
+		vc_json_str(o, "vcourier_version", "-"));
 	fprintf(out, "  orders: %lld claimed, %lld routed, %lld rejected, %lld unassigned;"
-		" %lld manifests written\n", job_json_int(o, "orders_claimed"), job_json_int(o, "orders_routed"),
-		job_json_int(o, "rejected"), job_json_int(o, "unassigned"), job_json_int(o, "manifests_written"));
+		" %lld manifests written\n", vc_json_int(o, "orders_claimed"), vc_json_int(o, "orders_routed"),
+		vc_json_int(o, "rejected"), vc_json_int(o, "unassigned"), vc_json_int(o, "manifests_written"));
 	if (*s_of(o, "error"))
 		fprintf(out, "  error: %s\n", s_of(o, "error"));
 	json_array_foreach(json_object_get(o, "manifests"), i, m)
-		fprintf(out, "  manifest %-32s %-12s %3lld stops %5lld parcels  %-10s %lld attempts\n",
-			s_of(m, "manifest_id"), s_of(m, "courier"), job_json_int(m, "stops"),
-			job_json_int(m, "parcels"), s_of(m, "delivery"), job_json_int(m, "attempts"));
+		job_print_manifest(out, m);
 	json_array_foreach(json_object_get(o, "attempts"), i, m) {
 		char http[16] = "-";
 		if (!json_is_null(json_object_get(m, "http_status")))
-			snprintf(http, sizeof(http), "%lld", job_json_int(m, "http_status"));
+			snprintf(http, sizeof(http), "%lld", vc_json_int(m, "http_status"));
 		fprintf(out, "  attempt  %-32s #%lld %s %-9s http %s %lld ms %s\n",
-			s_of(m, "manifest_id"), job_json_int(m, "attempt"), s_of(m, "started_at"),
-			s_of(m, "outcome"), http, job_json_int(m, "duration_ms"), s_of(m, "error"));
+			s_of(m, "manifest_id"), vc_json_int(m, "attempt"), s_of(m, "started_at"),
+			s_of(m, "outcome"), http, vc_json_int(m, "duration_ms"), s_of(m, "error"));
 	}
 }
 
@@ -152,7 +151,7 @@ static int add_html_detail(PGconn *conn, long long run_id, json_t *o, struct vc_
 		" coalesce(to_char(delivered_at, 'YYYY-MM-DD HH24:MI:SS'), ''),"
 		" coalesce(superseded_by, ''), volume_m3, duration_min"
 		" FROM manifests WHERE run_id = $1", run_id, err);
-	const char *params[1] = { job_json_str(o, "hub", "") };
+	const char *params[1] = { vc_json_str(o, "hub", "") };
 	size_t i;
 	json_t *m;
 	int k;
@@ -161,7 +160,7 @@ static int add_html_detail(PGconn *conn, long long run_id, json_t *o, struct vc_
 		return -1;
 	json_array_foreach(json_object_get(o, "manifests"), i, m)
 		for (k = 0; k < PQntuples(r); k++) {
-			if (strcmp(PQgetvalue(r, k, 0), job_json_str(m, "manifest_id", "")))
+			if (strcmp(PQgetvalue(r, k, 0), vc_json_str(m, "manifest_id", "")))
 				continue;
 			json_object_set_new(m, "body", json_string(PQgetvalue(r, k, 1)));
 			json_object_set_new(m, "last_error", json_string(PQgetvalue(r, k, 2)));

@@ -11,6 +11,7 @@
 #include "nightly/job.h"
 #include "html/html.h"
 #include "manifest/manifest.h"
+#include "util/json.h"
 
 #include <math.h>
 #include <string.h>
@@ -38,7 +39,7 @@ static const char report_css[] =
 
 static const char *s_of(const json_t *o, const char *key)
 {
-	return job_json_str(o, key, "");
+	return vc_json_str(o, key, "");
 }
 
 static void text(struct strbuf *out, const char *s)
@@ -46,17 +47,9 @@ static void text(struct strbuf *out, const char *s)
 	html_escape(out, s);
 }
 
-static void fact(struct strbuf *out, const char *key, const char *value)
-{
-	strbuf_addf(out, "<b>%s</b><span>", key);
-	text(out, value);
-	strbuf_addstr(out, "</span>\n");
-}
-
 static void add_facts(struct strbuf *out, const json_t *run)
 {
-	struct strbuf v = STRBUF_INIT;
-	strbuf_addf(out, "<h1>Run %lld &middot; ", job_json_int(run, "run_id"));
+	strbuf_addf(out, "<h1>Run %lld &middot; ", vc_json_int(run, "run_id"));
 	text(out, s_of(run, "kind"));
 	strbuf_addstr(out, " &middot; hub ");
 	text(out, s_of(run, "hub"));
@@ -67,27 +60,19 @@ static void add_facts(struct strbuf *out, const json_t *run)
 	strbuf_addstr(out, "\">");
 	text(out, s_of(run, "status"));
 	strbuf_addstr(out, "</span></h1>\n<div class=\"facts\">\n");
-	strbuf_addf(&v, "%s, finished %s", s_of(run, "started_at"),
-		    *s_of(run, "finished_at") ? s_of(run, "finished_at") : "-");
-	fact(out, "started", v.buf);
-	strbuf_reset(&v);
-	strbuf_addf(&v, "pid %lld on %s", job_json_int(run, "pid"), s_of(run, "host"));
-	fact(out, "process", v.buf);
-	strbuf_reset(&v);
-	strbuf_addf(&v, "%lld claimed, %lld routed, %lld rejected, %lld unassigned",
-		    job_json_int(run, "orders_claimed"), job_json_int(run, "orders_routed"),
-		    job_json_int(run, "rejected"), job_json_int(run, "unassigned"));
-	fact(out, "orders", v.buf);
-	strbuf_reset(&v);
-	strbuf_addf(&v, "%lld written", job_json_int(run, "manifests_written"));
-	fact(out, "manifests", v.buf);
+	html_factf(out, "started", "%s, finished %s", s_of(run, "started_at"),
+		   *s_of(run, "finished_at") ? s_of(run, "finished_at") : "-");
+	html_factf(out, "process", "pid %lld on %s", vc_json_int(run, "pid"), s_of(run, "host"));
+	html_factf(out, "orders", "%lld claimed, %lld routed, %lld rejected, %lld unassigned",
+		   vc_json_int(run, "orders_claimed"), vc_json_int(run, "orders_routed"),
+		   vc_json_int(run, "rejected"), vc_json_int(run, "unassigned"));
+	html_factf(out, "manifests", "%lld written", vc_json_int(run, "manifests_written"));
 	if (*s_of(run, "error")) {
 		strbuf_addstr(out, "<b>error</b><span class=\"err\">");
 		text(out, s_of(run, "error"));
 		strbuf_addstr(out, "</span>\n");
 	}
 	strbuf_addstr(out, "</div>\n");
-	strbuf_release(&v);
 }
 
 static int add_map(struct strbuf *out, const json_t *run, struct vc_error *err)
@@ -167,10 +152,10 @@ static void delivery_cell(struct strbuf *out, const json_t *m)
 	text(out, s_of(m, "delivery"));
 	strbuf_addstr(out, "\">");
 	text(out, s_of(m, "delivery"));
-	strbuf_addf(out, "</span>, %lld attempt%s", job_json_int(m, "attempts"),
-		    job_json_int(m, "attempts") == 1 ? "" : "s");
+	strbuf_addf(out, "</span>, %lld attempt%s", vc_json_int(m, "attempts"),
+		    vc_json_int(m, "attempts") == 1 ? "" : "s");
 	if (json_is_integer(json_object_get(m, "last_http_status")))
-		strbuf_addf(out, ", HTTP %lld", job_json_int(m, "last_http_status"));
+		strbuf_addf(out, ", HTTP %lld", vc_json_int(m, "last_http_status"));
 	if (*s_of(m, "delivered_at")) {
 		strbuf_addstr(out, "<br>at ");
 		text(out, s_of(m, "delivered_at"));
@@ -201,17 +186,17 @@ static void vehicle_row(struct strbuf *out, const json_t *m, size_t i, int picku
 	strbuf_addf(out, "\"><td><span class=\"swatch\" style=\"background:%s\"></span></td><td>", colour);
 	text(out, s_of(m, "courier"));
 	strbuf_addstr(out, " ");
-	text(out, job_json_str(courier, "name", ""));
+	text(out, vc_json_str(courier, "name", ""));
 	strbuf_addstr(out, "<br><span class=\"mono\">");
 	text(out, s_of(m, "manifest_id"));
 	strbuf_addstr(out, "</span>");
-	if (*job_json_str(m, "replaces", "")) {
+	if (*vc_json_str(m, "replaces", "")) {
 		strbuf_addstr(out, "<br><span class=\"muted\">replaces ");
 		text(out, s_of(m, "replaces"));
 		strbuf_addstr(out, "</span>");
 	}
 	strbuf_addf(out, "</td><td class=\"num\">%lld</td><td class=\"num\">%lld</td>",
-		    job_json_int(m, "stops"), job_json_int(m, "parcels"));
+		    vc_json_int(m, "stops"), vc_json_int(m, "parcels"));
 	load_bar(out, json_number_value(json_object_get(totals, "weight_kg")),
 		 json_number_value(json_object_get(vehicle, "capacity_kg")), "kg", "%.1f / %.0f");
 	load_bar(out, json_number_value(json_object_get(totals, "volume_m3")),
@@ -292,16 +277,16 @@ static void add_attempts(struct strbuf *out, const json_t *run)
 	json_array_foreach(list, i, a) {
 		strbuf_addstr(out, "<tr><td class=\"mono\">");
 		text(out, s_of(a, "manifest_id"));
-		strbuf_addf(out, "</td><td>%lld</td><td>", job_json_int(a, "attempt"));
+		strbuf_addf(out, "</td><td>%lld</td><td>", vc_json_int(a, "attempt"));
 		text(out, s_of(a, "started_at"));
 		strbuf_addstr(out, "</td><td>");
 		text(out, s_of(a, "outcome"));
 		if (json_is_integer(json_object_get(a, "http_status")))
-			strbuf_addf(out, "</td><td class=\"num\">%lld", job_json_int(a, "http_status"));
+			strbuf_addf(out, "</td><td class=\"num\">%lld", vc_json_int(a, "http_status"));
 		else
 			strbuf_addstr(out, "</td><td class=\"num\">-");
 		strbuf_addf(out, "</td><td class=\"num\">%lld</td><td class=\"err\">",
-			    job_json_int(a, "duration_ms"));
+			    vc_json_int(a, "duration_ms"));
 		text(out, s_of(a, "error"));
 		strbuf_addstr(out, "</td></tr>\n");
 	}
@@ -313,7 +298,7 @@ int nightly_report_html(const json_t *run, struct strbuf *out, struct vc_error *
 	struct strbuf title = STRBUF_INIT;
 	size_t start = out->len;
 
-	strbuf_addf(&title, "Run %lld %s %s %s", job_json_int(run, "run_id"), s_of(run, "kind"),
+	strbuf_addf(&title, "Run %lld %s %s %s", vc_json_int(run, "run_id"), s_of(run, "kind"),
 		    s_of(run, "hub"), s_of(run, "service_date"));
 	html_page_begin(out, title.buf, report_css);
 	strbuf_release(&title);

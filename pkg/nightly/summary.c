@@ -6,6 +6,7 @@
 #include "db/db.h"
 #include "outbox/outbox.h"
 #include "version/version.h"
+#include "util/json.h"
 
 #include <stdlib.h>
 
@@ -44,9 +45,10 @@ static json_t *planned_manifests(const struct job *j)
 
 json_t *job_delivery_json(const struct outbox_stats *st)
 {
-	return json_pack("{s:i, s:i, s:i, s:i, s:i, s:i}", "delivered", st->delivered,
+	return json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "delivered", st->delivered,
 			 "pending", st->pending, "failed", st->failed, "gone", st->gone,
-			 "unsigned", st->unsigned_posts, "no_token", st->tokenless_posts);
+			 "waiting", st->waiting, "unsigned", st->unsigned_posts,
+			 "no_token", st->tokenless_posts);
 }
 
 json_t *job_summary(const struct job *j, const struct outbox_stats *st, json_t *manifests)
@@ -98,20 +100,20 @@ json_t *job_run_manifests(PGconn *conn, long long run_id, struct vc_error *err)
 	return list;
 }
 
-const char *job_json_str(const json_t *o, const char *key, const char *def)
-{
-	const char *v = json_string_value(json_object_get(o, key));
-	return v ? v : def;
-}
-
-long long job_json_int(const json_t *o, const char *key)
-{
-	return (long long)json_integer_value(json_object_get(o, key));
-}
-
 static const char *str(const json_t *o, const char *key)
 {
-	return job_json_str(o, key, "-");
+	return vc_json_str(o, key, "-");
+}
+
+void job_print_manifest(FILE *out, const json_t *m)
+{
+	fprintf(out, "  manifest %-32s %-12s %3lld stops %5lld parcels %10.3f kg %8.1f km  %s",
+		str(m, "manifest_id"), str(m, "courier"), vc_json_int(m, "stops"),
+		vc_json_int(m, "parcels"), vc_json_num(m, "weight_kg"), vc_json_num(m, "distance_km"),
+		str(m, "delivery"));
+	if (json_object_get(m, "attempts"))
+		fprintf(out, ", %lld attempts", vc_json_int(m, "attempts"));
+	fputc('\n', out);
 }
 
 static void print_orders(FILE *out, const json_t *s, const char *key)
@@ -129,46 +131,44 @@ void nightly_print_summary(FILE *out, const json_t *s)
 	json_t *m;
 	if (json_object_get(s, "rerun_of"))
 		fprintf(out, "hub %s %s: rerun %lld of run %lld\n", str(s, "hub"),
-			str(s, "service_date"), job_json_int(s, "run_id"), job_json_int(s, "rerun_of"));
+			str(s, "service_date"), vc_json_int(s, "run_id"), vc_json_int(s, "rerun_of"));
 	else if (json_is_null(json_object_get(s, "run_id")))
 		fprintf(out, "hub %s %s: %s (dry run, nothing written or posted)\n", str(s, "hub"),
 			str(s, "service_date"), str(s, "kind"));
 	else
 		fprintf(out, "hub %s %s: %s run %lld\n", str(s, "hub"), str(s, "service_date"),
-			str(s, "kind"), job_json_int(s, "run_id"));
+			str(s, "kind"), vc_json_int(s, "run_id"));
 	if (!json_object_get(s, "rerun_of"))
 		fprintf(out, "  %lld orders claimed, %lld routed in %zu manifests, %zu rejected,"
-			" %zu unassigned\n", job_json_int(s, "orders_claimed"), job_json_int(s, "orders_routed"),
+			" %zu unassigned\n", vc_json_int(s, "orders_claimed"), vc_json_int(s, "orders_routed"),
 			json_array_size(json_object_get(s, "manifests")),
 			json_array_size(json_object_get(s, "rejected")),
 			json_array_size(json_object_get(s, "unassigned")));
 	json_array_foreach(json_object_get(s, "manifests"), i, m)
-		fprintf(out, "  %-32s %-12s %3lld stops %5lld parcels %10.3f kg %8.1f km  %s\n",
-			str(m, "manifest_id"), str(m, "courier"), job_json_int(m, "stops"), job_json_int(m, "parcels"),
-			json_number_value(json_object_get(m, "weight_kg")),
-			json_number_value(json_object_get(m, "distance_km")), str(m, "delivery"));
+		job_print_manifest(out, m);
 	print_orders(out, s, "rejected");
 	print_orders(out, s, "unassigned");
 	if (!json_is_true(json_object_get(s, "dry_run")))
 		fprintf(out, "  delivery: %lld delivered, %lld pending, %lld failed, %lld gone\n",
-			job_json_int(d, "delivered"), job_json_int(d, "pending"), job_json_int(d, "failed"), job_json_int(d, "gone"));
+			vc_json_int(d, "delivered"), vc_json_int(d, "pending"), vc_json_int(d, "failed"), vc_json_int(d, "gone"));
 	/* never silent (issue 9 defect 3): the log names the couriers */
-	if (job_json_int(d, "unsigned") || job_json_int(d, "no_token"))
+	if (vc_json_int(d, "unsigned") || vc_json_int(d, "no_token"))
 		fprintf(out, "  delivery: %lld posted without a signature (no key), %lld without a"
-			" bearer token\n", job_json_int(d, "unsigned"), job_json_int(d, "no_token"));
+			" bearer token\n", vc_json_int(d, "unsigned"), vc_json_int(d, "no_token"));
 }
 
 int nightly_delivery_problem(const json_t *s, char *msg, size_t size)
 {
 	const json_t *d = json_object_get(s, "delivery");
-	long long pending = job_json_int(d, "pending"), failed = job_json_int(d, "failed"),
-		  gone = job_json_int(d, "gone"), run = job_json_int(s, "run_id");
+	long long pending = vc_json_int(d, "pending") + vc_json_int(d, "waiting"),
+		  failed = vc_json_int(d, "failed"), gone = vc_json_int(d, "gone"),
+		  run = vc_json_int(s, "run_id");
 	if (!pending && !failed && !gone)
 		return 0;
 	snprintf(msg, size, "hub %s: run %lld left %lld manifests pending, %lld failed, %lld gone"
 		 " (see vcourier run show %lld; pending ones are retried by vcourier rerun --run"
 		 " %lld, vcourier deliver or the next night)", str(s, "hub"), run, pending, failed,
-		 gone, json_object_get(s, "rerun_of") ? job_json_int(s, "rerun_of") : run,
-		 json_object_get(s, "rerun_of") ? job_json_int(s, "rerun_of") : run);
+		 gone, json_object_get(s, "rerun_of") ? vc_json_int(s, "rerun_of") : run,
+		 json_object_get(s, "rerun_of") ? vc_json_int(s, "rerun_of") : run);
 	return 1;
 }

@@ -47,20 +47,6 @@ static int insert_manifest(struct job *j, const struct job_manifest *m, struct v
 	}
 }
 
-/* COPY text format: escape what would end or split the field. */
-static void copy_field(struct strbuf *sb, const char *s)
-{
-	if (!s) {
-		strbuf_addstr(sb, "\\N");
-		return;
-	}
-	for (; *s; s++) {
-		if (*s == '\\' || *s == '\t' || *s == '\n' || *s == '\r')
-			strbuf_addch(sb, '\\');
-		strbuf_addch(sb, *s == '\t' ? 't' : *s == '\n' ? 'n' : *s == '\r' ? 'r' : *s);
-	}
-}
-
 static const char *order_status(enum job_order_state st)
 {
 	switch (st) {
@@ -88,9 +74,9 @@ static int write_order_outcomes(struct job *j, struct vc_error *err)
 	for (i = 0; i < j->n_orders; i++) {
 		const struct job_order *o = &j->orders[i];
 		strbuf_addf(&sb, "%lld\t%s\t", o->id, order_status(o->state));
-		copy_field(&sb, o->reason);
+		db_copy_field(&sb, o->reason);
 		strbuf_addch(&sb, '\t');
-		copy_field(&sb, o->manifest >= 0 ? j->manifests[o->manifest].id : NULL);
+		db_copy_field(&sb, o->manifest >= 0 ? j->manifests[o->manifest].id : NULL);
 		if (o->manifest >= 0)
 			strbuf_addf(&sb, "\t%d\n", o->stop_seq);
 		else
@@ -117,7 +103,8 @@ static int write_order_outcomes(struct job *j, struct vc_error *err)
 	}
 cleanup:
 	strbuf_release(&sb);
-	db_copy_end(j->conn, NULL);
+	/* a failed COPY must store nothing: abort it (ending it would keep the rows sent) */
+	db_copy_abort(j->conn, "nightly write failed");
 	return rc;
 }
 

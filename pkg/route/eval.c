@@ -111,13 +111,6 @@ void rt_insert(const struct model *m, int32_t v, struct rt *r, int32_t job, int3
 	rt_refresh(m, v, r);
 }
 
-void rt_remove_at(const struct model *m, int32_t v, struct rt *r, int32_t pos)
-{
-	memmove(r->jobs + pos, r->jobs + pos + 1, sizeof(*r->jobs) * (size_t)(r->n - pos - 1));
-	r->n--;
-	rt_refresh(m, v, r);
-}
-
 void rt_release(struct rt *r)
 {
 	free(r->jobs);

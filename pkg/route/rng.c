@@ -3,20 +3,13 @@
  * a seed gives the same sequence on every machine and C library.
  */
 #include "route/route_internal.h"
-
-static uint64_t splitmix64(uint64_t *x)
-{
-	uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
+#include "util/splitmix.h"
 
 void rng_seed(struct rng *r, uint64_t seed)
 {
 	int i;
 	for (i = 0; i < 4; i++)
-		r->s[i] = splitmix64(&seed);
+		r->s[i] = vc_splitmix64(&seed);
 }
 
 static uint64_t rotl(uint64_t x, int k)

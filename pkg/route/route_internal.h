@@ -99,7 +99,6 @@ int64_t rt_insert_delta(const struct model *m, int32_t v, const struct rt *r,
 			int32_t job, int32_t pos);
 void rt_insert(const struct model *m, int32_t v, struct rt *r, int32_t job, int32_t pos);
 void rt_set(const struct model *m, int32_t v, struct rt *r, const int32_t *jobs, int32_t n);
-void rt_remove_at(const struct model *m, int32_t v, struct rt *r, int32_t pos);
 void rt_release(struct rt *r);
 int64_t rt_cost(const struct model *m, int32_t v, const struct rt *r);
 int rt_feasible(const struct model *m, int32_t v, const struct rt *r);
@@ -147,8 +146,6 @@ void rr_recreate(struct sol *s, const struct model *m, struct rng *rng, struct r
 		 int blink_per_mille);
 void rr_touch(struct rr_scratch *w, int32_t ri);
 void rr_untouch_all(struct rr_scratch *w);
-
-int64_t route_now_ns(void);
 
 /* local_search.c: relocate, swap, 2-opt* descent over every job (whole)
  * or over the jobs of the routes touched in w; changed routes are touched */

@@ -9,6 +9,7 @@
 
 #include "log/log.h"
 #include "route/route_internal.h"
+#include "util/clock.h"
 #include "util/fault.h"
 
 /* The default budget: ITERATIONS_PER_JOB per job, within [MIN, MAX]. */
@@ -90,13 +91,6 @@ static int64_t cooling_cycles(int64_t expected_iterations, int32_t n_jobs)
 /* log2(T0 / Tfinal) * 256 with T0 / Tfinal = 100, as in SISR */
 #define COOLING_LOG2_Q8 1701
 
-int64_t route_now_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
 /* Temperature in 1/256 cost units at progress p (0..65536). */
 static int64_t temperature_q8(int64_t t0_q8, int64_t progress)
 {
@@ -149,7 +143,7 @@ static int schedule_next(struct schedule *sc, int64_t it, int32_t n_jobs)
 	if (sc->budget)
 		sc->progress = it * 65536 / sc->budget;
 	if (sc->limit_ns) {
-		int64_t elapsed = route_now_ns() - sc->started, p = elapsed * 65536 / sc->limit_ns;
+		int64_t elapsed = vc_mono_ns() - sc->started, p = elapsed * 65536 / sc->limit_ns;
 		if (elapsed >= sc->limit_ns)
 			return 0;
 		if (p > sc->progress)

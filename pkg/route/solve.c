@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "route/route_internal.h"
+#include "util/clock.h"
 #include "util/xalloc.h"
 
 #define MAX_NEIGHBOURS 100
@@ -340,7 +341,7 @@ static void fill_plan(const struct model *m, const struct sol *s,
 int route_solve(const struct route_problem *pb, const struct route_options *opt,
 		struct route_plan *out, struct vc_error *err)
 {
-	int64_t started_ns = route_now_ns();
+	int64_t started_ns = vc_mono_ns();
 	struct model m;
 	struct sol best;
 	enum route_unassigned_reason *excluded;

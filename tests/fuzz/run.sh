@@ -20,7 +20,7 @@ esac
 OUT=build-fuzz
 CC=${FUZZ_CC:-clang}
 FLAGS="-g -O1 -std=c11 -D_GNU_SOURCE -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all -Ipkg -I$OUT $(pkg-config --cflags libpq libcurl zlib jansson libcrypto)"
-LIBS="$(pkg-config --libs libpq libcurl zlib jansson libcrypto) -lcsv -lm -lpthread"
+LIBS="$(pkg-config --libs libpq libcurl zlib jansson libcrypto) -lm -lpthread"
 mkdir -p "$OUT/obj" "$OUT/crashes"
 
 # The library, rebuilt only where a source or any header is newer.

@@ -71,5 +71,15 @@ assert_exit 66 "$VCOURIER" manifest verify nosuch.json
 assert_contains "$T_ERR" "nosuch.json: No such file"
 chmod 644 key
 assert_exit 78 "$VCOURIER" manifest verify good.json --key-file key --signature "$sig" --timestamp 1700000000
-assert_contains "$T_ERR" "must not be readable by group or others"
+assert_contains "$T_ERR" "readable by group or others"
+# the key file goes through the config file's check (util/secretfile.h):
+# no symbolic link followed, a FIFO refused at once instead of blocking
+chmod 600 key
+ln -s key key.link
+assert_exit 78 "$VCOURIER" manifest verify good.json --key-file key.link --signature "$sig" --timestamp 1700000000
+assert_contains "$T_ERR" "symbolic link"
+mkfifo -m 600 key.fifo
+assert_exit 78 timeout 20 "$VCOURIER" manifest verify good.json --key-file key.fifo --signature "$sig" --timestamp 1700000000
+assert_contains "$T_ERR" "not a regular file"
+chmod 644 key
 assert_exit 64 "$VCOURIER" manifest verify good.json --key-file key

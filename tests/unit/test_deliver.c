@@ -15,6 +15,7 @@
 #include <zlib.h>
 
 #include "deliver/deliver.h"
+#include "util/clock.h"
 
 static void test_gzip_round_trip(void **state)
 {
@@ -102,6 +103,11 @@ static enum deliver_outcome post_one(const char *manifest_id, const char *url,
 	return item.outcome;
 }
 
+/*
+ * Retried until the caller stops the run (at the third attempt): the count
+ * is exact whatever the machine's load, since nothing here races a clock
+ * (the budget is far away).
+ */
 static void test_refused_is_retried_then_pending(void **state)
 {
 	char url[64];
@@ -109,19 +115,50 @@ static void test_refused_is_retried_then_pending(void **state)
 	struct seen seen = { 0 };
 	(void)state;
 	snprintf(url, sizeof(url), "http://127.0.0.1:%d/couriers/C1", closed_port());
-	opt.budget_s = 0.8;
-	opt.timeout_s = 0.5;
-	opt.backoff_base_s = 0.05;
-	opt.backoff_max_s = 0.1;
+	opt.budget_s = 60;
+	opt.timeout_s = 5;
+	opt.backoff_base_s = 0.01;
+	opt.backoff_max_s = 0.02;
 	opt.jitter_seed = 1;
+	seen.stop_after = 3;
 	assert_int_equal(post_one("M-1", url, &opt, &seen), DELIVER_PENDING);
-	assert_true(seen.attempts >= 2);
+	assert_int_equal(seen.attempts, 3);
 	assert_int_equal(seen.outcomes[0], DELIVER_RETRY);
-	assert_int_equal(seen.last_attempt, 5 + seen.attempts);
+	assert_int_equal(seen.outcomes[2], DELIVER_RETRY);
+	assert_int_equal(seen.last_attempt, 5 + 3);
 	assert_non_null(strstr(seen.error, "Couldn't connect"));
 	/* every retry says when it may come again: the backoff, within its cap */
 	assert_true(seen.max_retry_in > 0);
 	assert_true(seen.max_retry_in <= opt.backoff_max_s);
+}
+
+/* A listening socket nobody answers: the budget, not the 30 s timeout, ends the run. */
+static void test_budget_bounds_a_silent_endpoint(void **state)
+{
+	struct sockaddr_in sa;
+	socklen_t len = sizeof(sa);
+	struct deliver_options opt = { 0 };
+	struct seen seen = { 0 };
+	char url[64];
+	double t0;
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	(void)state;
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(listen(fd, 4), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&sa, &len), 0);
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/couriers/C1", ntohs(sa.sin_port));
+	opt.budget_s = 0.5;
+	opt.timeout_s = 30;
+	t0 = vc_mono_s();
+	assert_int_equal(post_one("M-1", url, &opt, &seen), DELIVER_PENDING);
+	/* generous bound: the point is 30 s (timeout) versus 0.5 s (budget) */
+	assert_true(vc_mono_s() - t0 < 15);
+	assert_int_equal(seen.attempts, 1);
+	assert_int_equal(seen.outcomes[0], DELIVER_RETRY);
+	close(fd);
 }
 
 static void test_callback_stops_the_run(void **state)
@@ -164,6 +201,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_gzip_round_trip),
 		cmocka_unit_test(test_refused_is_retried_then_pending),
+		cmocka_unit_test(test_budget_bounds_a_silent_endpoint),
 		cmocka_unit_test(test_callback_stops_the_run),
 		cmocka_unit_test(test_header_injection_fails_without_posting),
 		cmocka_unit_test(test_other_scheme_refused),
