@@ -46,80 +46,77 @@ trap 'exit 130' INT TERM HUP
 
 now() { date +%s.%N; }
 
-# run_band LABEL SECONDS CAP(yes|no) INSTANCES...
-run_band() {
-	label=$1 secs=$2 cap=$3
-	shift 3
-	echo "### $label ($secs s per instance, seed $SEED)"
+budget() {
+	if [ -n "$ITER" ]; then echo "--iterations $ITER"; else echo "--time-limit $1"; fi
+}
+
+band_head() { # LABEL SECONDS
+	if [ -n "$ITER" ]; then what="$ITER iterations"; else what="$2 s"; fi
+	echo "### $1 ($what per instance, seed $SEED)"
 	echo
 	echo "| instance | n | BKS | cost | gap % | seconds | routes | check |"
 	echo "|---|---|---|---|---|---|---|---|"
 	: > "$TMP/gaps"
-	for name in "$@"; do
-		set_dir=$(echo "$name" | cut -c1)
-		vrp="$DATA/$set_dir/$name.vrp"
-		row=$(awk -F'\t' -v n="$name" '$1 == n {print $2, $4}' "$DATA/bks.tsv")
-		n=${row% *} bks=${row#* }
-		vehicles=""
-		[ "$cap" = yes ] && vehicles="--vehicles $(echo "$name" | sed 's/.*-k//')"
-		t0=$(now)
-		# shellcheck disable=SC2086
-		"$VCOURIER" route --tsplib "$vrp" $(budget "$secs") --seed "$SEED" $vehicles > "$TMP/sol" 2> "$TMP/err"
-		rc=$?
-		t1=$(now)
-		# shellcheck disable=SC2086
-		if [ $rc -eq 0 ] && check=$(python3 bench/check_cvrp.py "$vrp" "$TMP/sol" $vehicles 2>&1); then
-			cost=${check% *} routes=${check#* } verdict=ok
-		else
-			cost=$(awk '/^Cost/ {print $2}' "$TMP/sol") routes="-"
-			verdict="FAIL: $(cat "$TMP/err") $check"
-			[ -n "$cost" ] || cost=0
-		fi
-		gap=$(awk -v c="$cost" -v b="$bks" 'BEGIN {printf "%.2f", (c - b) * 100 / b}')
-		echo "$gap" >> "$TMP/gaps"
-		secs_used=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", b - a}')
-		echo "| $name | $n | $bks | $cost | $gap | $secs_used | $routes | $verdict |"
-	done
-	echo
-	awk -v l="$label" -v t="$secs" '{s += $1; k++} END {if (k) printf "**%s at %s s: mean gap %.2f %% over %d instances**\n\n", l, t, s / k, k}' "$TMP/gaps"
 }
 
-budget() {
-	if [ -n "$ITER" ]; then echo "--iterations $ITER"; else echo "--time-limit $1"; fi
+band_tail() { # LABEL
+	echo
+	awk -v l="$1" -v t="$what" '{s += $1; k++} END {if (k) printf "**%s at %s: mean gap %.2f %% over %d instances**\n\n", l, t, s / k, k}' "$TMP/gaps"
+}
+
+# solve_row NAME N BKS VRP FORMAT(tsplib|vrplib) SECONDS CHECKER [EXTRA...]:
+# solve, check with CHECKER (an independent script printing "COST ROUTES"),
+# print the table row and record the gap.
+solve_row() {
+	name=$1 n=$2 bks=$3 vrp=$4 format=$5 secs=$6 checker=$7
+	shift 7
+	t0=$(now)
+	# shellcheck disable=SC2046
+	"$VCOURIER" route "--$format" "$vrp" $(budget "$secs") --seed "$SEED" "$@" > "$TMP/sol" 2> "$TMP/err"
+	rc=$?
+	t1=$(now)
+	if [ $rc -eq 0 ] && check=$(python3 "$checker" "$vrp" "$TMP/sol" "$@" 2>&1); then
+		cost=${check% *} routes=${check#* } verdict=ok
+	else
+		cost=$(awk '/^Cost/ {print $2}' "$TMP/sol") routes="-"
+		verdict="FAIL: $(cat "$TMP/err") ${check:-}"
+		[ -n "$cost" ] || cost=0
+	fi
+	gap=$(awk -v c="$cost" -v b="$bks" 'BEGIN {printf "%.2f", (c - b) * 100 / b}')
+	echo "$gap" >> "$TMP/gaps"
+	secs_used=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", b - a}')
+	echo "| $name | $n | $bks | $cost | $gap | $secs_used | $routes | $verdict |"
+}
+
+# run_band LABEL SECONDS CAP(yes|no) INSTANCES...: CVRPLIB instances
+run_band() {
+	label=$1 secs=$2 cap=$3
+	shift 3
+	band_head "$label" "$secs"
+	for name in "$@"; do
+		set_dir=$(echo "$name" | cut -c1)
+		row=$(awk -F'\t' -v n="$name" '$1 == n {print $2, $4}' "$DATA/bks.tsv")
+		if [ "$cap" = yes ]; then
+			solve_row "$name" "${row% *}" "${row#* }" "$DATA/$set_dir/$name.vrp" tsplib "$secs" \
+				bench/check_cvrp.py --vehicles "$(echo "$name" | sed 's/.*-k//')"
+		else
+			solve_row "$name" "${row% *}" "${row#* }" "$DATA/$set_dir/$name.vrp" tsplib "$secs" \
+				bench/check_cvrp.py
+		fi
+	done
+	band_tail "$label"
 }
 
 # run_vrplib_band LABEL SECONDS FAMILY: every instance of FAMILY in bks.tsv
 run_vrplib_band() {
 	label=$1 secs=$2 family=$3
 	[ -f "$VRPDATA/bks.tsv" ] || { echo "bench/route.sh: no VRPLIB instances (set VRPLIB)" >&2; return; }
-	if [ -n "$ITER" ]; then what="$ITER iterations"; else what="$secs s"; fi
-	echo "### $label ($what per instance, seed $SEED)"
-	echo
-	echo "| instance | n | BKS | cost | gap % | seconds | routes | check |"
-	echo "|---|---|---|---|---|---|---|---|"
-	: > "$TMP/gaps"
+	band_head "$label" "$secs"
 	awk -F'\t' -v f="$family" '$2 == f {print $1, $3, $4}' "$VRPDATA/bks.tsv" > "$TMP/list"
 	while read -r name n bks; do
-		vrp="$VRPDATA/$family/$name.vrp"
-		t0=$(now)
-		# shellcheck disable=SC2046
-		"$VCOURIER" route --vrplib "$vrp" $(budget "$secs") --seed "$SEED" > "$TMP/sol" 2> "$TMP/err"
-		rc=$?
-		t1=$(now)
-		if [ $rc -eq 0 ] && check=$(python3 tests/check_vrplib.py "$vrp" "$TMP/sol" 2>&1); then
-			cost=${check% *} routes=${check#* } verdict=ok
-		else
-			cost=$(awk '/^Cost/ {print $2}' "$TMP/sol") routes="-"
-			verdict="FAIL: $(cat "$TMP/err") $check"
-			[ -n "$cost" ] || cost=0
-		fi
-		gap=$(awk -v c="$cost" -v b="$bks" 'BEGIN {printf "%.2f", (c - b) * 100 / b}')
-		echo "$gap" >> "$TMP/gaps"
-		secs_used=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", b - a}')
-		echo "| $name | $n | $bks | $cost | $gap | $secs_used | $routes | $verdict |"
+		solve_row "$name" "$n" "$bks" "$VRPDATA/$family/$name.vrp" vrplib "$secs" tests/check_vrplib.py
 	done < "$TMP/list"
-	echo
-	awk -v l="$label" -v t="$what" '{s += $1; k++} END {if (k) printf "**%s at %s: mean gap %.2f %% over %d instances**\n\n", l, t, s / k, k}' "$TMP/gaps"
+	band_tail "$label"
 }
 
 county_row() {

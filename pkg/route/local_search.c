@@ -194,10 +194,11 @@ static int improve_job(struct ls *l, int32_t u)
 	return 0;
 }
 
-void local_search(struct sol *s, const struct model *m, struct rr_scratch *w)
+void local_search(struct sol *s, const struct model *m, struct rr_scratch *w, int whole)
 {
 	struct ls l;
-	int32_t i, pass, improved = 1;
+	int32_t i, k, n, pass, improved = 1;
+	int32_t *todo = xcalloc((size_t)m->n_jobs + 1, sizeof(*todo));
 	memset(&l, 0, sizeof(l));
 	l.s = s;
 	l.m = m;
@@ -206,12 +207,26 @@ void local_search(struct sol *s, const struct model *m, struct rr_scratch *w)
 	l.buf_b = xcalloc((size_t)m->n_jobs + 1, sizeof(*l.buf_b));
 	for (pass = 0; improved && pass < LS_MAX_PASSES; pass++) {
 		improved = 0;
-		for (i = 0; i < m->n_active; i++)
-			while (s->route_of[m->active[i]] >= 0 && improve_job(&l, m->active[i]))
-				improved = 1;
+		/* every job, or the jobs of the routes changed so far (the list
+		 * grows as the moves touch more routes) */
+		if (whole) {
+			for (i = 0; i < m->n_active; i++)
+				while (s->route_of[m->active[i]] >= 0 && improve_job(&l, m->active[i]))
+					improved = 1;
+			continue;
+		}
+		for (k = 0; k < w->n_touched; k++) {
+			const struct rt *r = &s->routes[w->touched[k]];
+			n = r->n;
+			memcpy(todo, r->jobs, sizeof(*todo) * (size_t)n);
+			for (i = 0; i < n; i++)
+				while (s->route_of[todo[i]] >= 0 && improve_job(&l, todo[i]))
+					improved = 1;
+		}
 	}
 	rt_release(&l.ta);
 	rt_release(&l.tb);
 	free(l.buf_a);
 	free(l.buf_b);
+	free(todo);
 }

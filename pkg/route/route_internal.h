@@ -147,8 +147,9 @@ void rr_recreate(struct sol *s, const struct model *m, struct rng *rng, struct r
 void rr_touch(struct rr_scratch *w, int32_t ri);
 void rr_untouch_all(struct rr_scratch *w);
 
-/* local_search.c: relocate, swap, 2-opt* descent; changed routes touched in w */
-void local_search(struct sol *s, const struct model *m, struct rr_scratch *w);
+/* local_search.c: relocate, swap, 2-opt* descent over every job (whole)
+ * or over the jobs of the routes touched in w; changed routes are touched */
+void local_search(struct sol *s, const struct model *m, struct rr_scratch *w, int whole);
 
 /* polish.c: whole-route moves on a mixed fleet (move, merge) */
 void polish_routes(struct sol *s, const struct model *m);

@@ -413,6 +413,19 @@ static void test_window_beyond_shift(void **state)
 	route_plan_release(&plan);
 }
 
+/* Ten stops on a ring with windows, three vehicles of two kinds. */
+static void ring_instance(struct inst *in)
+{
+	int j;
+	in->timed = 1;
+	for (j = 0; j < 10; j++)
+		add_job(in, ring[j][0] * 9, ring[j][1] * 9, 1 + j % 4, 1, j * 20, j * 20 + 400, 10);
+	add_vehicle(in, 8, 10, 0, 2000, NO_LIMIT, 10);
+	add_vehicle(in, 8, 10, 0, 2000, NO_LIMIT, 10);
+	add_vehicle(in, 12, 10, 0, 2000, NO_LIMIT, 30);
+	inst_build(in);
+}
+
 /* Every field of two plans equal. */
 static void expect_same_plan(const struct route_plan *a, const struct route_plan *b);
 
@@ -425,15 +438,8 @@ static void test_threads_deterministic(void **state)
 	struct route_plan one, a, b;
 	struct route_options opt = { 0 };
 	struct vc_error err = VC_ERROR_INIT;
-	int j;
 	(void)state;
-	in.timed = 1;
-	for (j = 0; j < 10; j++)
-		add_job(&in, ring[j][0] * 9, ring[j][1] * 9, 1 + j % 4, 1, j * 20, j * 20 + 400, 10);
-	add_vehicle(&in, 8, 10, 0, 2000, NO_LIMIT, 10);
-	add_vehicle(&in, 8, 10, 0, 2000, NO_LIMIT, 10);
-	add_vehicle(&in, 12, 10, 0, 2000, NO_LIMIT, 30);
-	inst_build(&in);
+	ring_instance(&in);
 	opt.seed = 9;
 	opt.iterations = 300;
 	assert_int_equal(route_solve(&in.pb, &opt, &one, &err), 0);
@@ -445,6 +451,7 @@ static void test_threads_deterministic(void **state)
 	assert_true(a.n_unassigned < one.n_unassigned ||
 		    (a.n_unassigned == one.n_unassigned && a.cost <= one.cost));
 	assert_int_equal(a.iterations, 600);
+	route_plan_release(&b);
 	opt.threads = -1;
 	assert_int_equal(route_solve(&in.pb, &opt, &b, &err), -1);
 	route_plan_release(&one);
@@ -456,15 +463,8 @@ static void test_deterministic(void **state)
 {
 	struct inst in = { 0 };
 	struct route_plan a, b;
-	int j;
 	(void)state;
-	in.timed = 1;
-	for (j = 0; j < 10; j++)
-		add_job(&in, ring[j][0] * 9, ring[j][1] * 9, 1 + j % 4, 1, j * 20, j * 20 + 400, 10);
-	add_vehicle(&in, 8, 10, 0, 2000, NO_LIMIT, 10);
-	add_vehicle(&in, 8, 10, 0, 2000, NO_LIMIT, 10);
-	add_vehicle(&in, 12, 10, 0, 2000, NO_LIMIT, 30);
-	inst_build(&in);
+	ring_instance(&in);
 	solve(&in, 42, 1500, &a);
 	solve(&in, 42, 1500, &b);
 	assert_int_equal(a.iterations, 1500);
