@@ -29,14 +29,21 @@ static const char holder_sql[] =
 	"   AND r.hub_id = $1 AND r.status = 'running'"
 	" ORDER BY r.id DESC LIMIT 1";
 
+/* Done: the hub's last planning run of the date (nightly or replan) completed,
+ * no order ready by the date is pending that it did not see, and no live
+ * manifest of the date waits to be posted (a replan killed after its commit
+ * leaves new versions pending: the next nightly posts them). */
 static const char done_sql[] =
 	"SELECT r.id, coalesce(r.host, '?') FROM runs r"
 	" WHERE r.id = (SELECT max(id) FROM runs WHERE hub_id = $1 AND service_date = $2::date"
-	"               AND kind = 'nightly')"
+	"               AND kind IN ('nightly', 'replan'))"
 	"   AND r.status = 'completed'"
 	"   AND NOT EXISTS (SELECT 1 FROM orders o JOIN points p ON p.id = o.point_id"
 	"                   WHERE p.hub_id = $1 AND o.status = 'pending'"
-	"                     AND o.ready_date <= $2::date AND o.run_id IS DISTINCT FROM r.id)";
+	"                     AND o.ready_date <= $2::date AND o.run_id IS DISTINCT FROM r.id)"
+	"   AND NOT EXISTS (SELECT 1 FROM manifests m WHERE m.hub_id = $1"
+	"                   AND m.service_date = $2::date AND m.superseded_by IS NULL"
+	"                   AND m.delivery_status = 'pending')";
 
 static PGresult *hub_query(PGconn *conn, const char *sql, const struct province_hub *h,
 			   const char *date, struct vc_error *err)

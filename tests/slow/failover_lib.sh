@@ -85,6 +85,9 @@ af_settled() {
 
 af_primary_name() { af_states | awk '$2 == "primary" && $3 == "primary" { print $1 }'; }
 
+# af_failed_over OLD: settled, with another node than OLD as the primary.
+af_failed_over() { af_settled && [ "$(af_primary_name)" != "$1" ]; }
+
 af_start() {
 	local mon
 	AF_BIN=$(af_bindir) || return 1
@@ -134,9 +137,11 @@ af_sync_standby() {
 af_failover() {
 	local before
 	before=$(af_primary_name)
-	af_as pg_autoctl perform failover --pgdata "$AF_DIR/monitor" >"$AF_DIR/failover.log" 2>&1 ||
+	# --wait 0: start it and return; the formation is watched here, with a
+	# deadline fit for a loaded machine (pg_autoctl's own is 60 s).
+	af_as pg_autoctl perform failover --pgdata "$AF_DIR/monitor" --wait 0 >"$AF_DIR/failover.log" 2>&1 ||
 		{ af_dump; cat "$AF_DIR/failover.log"; fail "pg_autoctl perform failover failed"; }
-	af_wait 120 "the formation to settle after the failover" af_settled
+	af_wait 240 "the formation to settle after the failover" af_failed_over "$before"
 	[ "$(af_primary_name)" != "$before" ] || fail "the primary is still $before after the failover"
 }
 
