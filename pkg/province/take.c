@@ -10,6 +10,7 @@
 #include "province/province_internal.h"
 #include "db/db.h"
 #include "db/lock.h"
+#include "util/clock.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,17 +83,10 @@ static int is_done(PGconn *conn, const struct province_hub *h, const char *date,
 	return done;
 }
 
-static long now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 int take_hub(PGconn *conn, const struct province_hub *h, const char *service_date,
 	     enum take_result *res, char *msg, size_t size, struct vc_error *err)
 {
-	long deadline = now_ms() + HOLDER_WAIT_MS;
+	long deadline = (long)vc_mono_ms() + HOLDER_WAIT_MS;
 	struct timespec pause = { 0, 50 * 1000000 };
 	int got = 0, found, done;
 
@@ -104,7 +98,7 @@ int take_hub(PGconn *conn, const struct province_hub *h, const char *service_dat
 			break;
 		if ((found = find_holder(conn, h, service_date, res, msg, size, err)) != 0)
 			return found < 0 ? -1 : 0;
-		if (now_ms() >= deadline) {
+		if ((long)vc_mono_ms() >= deadline) {
 			/* Not a run of ours (a psql session, an old version): the run reports it. */
 			*res = TAKE_BUSY;
 			return 0;
