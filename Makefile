@@ -17,7 +17,8 @@ DEB_PKGS = build-essential pkg-config libpq-dev libcurl4-openssl-dev zlib1g-dev 
            postgresql-client python3 clang libclang-rt-dev openssl ca-certificates curl \
            iproute2 time libqrencode-dev chromium zbar-tools poppler-utils \
            postgresql-15-auto-failover \
-           postgresql-15-postgis-3 postgresql-15-pgrouting osm2pgrouting osmium-tool
+           postgresql-15-postgis-3 postgresql-15-pgrouting osm2pgrouting osmium-tool \
+           mandoc man-db systemd dpkg-dev bash-completion adduser
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -49,8 +50,17 @@ SCHEMA    := $(sort $(wildcard schema/[0-9][0-9][0-9]_*.sql))
 FLAGS_FILE := $(BUILD)/.flags
 $(shell mkdir -p $(BUILD) && { echo '$(CC) $(CFLAGS) $(LDFLAGS)' | cmp -s - $(FLAGS_FILE) || echo '$(CC) $(CFLAGS) $(LDFLAGS)' > $(FLAGS_FILE); })
 
-.PHONY: all test check unit integration demo deps bench bench-route fuzz clean
-all: $(BUILD)/vcourier $(UNIT_BIN) $(TOOL_BIN)
+# The version: a vX.Y.Z tag `git describe` finds in a git checkout, else
+# the VERSION file; the commit is shown by `vcourier --version` only.
+# vc_build_version.h is rewritten only when they change (as .flags above).
+VERSION := $(or $(shell git describe --tags --match 'v[0-9]*' --dirty 2>/dev/null | sed 's/^v//'),$(shell cat VERSION))
+COMMIT  := $(shell git rev-parse --short=12 HEAD 2>/dev/null)$(shell git rev-parse --git-dir >/dev/null 2>&1 && ! git diff --quiet HEAD 2>/dev/null && echo -dirty)
+VERSION_H := $(BUILD)/vc_build_version.h
+$(shell printf '#define VC_VERSION "%s"\n#define VC_COMMIT "%s"\n' '$(VERSION)' '$(COMMIT)' | cmp -s - $(VERSION_H) || printf '#define VC_VERSION "%s"\n#define VC_COMMIT "%s"\n' '$(VERSION)' '$(COMMIT)' > $(VERSION_H))
+
+.PHONY: all test check unit integration demo deps bench bench-route fuzz clean \
+	install uninstall man deb
+all: $(BUILD)/vcourier $(UNIT_BIN) $(TOOL_BIN) man
 
 $(BUILD)/%.o: %.c $(FLAGS_FILE)
 	@mkdir -p $(dir $@)
@@ -109,5 +119,84 @@ fuzz:
 
 clean:
 	rm -rf build build-test build-san build-fuzz
+
+# --- install, man pages, systemd units, Debian package (docs/operations.md) ---
+# `make install [PREFIX=/usr/local] [DESTDIR=/stage]`. The config lives in
+# /etc whatever the prefix (it is the path vcourier reads by default).
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+MANDIR     ?= $(PREFIX)/share/man
+DOCDIR     ?= $(PREFIX)/share/doc/vcourier
+DATADIR    ?= $(PREFIX)/share/vcourier
+UNITDIR    ?= $(PREFIX)/lib/systemd/system
+COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
+SYSCONFDIR ?= /etc
+INSTALL    ?= install
+DOCS       := README.md docs/operations.md $(sort $(wildcard docs/*.md))
+UNITS      := vcourier-nightly.service vcourier-nightly.timer vcourier-deliver.service vcourier-deliver.timer
+MAN_PAGES  := $(BUILD)/man/vcourier.1 $(BUILD)/man/vcourier.conf.5
+UNIT_FILES := $(UNITS:%=$(BUILD)/systemd/%)
+# Units and man pages name installed paths: regenerated when they change.
+PATHS_FILE := $(BUILD)/.paths
+$(shell echo '$(BINDIR) $(SYSCONFDIR) $(DOCDIR) $(DATADIR)' | cmp -s - $(PATHS_FILE) || echo '$(BINDIR) $(SYSCONFDIR) $(DOCDIR) $(DATADIR)' > $(PATHS_FILE))
+SUBST      := sed -e 's|@VERSION@|$(VERSION)|g' -e 's|@BINDIR@|$(BINDIR)|g' \
+              -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' -e 's|@DOCDIR@|$(DOCDIR)|g' -e 's|@DATADIR@|$(DATADIR)|g'
+
+man: $(MAN_PAGES)
+
+$(BUILD)/man/vcourier.1: man/vcourier.1 $(VERSION_H) $(PATHS_FILE)
+	@mkdir -p $(dir $@)
+	$(SUBST) man/vcourier.1 > $@
+
+# The key list is generated from the typed config table (pkg/config/keys.c).
+$(BUILD)/man/vcourier.conf.5: man/vcourier.conf.5.in $(BUILD)/tools/config_man $(VERSION_H) $(PATHS_FILE)
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/config_man > $@.keys
+	sed -e '/^@KEYS@$$/{r $@.keys' -e 'd;}' man/vcourier.conf.5.in | $(SUBST) > $@
+	rm -f $@.keys
+
+# Units name the installed binary and config folder; the sandbox settings
+# are written once (systemd/sandbox.conf) and spliced into both services.
+$(BUILD)/systemd/%.service: systemd/%.service.in systemd/sandbox.conf $(PATHS_FILE)
+	@mkdir -p $(dir $@)
+	sed -e '/^@SANDBOX@$$/{r systemd/sandbox.conf' -e 'd;}' $< | $(SUBST) > $@
+
+$(BUILD)/systemd/%.timer: systemd/%.timer
+	@mkdir -p $(dir $@)
+	cp $< $@
+
+install: $(BUILD)/vcourier $(MAN_PAGES) $(UNIT_FILES)
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+		$(DESTDIR)$(DOCDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(UNITDIR) $(DESTDIR)$(COMPLETIONDIR)
+	$(INSTALL) -m 0755 $(BUILD)/vcourier $(DESTDIR)$(BINDIR)/vcourier
+	$(INSTALL) -m 0644 $(BUILD)/man/vcourier.1 $(DESTDIR)$(MANDIR)/man1/vcourier.1
+	$(INSTALL) -m 0644 $(BUILD)/man/vcourier.conf.5 $(DESTDIR)$(MANDIR)/man5/vcourier.conf.5
+	$(INSTALL) -m 0644 $(sort $(DOCS)) $(DESTDIR)$(DOCDIR)/
+	$(INSTALL) -m 0644 contrib/vcourier.conf.example $(DESTDIR)$(DATADIR)/vcourier.conf.example
+	$(INSTALL) -m 0644 $(UNIT_FILES) $(DESTDIR)$(UNITDIR)/
+	$(INSTALL) -m 0644 contrib/vcourier.bash-completion $(DESTDIR)$(COMPLETIONDIR)/vcourier
+	$(INSTALL) -d -m 0755 $(DESTDIR)$(SYSCONFDIR)/vcourier
+	$(INSTALL) -d -m 0700 $(DESTDIR)$(SYSCONFDIR)/vcourier/credentials
+	@# the example config: 0600, and never over an existing one
+	@if [ "$(INSTALL_CONFIG)" != 0 ] && [ ! -e $(DESTDIR)$(SYSCONFDIR)/vcourier/vcourier.conf ]; then \
+		echo "$(INSTALL) -m 0600 contrib/vcourier.conf.example $(DESTDIR)$(SYSCONFDIR)/vcourier/vcourier.conf"; \
+		$(INSTALL) -m 0600 contrib/vcourier.conf.example $(DESTDIR)$(SYSCONFDIR)/vcourier/vcourier.conf; \
+	fi
+
+# Leaves /etc/vcourier (the config and the credentials are the operator's).
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/vcourier $(DESTDIR)$(MANDIR)/man1/vcourier.1 \
+		$(DESTDIR)$(MANDIR)/man5/vcourier.conf.5 $(DESTDIR)$(COMPLETIONDIR)/vcourier \
+		$(DESTDIR)$(DATADIR)/vcourier.conf.example $(UNITS:%=$(DESTDIR)$(UNITDIR)/%) \
+		$(addprefix $(DESTDIR)$(DOCDIR)/,$(notdir $(DOCS)))
+	-rmdir $(DESTDIR)$(DOCDIR) $(DESTDIR)$(DATADIR) 2>/dev/null
+
+# `make deb`: $(BUILD)/vcourier_<version>_<arch>.deb from the release build,
+# staged by `make install` (PREFIX=/usr, units in /lib/systemd/system).
+deb: $(BUILD)/vcourier
+	rm -rf $(BUILD)/deb-root
+	$(MAKE) install BUILD=$(BUILD) DESTDIR=$(abspath $(BUILD))/deb-root PREFIX=/usr \
+		UNITDIR=/lib/systemd/system INSTALL_CONFIG=0
+	sh tools/mkdeb.sh $(BUILD)/deb-root '$(VERSION)' $(BUILD)
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

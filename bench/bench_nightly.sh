@@ -10,6 +10,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
+. bench/lib.sh
 : "${VCOURIER:=$ROOT/build/vcourier}" "${BUILD:=$ROOT/build}"
 ORDERS=${NIGHTLY_BENCH_ORDERS:-100000}
 POINTS=${NIGHTLY_BENCH_POINTS:-300}
@@ -40,15 +41,7 @@ done
 import_s=$(awk -v a="$t0" -v b="$(date +%s.%N)" "BEGIN { print b - a }")
 
 # The endpoint on a free port; the generated couriers point at it.
-python3 tests/courier_endpoint.py --port 0 --store "$TMP/endpoint" >"$TMP/endpoint.out" 2>"$TMP/endpoint.err" &
-ENDPOINT_PID=$!
-PORT=
-for _ in $(seq 100); do
-	PORT=$(sed -n 's/^port //p' "$TMP/endpoint.out")
-	[ -n "$PORT" ] && break
-	sleep 0.05
-done
-[ -n "$PORT" ] || { echo "bench_nightly: the endpoint did not start: $(cat "$TMP/endpoint.err")" >&2; exit 69; }
+bench_endpoint "$TMP"
 echo "UPDATE couriers SET endpoint_url = regexp_replace(endpoint_url, '127.0.0.1:[0-9]+', '127.0.0.1:' || :'port')" |
 	psql -XAtq -v ON_ERROR_STOP=1 -v port="$PORT" >/dev/null
 

@@ -12,6 +12,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
+. bench/lib.sh
 : "${VCOURIER:=$ROOT/build/vcourier}" "${BUILD:=$ROOT/build}"
 HUBS=${PROVINCE_BENCH_HUBS:-50}
 ORDERS=${PROVINCE_BENCH_ORDERS:-6000}
@@ -31,15 +32,7 @@ cleanup() {
 trap cleanup EXIT
 
 # The endpoint first: the couriers are generated pointing at it.
-python3 tests/courier_endpoint.py --port 0 --store "$TMP/endpoint" >"$TMP/endpoint.out" 2>"$TMP/endpoint.err" &
-ENDPOINT_PID=$!
-PORT=
-for _ in $(seq 100); do
-	PORT=$(sed -n 's/^port //p' "$TMP/endpoint.out")
-	[ -n "$PORT" ] && break
-	sleep 0.05
-done
-[ -n "$PORT" ] || { echo "bench_province: the endpoint did not start" >&2; exit 69; }
+bench_endpoint "$TMP"
 
 # One county per hub, codes prefixed (H07-...), merged into four CSVs.
 for h in $(seq 1 "$HUBS"); do
@@ -70,7 +63,7 @@ for kind in hubs points couriers orders; do
 	PGDATABASE=$TPL "$VCOURIER" import "$kind" "$TMP/$kind.csv" >/dev/null
 done
 export VCOURIER_CONFIG="$TMP/bench.conf"
-printf 'plan_iterations = %s\n' "${PROVINCE_BENCH_ITERATIONS:-5000}" >"$VCOURIER_CONFIG"
+printf 'plan_iterations = %s\nplan_threads = 1\n' "${PROVINCE_BENCH_ITERATIONS:-5000}" >"$VCOURIER_CONFIG"
 chmod 600 "$VCOURIER_CONFIG"
 
 # fresh NAME: a copy of the template as $PGDATABASE.

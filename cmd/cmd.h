@@ -31,6 +31,7 @@ int cmd_runs(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_run(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_roads(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_config(int argc, char **argv, struct cmd_ctx *ctx);
+int cmd_version(int argc, char **argv, struct cmd_ctx *ctx);
 
 /* Print "vcourier: <msg>" on stderr and return err->code (70 if unset). */
 int cmd_fail(const struct vc_error *err);

@@ -39,8 +39,6 @@ static void print_outcome(const struct province_outcome *o, void *arg)
 		cmd_print_summary(json_incref(o->summary), c->as_json);
 		break;
 	case PROVINCE_FAILED:
-		fprintf(stderr, "vcourier: %s\n", o->message);
-		break;
 	case PROVINCE_TAKEN:
 		fprintf(stderr, "vcourier: %s\n", o->message);
 		break;

@@ -27,6 +27,7 @@ static const struct cmd_entry commands[] = {
 	{ "run", cmd_run, "run show ID [--json]" },
 	{ "roads", cmd_roads, "roads load FILE | roads status [--hub CODE] | roads matrix [--hub CODE]" },
 	{ "config", cmd_config, "config keys | check | env-name CODE: the settings" },
+	{ "version", cmd_version, "version | --version: vcourier's and its libraries' versions" },
 };
 
 static void print_help(FILE *out)
@@ -110,6 +111,9 @@ int main(int argc, char **argv)
 		print_help(argc < 2 ? stderr : stdout);
 		return argc < 2 ? EX_USAGE : 0;
 	}
+	/* before the config: a broken config must not hide the version */
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version"))
+		return cmd_version(argc - 1, argv + 1, &ctx);
 	log_set_level(ctx.verbose >= 2 ? LOG_DEBUG : ctx.verbose ? LOG_INFO : LOG_WARN);
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (strcmp(argv[1], commands[i].name))

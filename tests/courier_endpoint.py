@@ -10,7 +10,8 @@ same body gets the first answer again, with another body 422. Every request
 is appended to STORE/requests.jsonl as one JSON object:
   {"courier", "key", "status", "sha_ok", "sig_ok", "fault", "stored",
    "timestamp", "signature" (the webhook headers, for `manifest verify`),
-   "authorization" (true when an Authorization header came; never its value)}
+   "authorization" (true when an Authorization header came; never its value),
+   "user_agent" (the User-Agent header)}
 Answers 400 on a missing header, bad gzip, checksum or signature mismatch.
 
 Fault injection, per courier, a queue of behaviours consumed one per
@@ -159,7 +160,8 @@ class Handler(BaseHTTPRequestHandler):
                   "sig_ok": None, "fault": None, "stored": False,
                   "timestamp": self.headers.get("webhook-timestamp"),
                   "signature": self.headers.get("webhook-signature"),
-                  "authorization": bool(self.headers.get("Authorization"))}
+                  "authorization": bool(self.headers.get("Authorization")),
+                  "user_agent": self.headers.get("User-Agent")}
         fault = state.next_fault(courier)
         if fault:
             record["fault"] = fault

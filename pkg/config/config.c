@@ -4,6 +4,7 @@
  */
 #include "config/config.h"
 #include "config/config_internal.h"
+#include "config/credentials.h"
 #include "util/secretfile.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -32,6 +33,7 @@ struct vc_config {
 	char *path;
 	struct config_entry *entries;
 	size_t n, cap;
+	struct vc_credentials *creds; /* $CREDENTIALS_DIRECTORY, NULL when unset */
 };
 
 static char *trim(char *s)
@@ -260,7 +262,7 @@ int config_load(struct vc_config **out, const char *path, struct vc_error *err)
 		if (parse_file(cfg, err) < 0)
 			goto fail;
 	}
-	if (config_check_environment(err) < 0)
+	if (config_check_environment(err) < 0 || credentials_load(&cfg->creds, err) < 0)
 		goto fail;
 	*out = cfg;
 	return 0;
@@ -280,6 +282,7 @@ void config_free(struct vc_config *cfg)
 		free(cfg->entries[i].value);
 	}
 	free(cfg->entries);
+	credentials_free(cfg->creds);
 	free(cfg->path);
 	free(cfg);
 }
@@ -379,4 +382,9 @@ const char *config_conninfo(const struct vc_config *cfg, const char *flag_db)
 		return v;
 	v = config_str(cfg, "db");
 	return v ? v : "";
+}
+
+const struct vc_credentials *config_credentials(const struct vc_config *cfg)
+{
+	return cfg ? cfg->creds : NULL;
 }

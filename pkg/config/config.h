@@ -26,6 +26,10 @@
  * VCOURIER_KEY_/VCOURIER_TOKEN_ variable that is not such a name is a
  * configuration error (config_load), so an old-style name never silently
  * feeds another courier.
+ *
+ * Courier secrets are looked up in this order: a file courier.<CODE>.key /
+ * courier.<CODE>.token in $CREDENTIALS_DIRECTORY (systemd LoadCredential=,
+ * see credentials.h), then the environment, then the file's key.
  */
 #ifndef VC_CONFIG_H
 #define VC_CONFIG_H
@@ -70,7 +74,7 @@ const char *config_path(const struct vc_config *cfg);
 
 /* The conninfo to use: flag, else DATABASE_URL, else the file's db, else "" (PG* vars). */
 const char *config_conninfo(const struct vc_config *cfg, const char *flag_db);
-/* A courier secret ("key" or "token"): environment first, then the file. */
+/* A courier secret ("key" or "token"): credentials directory, environment, file. */
 const char *config_courier_secret(const struct vc_config *cfg, const char *courier_code,
 				  const char *kind);
 /* A courier's bool setting (e.g. "allow_http"): courier.<CODE>.<what>. */

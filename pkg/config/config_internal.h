@@ -3,6 +3,7 @@
 #define VC_CONFIG_INTERNAL_H
 
 #include "config/config.h"
+#include "config/credentials.h"
 
 union config_value {
 	long long i;
@@ -18,6 +19,8 @@ int config_parse_value(const struct config_key *k, const char *text, union confi
 		       const char **problem);
 /* Refuse VCOURIER_KEY_/VCOURIER_TOKEN_ variables that name no courier code. */
 int config_check_environment(struct vc_error *err);
+/* The secrets of $CREDENTIALS_DIRECTORY (credentials.h), NULL when unset. */
+const struct vc_credentials *config_credentials(const struct vc_config *cfg);
 /* Overwrite a string that may hold a secret before it is freed. */
 void config_wipe(char *s);
 

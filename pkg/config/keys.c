@@ -54,9 +54,9 @@ static const struct config_key keys[] = {
 	{ "ca_file", CONFIG_PATH, NULL, NO_RANGE,
 	  "CA bundle file (PEM) for libcurl (CAINFO; its built-in CA directory stays); TLS is always verified" },
 	{ "courier.<CODE>.key", CONFIG_STRING, NULL, NO_RANGE,
-	  "courier's webhook signing key (whsec_<base64>); VCOURIER_KEY_<ENC> wins" },
+	  "courier's webhook signing key (whsec_<base64>); a credential file or VCOURIER_KEY_<ENC> wins" },
 	{ "courier.<CODE>.token", CONFIG_STRING, NULL, NO_RANGE,
-	  "courier's bearer token; VCOURIER_TOKEN_<ENC> wins" },
+	  "courier's bearer token; a credential file or VCOURIER_TOKEN_<ENC> wins" },
 	{ "courier.<CODE>.allow_http", CONFIG_BOOL, "false", NO_RANGE,
 	  "allow sending the courier's bearer token over plain http:// (else refused, 78)" },
 };

@@ -1,5 +1,6 @@
 /*
- * secret: courier secrets from the environment and the file (see config.h
+ * secret: courier secrets from the credentials folder (credentials.h), the
+ * environment and the file (see config.h
  * for the naming rule), and the check that every VCOURIER_KEY_/TOKEN_
  * variable names exactly one courier code.
  *
@@ -109,8 +110,11 @@ int config_check_environment(struct vc_error *err)
 const char *config_courier_secret(const struct vc_config *cfg, const char *courier_code,
 				  const char *kind)
 {
+	/* a credential is what the service manager was told for this very service */
+	const char *v = credentials_courier_secret(config_credentials(cfg), courier_code, kind);
 	struct strbuf name = STRBUF_INIT;
-	const char *v;
+	if (v)
+		return v;
 	strbuf_grow(&name, 32 + 3 * strlen(courier_code));
 	config_secret_env_name(name.buf, name.alloc, courier_code, kind);
 	v = getenv(name.buf);

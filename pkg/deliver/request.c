@@ -17,6 +17,7 @@
 #include "manifest/manifest.h"
 #include "util/clock.h"
 #include "util/strbuf.h"
+#include "version/version.h"
 
 
 /* Keep the start of the answer for the record; read (and drop) the rest. */
@@ -125,7 +126,7 @@ int transfer_start(struct transfer *t, const struct deliver_item *item, const un
 	curl_easy_setopt(c, CURLOPT_POSTFIELDS, gz);
 	curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)gz_len);
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, t->headers);
-	curl_easy_setopt(c, CURLOPT_USERAGENT, "vcourier/1");
+	curl_easy_setopt(c, CURLOPT_USERAGENT, vc_user_agent());
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
 	/* ca_file replaces libcurl's CA bundle file; the CA directory libcurl

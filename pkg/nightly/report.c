@@ -7,6 +7,7 @@
  */
 #include "nightly/job.h"
 #include "db/db.h"
+#include "version/version.h"
 #include "util/json.h"
 
 #include <stdlib.h>
@@ -70,7 +71,7 @@ static json_t *run_json(PGconn *conn, long long run_id, struct vc_error *err)
 		"SELECT r.id, r.kind, coalesce(h.code, ''), coalesce(r.service_date::text, ''),"
 		" r.status, r.started_at::text, coalesce(r.finished_at::text, ''), r.pid,"
 		" coalesce(r.host, ''), r.orders_claimed, r.orders_routed, r.rejected, r.unassigned,"
-		" r.manifests, r.error, r.summary::text"
+		" r.manifests, r.error, r.summary::text, r.vcourier_version"
 		" FROM runs r LEFT JOIN hubs h ON h.id = r.hub_id WHERE r.id = $1", run_id, err);
 	json_t *o, *manifests, *attempts;
 	if (!r)
@@ -89,6 +90,9 @@ static json_t *run_json(PGconn *conn, long long run_id, struct vc_error *err)
 		"rejected", atoi(PQgetvalue(r, 0, 11)), "unassigned", atoi(PQgetvalue(r, 0, 12)),
 		"manifests_written", atoi(PQgetvalue(r, 0, 13)),
 		"error", PQgetisnull(r, 0, 14) ? json_null() : json_string(PQgetvalue(r, 0, 14)));
+	/* NULL for runs written before migration 009 */
+	json_object_set_new(o, "vcourier_version", PQgetisnull(r, 0, 16) ? json_null()
+				   : json_string(PQgetvalue(r, 0, 16)));
 	if (!PQgetisnull(r, 0, 15))
 		json_object_set_new(o, "summary", json_loads(PQgetvalue(r, 0, 15), 0, NULL));
 	PQclear(r);
@@ -115,8 +119,9 @@ static void print_run(FILE *out, const json_t *o)
 	json_t *m;
 	fprintf(out, "run %lld (%s) hub %s date %s: %s\n", vc_json_int(o, "run_id"), s_of(o, "kind"),
 		s_of(o, "hub"), s_of(o, "service_date"), s_of(o, "status"));
-	fprintf(out, "  started %s, finished %s, pid %lld on %s\n", s_of(o, "started_at"),
-		*s_of(o, "finished_at") ? s_of(o, "finished_at") : "-", vc_json_int(o, "pid"), s_of(o, "host"));
+	fprintf(out, "  started %s, finished %s, pid %lld on %s, vcourier %s\n", s_of(o, "started_at"),
+		*s_of(o, "finished_at") ? s_of(o, "finished_at") : "-", vc_json_int(o, "pid"), s_of(o, "host"),
+		vc_json_str(o, "vcourier_version", "-"));
 	fprintf(out, "  orders: %lld claimed, %lld routed, %lld rejected, %lld unassigned;"
 		" %lld manifests written\n", vc_json_int(o, "orders_claimed"), vc_json_int(o, "orders_routed"),
 		vc_json_int(o, "rejected"), vc_json_int(o, "unassigned"), vc_json_int(o, "manifests_written"));

@@ -5,6 +5,7 @@
 #include "nightly/job.h"
 #include "db/db.h"
 #include "outbox/outbox.h"
+#include "version/version.h"
 #include "util/json.h"
 
 #include <stdlib.h>
@@ -44,8 +45,10 @@ static json_t *planned_manifests(const struct job *j)
 
 json_t *job_delivery_json(const struct outbox_stats *st)
 {
-	return json_pack("{s:i, s:i, s:i, s:i, s:i}", "delivered", st->delivered, "pending",
-			 st->pending, "failed", st->failed, "gone", st->gone, "waiting", st->waiting);
+	return json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "delivered", st->delivered,
+			 "pending", st->pending, "failed", st->failed, "gone", st->gone,
+			 "waiting", st->waiting, "unsigned", st->unsigned_posts,
+			 "no_token", st->tokenless_posts);
 }
 
 json_t *job_summary(const struct job *j, const struct outbox_stats *st, json_t *manifests)
@@ -59,6 +62,7 @@ json_t *job_summary(const struct job *j, const struct outbox_stats *st, json_t *
 		"rejected", order_list(j, ORDER_REJECTED),
 		"unassigned", order_list(j, ORDER_UNASSIGNED));
 	json_object_set_new(s, "manifests", manifests ? manifests : planned_manifests(j));
+	json_object_set_new(s, "vcourier_version", json_string(vc_version()));
 	json_object_set_new(s, "delivery", job_delivery_json(st));
 	json_object_set_new(s, "timings_ms", json_pack("{s:I, s:I, s:I, s:I}",
 		"claim", (json_int_t)j->timings_ms[STAGE_CLAIM],
@@ -147,6 +151,10 @@ void nightly_print_summary(FILE *out, const json_t *s)
 	if (!json_is_true(json_object_get(s, "dry_run")))
 		fprintf(out, "  delivery: %lld delivered, %lld pending, %lld failed, %lld gone\n",
 			vc_json_int(d, "delivered"), vc_json_int(d, "pending"), vc_json_int(d, "failed"), vc_json_int(d, "gone"));
+	/* never silent (issue 9 defect 3): the log names the couriers */
+	if (vc_json_int(d, "unsigned") || vc_json_int(d, "no_token"))
+		fprintf(out, "  delivery: %lld posted without a signature (no key), %lld without a"
+			" bearer token\n", vc_json_int(d, "unsigned"), vc_json_int(d, "no_token"));
 }
 
 int nightly_delivery_problem(const json_t *s, char *msg, size_t size)

@@ -18,7 +18,7 @@
 #include <time.h>
 
 /* How long a holder may take between its lock and its run row (one INSERT). */
-#define HOLDER_WAIT_MS 5000
+#define HOLDER_WAIT_S 5.0
 
 static const char holder_sql[] =
 	"SELECT r.id, coalesce(r.host, '?'), coalesce(r.pid, 0),"
@@ -86,7 +86,7 @@ static int is_done(PGconn *conn, const struct province_hub *h, const char *date,
 int take_hub(PGconn *conn, const struct province_hub *h, const char *service_date,
 	     enum take_result *res, char *msg, size_t size, struct vc_error *err)
 {
-	long deadline = (long)vc_mono_ms() + HOLDER_WAIT_MS;
+	double deadline = vc_mono_s() + HOLDER_WAIT_S;
 	struct timespec pause = { 0, 50 * 1000000 };
 	int got = 0, found, done;
 
@@ -98,7 +98,7 @@ int take_hub(PGconn *conn, const struct province_hub *h, const char *service_dat
 			break;
 		if ((found = find_holder(conn, h, service_date, res, msg, size, err)) != 0)
 			return found < 0 ? -1 : 0;
-		if ((long)vc_mono_ms() >= deadline) {
+		if (vc_mono_s() >= deadline) {
 			/* Not a run of ours (a psql session, an old version): the run reports it. */
 			*res = TAKE_BUSY;
 			return 0;

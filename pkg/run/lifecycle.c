@@ -14,6 +14,7 @@
 #include "db/lock.h"
 #include "log/log.h"
 #include "util/fault.h"
+#include "version/version.h"
 
 int run_exit_worse(int a, int b)
 {
@@ -103,14 +104,15 @@ int run_lock(struct run *r, PGconn *conn, long long hub_id, unsigned flags, stru
 int run_record(struct run *r, const char *kind, const char *service_date, struct vc_error *err)
 {
 	char hub[DB_ID_LEN], pid[DB_ID_LEN], host[256] = "";
-	const char *params[5] = { kind, db_id(hub, r->hub_id), service_date,
-				  db_id(pid, (long long)getpid()), host };
+	const char *params[6] = { kind, db_id(hub, r->hub_id), service_date,
+				  db_id(pid, (long long)getpid()), host, vc_version() };
 	long long id;
 
 	gethostname(host, sizeof(host) - 1);
 	/* backend_pid: pg_locks names the lock's holder by it (province/take.c). */
-	id = db_scalar(r->conn, "INSERT INTO runs (kind, hub_id, service_date, pid, host, backend_pid)"
-		       " VALUES ($1, $2, $3, $4, $5, pg_backend_pid()) RETURNING id", 5, params, err);
+	id = db_scalar(r->conn, "INSERT INTO runs (kind, hub_id, service_date, pid, host, backend_pid,"
+		       " vcourier_version) VALUES ($1, $2, $3, $4, $5, pg_backend_pid(), $6) RETURNING id",
+		       6, params, err);
 	if (id <= 0)
 		return -1;
 	r->id = id;
@@ -129,6 +131,8 @@ int run_finish(struct run *r, const struct outbox_stats *st, json_t *summary, st
 	int rc;
 
 	json_object_set_new(summary, "status", json_string(status));
+	/* every stored (and printed) summary says which vcourier wrote it */
+	json_object_set_new(summary, "vcourier_version", json_string(vc_version()));
 	json = json_dumps(summary, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	params[2] = json;
 	rc = db_run(r->conn, "UPDATE runs SET status = $2, finished_at = now(), summary = $3::jsonb"

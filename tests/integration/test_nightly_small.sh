@@ -111,6 +111,8 @@ assert_contains "$T_OUT" "90.0 km"
 assert_eq "$(q "SELECT distance_km || ' ' || duration_min FROM manifests m JOIN hubs h ON h.id = m.hub_id WHERE h.code = 'H2'")" "90 160"
 nl_check "$NL_DATE" --hub H2 --require-delivered >/dev/null
 assert_contains "$T_OUT" "delivery: 1 delivered, 0 pending, 0 failed, 0 gone"
+# no key nor token for this courier: posted, and said (issue 9 defect 3)
+assert_contains "$T_OUT" "delivery: 1 posted without a signature (no key), 1 without a bearer token"
 assert_exit 0 "$VCOURIER" runs --hub H1 --limit 2
 assert_eq "$(wc -l <<<"$T_OUT")" 3
 assert_contains "$T_OUT" "nightly  H1         $NL_DATE completed"
