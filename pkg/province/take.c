@@ -37,7 +37,11 @@ static const char done_sql[] =
 	"   AND r.status = 'completed'"
 	"   AND NOT EXISTS (SELECT 1 FROM orders o JOIN points p ON p.id = o.point_id"
 	"                   WHERE p.hub_id = $1 AND o.status = 'pending'"
-	"                     AND o.ready_date <= $2::date AND o.run_id IS DISTINCT FROM r.id)";
+	"                     AND o.ready_date <= $2::date AND o.run_id IS DISTINCT FROM r.id)"
+	/* a live manifest still to post (a replan's new version, a crashed run's) is not done */
+	"   AND NOT EXISTS (SELECT 1 FROM manifests m WHERE m.hub_id = $1"
+	"                     AND m.service_date = $2::date AND m.superseded_by IS NULL"
+	"                     AND m.delivery_status = 'pending')";
 
 static PGresult *hub_query(PGconn *conn, const char *sql, const struct province_hub *h,
 			   const char *date, struct vc_error *err)
