@@ -3,12 +3,31 @@
 #include "db/db.h"
 #include "ingest/import.h"
 #include "log/log.h"
+#include "roads/roads.h"
 
 #include <getopt.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
-static const char usage[] = "import hubs|points|couriers|orders FILE [--rejects OUT.csv]";
+static const char usage[] = "import hubs|points|couriers|orders FILE [--rejects OUT.csv] | import matrix FILE";
+
+/* import matrix FILE: a road matrix made elsewhere (pkg/roads). */
+static int import_matrix(const char *path, struct cmd_ctx *ctx)
+{
+	struct vc_error err = VC_ERROR_INIT;
+	PGconn *conn = cmd_connect(ctx, "vcourier/import", &err);
+	long long rows;
+	int rc = 0;
+	if (!conn)
+		return cmd_fail(&err);
+	if (roads_import_matrix(conn, path, &rows, &err) < 0)
+		rc = cmd_fail(&err);
+	else
+		printf("matrix: %lld pairs imported\n", rows);
+	db_close(conn);
+	return rc;
+}
 
 int cmd_import(int argc, char **argv, struct cmd_ctx *ctx)
 {
@@ -19,6 +38,8 @@ int cmd_import(int argc, char **argv, struct cmd_ctx *ctx)
 	};
 	struct vc_error err = VC_ERROR_INIT;
 	struct ingest imp;
+	if (argc == 3 && !strcmp(argv[1], "matrix"))
+		return import_matrix(argv[2], ctx);
 	const char *rejects_path = NULL;
 	FILE *rejects = NULL;
 	PGconn *conn = NULL;

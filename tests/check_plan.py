@@ -7,9 +7,14 @@ SPEC section 6 with its own arithmetic:
   - the manifest's hub is the courier's hub (a route starts and ends there),
   - both capacities (kg and m3) of the courier's vehicle,
   - the shift and every stop's window, by replaying the route from the hub
-    at the shift start with great-circle x circuity at the speed (or the
-    road matrix where loaded), waiting when early: the earliest schedule of
-    a stop sequence is feasible whenever any schedule is,
+    at the shift start on the courier's profile (van when unset): an
+    imported road_matrix pair (that profile's row, else the row for every
+    profile), else the stored road leg of the current network (road_legs),
+    else, for a hub with no road leg at all, great-circle x circuity at the
+    speed; waiting when early: the earliest schedule of a stop sequence is
+    feasible whenever any schedule is,
+  - each stop's leg_km and the manifest's distance_source (road, matrix,
+    estimate: the weakest source of its legs) against those same legs,
   - each ETA inside its stop's window, max_km,
   - stop and manifest totals add up, parcels match the orders table,
   - every order of the hub ready by the date is in exactly one live
@@ -50,20 +55,29 @@ def great_circle_m(a, b):
     return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(min(1.0, h)))
 
 
-class Travel:
-    def __init__(self, circuity, speed_kmh, road):
-        self.circuity, self.speed, self.road = circuity, speed_kmh / 3.6, road
+SOURCE_RANK = {"estimate": 0, "road": 1, "matrix": 2}
 
-    def leg(self, a_code, a, b_code, b):
-        """(metres, seconds) from a to b."""
+
+class Travel:
+    def __init__(self, circuity, speed_kmh, road, legs):
+        self.circuity, self.speed, self.road, self.legs = circuity, speed_kmh / 3.6, road, legs
+        self.on_network = {(h, p) for (h, p, _, _) in legs}
+
+    def leg(self, a_code, a, b_code, b, hub="", profile="van"):
+        """(metres, seconds, source) from a to b for a vehicle profile of a hub."""
         if a_code == b_code:
-            return 0.0, 0.0
-        r = self.road.get((a_code, b_code))
+            return 0.0, 0.0, "road" if (hub, profile) in self.on_network else "estimate"
+        r = self.road.get((a_code, b_code, profile)) or self.road.get((a_code, b_code, ""))
         if r:
             m = r[0] * 1000
-            return m, (r[1] * 60 if r[1] is not None else m / self.speed)
+            return m, (r[1] * 60 if r[1] is not None else m / self.speed), "matrix"
+        if (hub, profile) in self.on_network:
+            r = self.legs.get((hub, profile, a_code, b_code))
+            if r is None:
+                return float("inf"), float("inf"), "none"
+            return r[0], r[1], "road"
         m = great_circle_m(a, b) * self.circuity
-        return m, m / self.speed
+        return m, m / self.speed, "estimate"
 
 
 def main():
@@ -87,15 +101,19 @@ def main():
         "SELECT id, code, hub_id, lat, lon, open_min, close_min, service_min, active FROM points")}
     couriers = {c["id"]: c for c in sql(
         "SELECT id, code, hub_id, capacity_kg, capacity_m3, shift_start_min, shift_end_min,"
-        " coalesce(max_km::text, '') AS max_km FROM couriers")}
+        " coalesce(max_km::text, '') AS max_km, coalesce(profile, 'van') AS profile FROM couriers")}
     orders = {o["order_ref"]: o for o in sql(
         "SELECT o.order_ref, o.weight_kg, o.volume_m3, o.status, coalesce(o.reason, '') AS reason,"
         " coalesce(o.manifest_id, '') AS manifest_id, p.code AS point, p.hub_id,"
         " o.ready_date::text AS ready_date FROM orders o JOIN points p ON p.id = o.point_id")}
-    road = {(r["from_code"], r["to_code"]): (float(r["distance_km"]),
-                                             float(r["duration_min"]) if r["duration_min"] else None)
-            for r in sql("SELECT from_code, to_code, distance_km, duration_min FROM road_matrix")}
-    travel = Travel(opt.circuity, opt.speed_kmh, road)
+    road = {(r["from_code"], r["to_code"], r["profile"]): (
+        float(r["distance_km"]), float(r["duration_min"]) if r["duration_min"] else None)
+        for r in sql("SELECT from_code, to_code, distance_km, duration_min, profile FROM road_matrix")}
+    legs = {(r["hub_code"], r["profile"], r["from_code"], r["to_code"]): (float(r["metres"]), float(r["seconds"]))
+            for r in sql("SELECT hub_code, profile, from_code, to_code, metres, seconds FROM road_legs"
+                         " WHERE metres IS NOT NULL AND network_version ="
+                         " (SELECT max(version) FROM road_networks)")}
+    travel = Travel(opt.circuity, opt.speed_kmh, road, legs)
     manifests = sql("SELECT manifest_id, hub_id, courier_id, body, delivery_status FROM manifests"
                     " WHERE service_date = :'v1'::date AND superseded_by IS NULL", opt.date)
 
@@ -126,6 +144,7 @@ def main():
         t = int(c["shift_start_min"]) * 60.0
         here_code, here = hub["code"], (float(hub["lat"]), float(hub["lon"]))
         legs = 0
+        weakest = "matrix"
         for k, stop in enumerate(body["stops"]):
             code = stop["point"]["code"]
             p = points.get(code)
@@ -133,7 +152,15 @@ def main():
                 bad.append("%s stop %d: point %s is not a point of hub %s" % (mid, k + 1, code, hub["code"]))
                 continue
             where = (float(p["lat"]), float(p["lon"]))
-            metres, secs = travel.leg(here_code, here, code, where)
+            metres, secs, src = travel.leg(here_code, here, code, where, hub["code"], c["profile"])
+            if src == "none":
+                bad.append("%s stop %d (%s): no road from %s for a %s" % (mid, k + 1, code, here_code, c["profile"]))
+                continue
+            if SOURCE_RANK[src] < SOURCE_RANK[weakest]:
+                weakest = src
+            if "leg_km" in stop and abs(stop["leg_km"] - metres / 1000) > 0.0015:
+                bad.append("%s stop %d (%s): leg_km %s, the leg measures %.3f km" % (
+                    mid, k + 1, code, stop["leg_km"], metres / 1000))
             dist += metres
             legs += 1
             open_s, close_s = int(p["open_min"]) * 60, int(p["close_min"]) * 60
@@ -169,7 +196,14 @@ def main():
                 bad.append("%s stop %d: weight_kg %s, parcels add up to %.3f" % (mid, k + 1, stop["weight_kg"], skg))
             kg += skg
             m3 += sm3
-        metres, secs = travel.leg(here_code, here, hub["code"], (float(hub["lat"]), float(hub["lon"])))
+        metres, secs, src = travel.leg(here_code, here, hub["code"], (float(hub["lat"]), float(hub["lon"])),
+                                       hub["code"], c["profile"])
+        if src == "none":
+            bad.append("%s: no road back to the hub from %s for a %s" % (mid, here_code, c["profile"]))
+        elif SOURCE_RANK[src] < SOURCE_RANK[weakest]:
+            weakest = src
+        if body["stops"] and "distance_source" in body and body["distance_source"] != weakest:
+            bad.append("%s: distance_source %s, its legs are %s" % (mid, body["distance_source"], weakest))
         if body["stops"]:
             dist += metres
             t += secs

@@ -1,7 +1,7 @@
 #!/bin/sh
 # tools/demo.sh BUILD: what `make demo` runs after installing and building.
 # A private PostgreSQL (tests/pg.sh), the schema, the sample county
-# (fixtures/county), the local courier endpoint (tests/courier_endpoint.py
+# (fixtures/county) and its road network (roads.osm), the local courier endpoint (tests/courier_endpoint.py
 # on 127.0.0.1:18080, the fixtures' endpoint_url), one nightly run for the
 # fixtures' date, then every manifest printed as a pick-up sheet; it ends by
 # writing the HTML pick-up sheets and the run report to $BUILD/demo-html
@@ -41,6 +41,19 @@ for kind in hubs points couriers orders; do
 	"$VC" import "$kind" "fixtures/county/$kind.csv" || exit $?
 done
 DATE=$(awk -F, 'NR == 2 { print $5 }' fixtures/county/orders.csv)
+
+step "loading the county's road network (fixtures/county/roads.osm)"
+"$VC" roads load fixtures/county/roads.osm || exit $?
+"$VC" roads matrix || exit $?
+echo "road against straight-line distance from the hub (van), the farthest detours first:"
+psql -XAq -v ON_ERROR_STOP=1 -F ' ' <<'SQL' || exit 69
+SELECT rpad(l.to_code, 8) || lpad(round((l.metres / 1000)::numeric, 1)::text, 6) || ' km road '
+       || lpad(round((s.m / 1000)::numeric, 1)::text, 6) || ' km straight'
+FROM road_legs l JOIN hubs h ON h.code = l.from_code JOIN points p ON p.code = l.to_code,
+LATERAL (SELECT 2 * 6371008.8 * asin(sqrt(sin(radians(p.lat - h.lat) / 2) ^ 2 + cos(radians(h.lat))
+         * cos(radians(p.lat)) * sin(radians(p.lon - h.lon) / 2) ^ 2)) AS m) s
+WHERE l.profile = 'van' ORDER BY l.metres / s.m DESC LIMIT 8;
+SQL
 
 # start_endpoint PORT: the endpoint in the background; 0 once it listens.
 start_endpoint() {

@@ -211,7 +211,7 @@ static void gen_couriers(const struct opts *o, struct strbuf *sb)
 {
 	long i;
 	strbuf_addstr(sb, "code,name,hub_code,capacity_kg,capacity_m3,shift_start,shift_end,"
-			  "endpoint_url,max_km\n");
+			  "endpoint_url,max_km,profile\n");
 	for (i = 0; i < o->couriers; i++) {
 		/* Default fleet: every third vehicle a van, the rest tricycles. */
 		int van = o->vehicle_kg > 0 || i % 3 == 0;
@@ -223,8 +223,9 @@ static void gen_couriers(const struct opts *o, struct strbuf *sb)
 		decimal(sb, kg, 0);
 		strbuf_addch(sb, ',');
 		decimal(sb, m3, 1);
-		strbuf_addf(sb, ",07:00,18:00,http://127.0.0.1:18080/couriers/K%03ld,%s\n", i + 1,
-			    !van && i == 1 ? "40" : "");
+		strbuf_addf(sb, ",07:00,18:00,http://127.0.0.1:18080/couriers/K%03ld,%s,%s\n", i + 1,
+			    !van && i == 1 ? "40" : "",
+			    o->vehicle_kg > 0 ? "truck" : van ? "van" : "tricycle");
 	}
 }
 

@@ -27,13 +27,16 @@ void html_escape(struct strbuf *out, const char *s)
 	}
 }
 
-void html_escapef(struct strbuf *out, const char *fmt, ...)
+
+void html_factf(struct strbuf *out, const char *key, const char *fmt, ...)
 {
 	struct strbuf tmp = STRBUF_INIT;
 	va_list ap;
 	va_start(ap, fmt);
 	strbuf_vaddf(&tmp, fmt, ap);
 	va_end(ap);
+	strbuf_addf(out, "<b>%s</b><span>", key);
 	html_escape(out, tmp.buf);
+	strbuf_addstr(out, "</span>\n");
 	strbuf_release(&tmp);
 }

@@ -19,8 +19,10 @@
  * are parse errors in HTML and never meant.
  */
 void html_escape(struct strbuf *out, const char *s);
-/* printf, then escape the result. */
-void html_escapef(struct strbuf *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* One key/value line of a facts grid: <b>key</b> (trusted markup) then the printf value, escaped. */
+void html_factf(struct strbuf *out, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /*
  * The page frame: doctype, UTF-8, title, the shared CSS (A4 @page, print

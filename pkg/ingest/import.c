@@ -327,14 +327,15 @@ static long copy_rows(struct ingest *imp, PGconn *conn, const struct keyset *ref
 			add_reject(imp, rec.line, rec.error, NULL);
 			continue;
 		}
-		if (ingest_check_row(l, imp->ncols, rec.fields, rec.nfields, &why) == 0) {
+		if (rec.nfields != imp->ncols) {
+			strbuf_addf(&why, "expected %zu columns, got %zu", imp->ncols, rec.nfields);
+		} else {
 			/* Optional columns may come in any order: put them in layout order. */
 			size_t i;
 			for (i = 0; i < l->ncols; i++)
 				norm[i] = "";
 			for (i = 0; i < imp->ncols; i++)
 				norm[imp->colmap[i]] = rec.fields[i];
-			strbuf_reset(&why);
 			ingest_check_row(l, l->ncols, norm, l->ncols, &why);
 		}
 		if (why.len) {

@@ -172,62 +172,52 @@ static void add_map(const struct sheet *s, struct strbuf *out)
 	html_map_free(map);
 }
 
-static void meta_row(struct strbuf *out, const char *key, const char *value)
-{
-	strbuf_addf(out, "<b>%s</b><span>", key);
-	html_escape(out, value);
-	strbuf_addstr(out, "</span>\n");
-}
-
 static int add_header(struct sheet *s, struct strbuf *out, struct vc_error *err)
 {
 	json_t *d = s->doc, *hub = json_object_get(d, "hub"), *c = json_object_get(d, "courier");
 	json_t *v = json_object_get(d, "vehicle"), *t = json_object_get(d, "totals");
-	struct strbuf tmp = STRBUF_INIT;
-	int rc;
+	struct strbuf top = STRBUF_INIT;
+	int replaces = json_is_string(json_object_get(d, "replaces")), rc;
 
 	strbuf_addstr(out, "<div class=\"head\"><div>\n<h1>取件单 Pick-up sheet</h1>\n<div class=\"meta\">\n");
-	meta_row(out, "manifest", manifest_jstr(d, "manifest_id"));
-	strbuf_addf(&tmp, "%lld", (long long)json_integer_value(json_object_get(d, "version")));
-	if (json_is_string(json_object_get(d, "replaces")))
-		strbuf_addf(&tmp, ", replaces %s", manifest_jstr(d, "replaces"));
-	meta_row(out, "version", tmp.buf);
-	strbuf_reset(&tmp);
-	strbuf_addf(&tmp, "%s (run %lld)", manifest_jstr(d, "service_date"),
-		    (long long)json_integer_value(json_object_get(d, "run_id")));
-	meta_row(out, "date 日期", tmp.buf);
-	strbuf_reset(&tmp);
-	strbuf_addf(&tmp, "%s %s", manifest_jstr(hub, "code"), manifest_jstr(hub, "name"));
-	meta_row(out, "hub 仓库", tmp.buf);
-	strbuf_reset(&tmp);
-	strbuf_addf(&tmp, "%s %s", manifest_jstr(c, "code"), manifest_jstr(c, "name"));
-	meta_row(out, "courier 快递员", tmp.buf);
-	strbuf_reset(&tmp);
-	strbuf_addf(&tmp, "%.3f kg / %.4f m3", manifest_jnum(v, "capacity_kg"), manifest_jnum(v, "capacity_m3"));
-	meta_row(out, "vehicle 车辆", tmp.buf);
-	strbuf_reset(&tmp);
-	strbuf_addf(&tmp, "%lld stops, %lld parcels, %.3f kg, %.4f m3, %.1f km, %lld min",
-		    (long long)json_integer_value(json_object_get(t, "stops")),
-		    (long long)json_integer_value(json_object_get(t, "parcels")),
-		    manifest_jnum(t, "weight_kg"), manifest_jnum(t, "volume_m3"),
-		    manifest_jnum(t, "distance_km"),
-		    (long long)json_integer_value(json_object_get(t, "duration_min")));
-	meta_row(out, "totals 合计", tmp.buf);
-	strbuf_reset(&tmp);
+	html_factf(out, "manifest", "%s", manifest_jstr(d, "manifest_id"));
+	html_factf(out, "version", "%lld%s%s", (long long)json_integer_value(json_object_get(d, "version")),
+		   replaces ? ", replaces " : "", manifest_jstr(d, "replaces"));
+	html_factf(out, "date 日期", "%s (run %lld)", manifest_jstr(d, "service_date"),
+		   (long long)json_integer_value(json_object_get(d, "run_id")));
+	html_factf(out, "hub 仓库", "%s %s", manifest_jstr(hub, "code"), manifest_jstr(hub, "name"));
+	html_factf(out, "courier 快递员", "%s %s", manifest_jstr(c, "code"), manifest_jstr(c, "name"));
+	html_factf(out, "vehicle 车辆", "%.3f kg / %.4f m3", manifest_jnum(v, "capacity_kg"),
+		   manifest_jnum(v, "capacity_m3"));
+	html_factf(out, "totals 合计", "%lld stops, %lld parcels, %.3f kg, %.4f m3, %.1f km, %lld min",
+		   (long long)json_integer_value(json_object_get(t, "stops")),
+		   (long long)json_integer_value(json_object_get(t, "parcels")),
+		   manifest_jnum(t, "weight_kg"), manifest_jnum(t, "volume_m3"),
+		   manifest_jnum(t, "distance_km"),
+		   (long long)json_integer_value(json_object_get(t, "duration_min")));
 	strbuf_addstr(out, "</div></div>\n<div class=\"qrbox\">");
-	strbuf_addf(&tmp, "%s %s", manifest_jstr(d, "manifest_id"), s->sha256);
-	rc = html_qr_svg(out, tmp.buf, TOP_QR_MM, err);
+	strbuf_addf(&top, "%s %s", manifest_jstr(d, "manifest_id"), s->sha256);
+	rc = html_qr_svg(out, top.buf, TOP_QR_MM, err);
 	strbuf_addstr(out, "<span class=\"mono sha\">sha256 ");
 	strbuf_addstr(out, s->sha256);
 	strbuf_addstr(out, "</span></div></div>\n");
-	strbuf_release(&tmp);
+	strbuf_release(&top);
 	return rc;
+}
+
+/* "08:00–12:00", the stop's pickup window. */
+static void add_window(struct strbuf *out, json_t *stop)
+{
+	json_t *w = json_object_get(stop, "window");
+	html_escape(out, json_string_value(json_array_get(w, 0)));
+	strbuf_addstr(out, "&ndash;");
+	html_escape(out, json_string_value(json_array_get(w, 1)));
 }
 
 static void stops_table_open(struct strbuf *out)
 {
 	strbuf_addstr(out, "<table class=\"stops\"><colgroup><col style=\"width:9mm\">"
-			   "<col style=\"width:22mm\"><col><col style=\"width:24mm\"><col style=\"width:13mm\">"
+			   "<col style=\"width:22mm\"><col><col style=\"width:27mm\"><col style=\"width:13mm\">"
 			   "<col style=\"width:15mm\"><col style=\"width:20mm\"><col style=\"width:20mm\"></colgroup>\n"
 			   "<thead><tr><th>#</th><th>point</th><th>name 站点</th><th>window 时间窗</th>"
 			   "<th>eta</th><th class=\"num\">parcels</th><th class=\"num\">kg</th>"
@@ -236,15 +226,13 @@ static void stops_table_open(struct strbuf *out)
 
 static void stop_row(struct strbuf *out, json_t *stop, size_t seq)
 {
-	json_t *point = json_object_get(stop, "point"), *w = json_object_get(stop, "window");
+	json_t *point = json_object_get(stop, "point");
 	strbuf_addf(out, "<tr class=\"stoprow\"><td>%zu</td><td class=\"mono\">", seq);
 	html_escape(out, manifest_jstr(point, "code"));
 	strbuf_addstr(out, "</td><td>");
 	html_escape(out, manifest_jstr(point, "name"));
 	strbuf_addstr(out, "</td><td>");
-	html_escape(out, json_string_value(json_array_get(w, 0)));
-	strbuf_addstr(out, "&ndash;");
-	html_escape(out, json_string_value(json_array_get(w, 1)));
+	add_window(out, stop);
 	strbuf_addstr(out, "</td><td>");
 	html_escape(out, manifest_jstr(stop, "eta"));
 	strbuf_addf(out, "</td><td class=\"num\">%zu</td><td class=\"num\">%.3f</td>"
@@ -286,16 +274,14 @@ static int add_overview(struct sheet *s, struct strbuf *out, struct vc_error *er
 
 static void stop_head(struct strbuf *out, json_t *stop, size_t seq, size_t part, size_t parts)
 {
-	json_t *point = json_object_get(stop, "point"), *w = json_object_get(stop, "window");
+	json_t *point = json_object_get(stop, "point");
 	strbuf_addf(out, "<div class=\"stophead\"><div class=\"seq\">%zu</div><div>"
 			 "<div class=\"name\">", seq);
 	html_escape(out, manifest_jstr(point, "name"));
 	strbuf_addstr(out, " <span class=\"mono\">");
 	html_escape(out, manifest_jstr(point, "code"));
 	strbuf_addstr(out, "</span></div><div class=\"facts\">window 时间窗 ");
-	html_escape(out, json_string_value(json_array_get(w, 0)));
-	strbuf_addstr(out, "&ndash;");
-	html_escape(out, json_string_value(json_array_get(w, 1)));
+	add_window(out, stop);
 	strbuf_addstr(out, " &middot; eta 预计 ");
 	html_escape(out, manifest_jstr(stop, "eta"));
 	strbuf_addf(out, " &middot; %zu parcels 包裹 &middot; %.3f kg &middot; %.4f m3",

@@ -31,6 +31,7 @@ struct manifest_stop {
 	int eta_min;              /* planned arrival */
 	const struct manifest_parcel *parcels;
 	size_t n_parcels;
+	double leg_km;            /* from the previous stop (the hub for the first) */
 };
 
 struct manifest_input {
@@ -46,6 +47,7 @@ struct manifest_input {
 	size_t n_stops;
 	double distance_km;
 	int duration_min;
+	const char *distance_source; /* "road", "matrix" or "estimate" (NULL: estimate) */
 };
 
 /* What the manifest's totals say (weights rounded to grams, volumes to 0.1 l first). */

@@ -103,6 +103,7 @@ static json_t *stop_json(const struct manifest_stop *s, size_t seq, int *bad)
 	put(stop, "parcels", parcels, bad);
 	put(stop, "weight_kg", json_real(g / MANIFEST_KG_SCALE), bad);
 	put(stop, "volume_m3", json_real(v / MANIFEST_M3_SCALE), bad);
+	put(stop, "leg_km", json_real(rounded(s->leg_km, 1000.0)), bad);
 	return stop;
 }
 
@@ -154,6 +155,8 @@ int manifest_render(const struct manifest_input *in, struct strbuf *out, struct 
 	put(doc, "vehicle",
 	    json_pack("{s:f, s:f}", "capacity_kg", rounded(in->capacity_kg, MANIFEST_KG_SCALE),
 		      "capacity_m3", rounded(in->capacity_m3, MANIFEST_M3_SCALE)), &bad);
+	put(doc, "distance_source", json_string(in->distance_source ? in->distance_source : "estimate"),
+	    &bad);
 	put(doc, "stops", stops, &bad);
 	put(doc, "totals",
 	    json_pack("{s:I, s:I, s:f, s:f, s:f, s:i}", "stops", (json_int_t)t.stops,

@@ -31,10 +31,10 @@ static void add_stop(struct strbuf *out, json_t *stop)
 
 	strbuf_addf(out, "\n%2lld. %s  %s\n", (long long)json_integer_value(json_object_get(stop, "seq")),
 		    vc_json_str(point, "code", ""), vc_json_str(point, "name", ""));
-	strbuf_addf(out, "    window %s-%s  eta %s  parcels %zu  %.3f kg  %.4f m3\n",
+	strbuf_addf(out, "    window %s-%s  eta %s  parcels %zu  %.3f kg  %.4f m3  leg %.1f km\n",
 		    json_string_value(json_array_get(w, 0)), json_string_value(json_array_get(w, 1)),
 		    vc_json_str(stop, "eta", ""), json_array_size(parcels), vc_json_num(stop, "weight_kg"),
-		    vc_json_num(stop, "volume_m3"));
+		    vc_json_num(stop, "volume_m3"), vc_json_num(stop, "leg_km"));
 	json_array_foreach(parcels, i, p)
 		strbuf_addf(out, "      [ ] %-24s %9.3f kg %8.4f m3  %s\n", vc_json_str(p, "order_ref", ""),
 			    vc_json_num(p, "weight_kg"), vc_json_num(p, "volume_m3"), vc_json_str(p, "seller", ""));
@@ -65,10 +65,11 @@ int manifest_sheet(const char *json, size_t len, struct strbuf *out, struct vc_e
 	strbuf_addf(out, "hub      %s  %s\n", vc_json_str(hub, "code", ""), vc_json_str(hub, "name", ""));
 	strbuf_addf(out, "courier  %s  %s   vehicle %.3f kg / %.4f m3\n", vc_json_str(courier, "code", ""),
 		    vc_json_str(courier, "name", ""), vc_json_num(vehicle, "capacity_kg"), vc_json_num(vehicle, "capacity_m3"));
-	strbuf_addf(out, "totals   %lld stops, %lld parcels, %.3f kg, %.4f m3, %.1f km, %lld min\n",
+	strbuf_addf(out, "totals   %lld stops, %lld parcels, %.3f kg, %.4f m3, %.1f km (%s), %lld min\n",
 		    (long long)json_integer_value(json_object_get(totals, "stops")),
 		    (long long)json_integer_value(json_object_get(totals, "parcels")),
 		    vc_json_num(totals, "weight_kg"), vc_json_num(totals, "volume_m3"), vc_json_num(totals, "distance_km"),
+		    vc_json_str(doc, "distance_source", "estimate"),
 		    (long long)json_integer_value(json_object_get(totals, "duration_min")));
 	json_array_foreach(stops, i, stop)
 		add_stop(out, stop);

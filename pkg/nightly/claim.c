@@ -149,7 +149,8 @@ static void point_ids(const long long *ids, size_t n, struct strbuf *sb)
 {
 	long long *sorted = xcalloc(n + 1, sizeof(*sorted));
 	size_t i;
-	memcpy(sorted, ids, n * sizeof(*ids));
+	if (n) /* ids is NULL when nothing was claimed */
+		memcpy(sorted, ids, n * sizeof(*ids));
 	qsort(sorted, n, sizeof(*sorted), cmp_ll);
 	strbuf_addch(sb, '{');
 	for (i = 0; i < n; i++)
@@ -172,6 +173,8 @@ int job_claim(struct job *j, struct vc_error *err)
 									   : claim_pending_sql,
 			  2, params, CLAIM_BATCH, claim_batch, &cs, err) < 0)
 		goto cleanup;
+	if (!j->orders) /* nothing claimed: an empty array, as the rest of the job expects */
+		j->orders = xcalloc(1, sizeof(*j->orders));
 	point_ids(cs.point_id, j->n_orders, &ids);
 	if (job_load_points(j, ids.buf, err) < 0)
 		goto cleanup;

@@ -59,6 +59,8 @@ void job_release(struct job *j)
 	PQclear(j->points_res);
 	PQclear(j->couriers_res);
 	PQclear(j->road_res);
+	PQclear(j->legs_res);
+	PQclear(j->snaps_res);
 	PQclear(j->orders_res);
 	memset(j, 0, sizeof(*j));
 }

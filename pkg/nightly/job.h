@@ -38,6 +38,7 @@ struct job_courier {
 	int next_version;
 	const char *live_manifest; /* the manifest a replan replaces, NULL if none */
 	int in_fleet;              /* may receive a route in this run */
+	int profile;               /* enum roads_profile */
 };
 
 enum job_order_state { ORDER_CLAIMED = 0, ORDER_ROUTED, ORDER_REJECTED, ORDER_UNASSIGNED };
@@ -72,6 +73,11 @@ struct job {
 	long long run_id;
 	struct { long long id; const char *code, *name; double lat, lon; } hub;
 	PGresult *hub_res, *points_res, *couriers_res, *road_res, *orders_res;
+	/* The road network (pkg/roads): its version (0: none loaded), the hub's
+	 * legs (profile, from, to, metres, seconds) and snaps (profile, kind,
+	 * code, on road, snap_m); NULL without a network. */
+	long long road_version;
+	PGresult *legs_res, *snaps_res;
 	struct job_point *points;
 	size_t n_points;
 	struct job_courier *couriers;
@@ -102,7 +108,34 @@ struct job_visits {
 	struct group_result groups;
 	size_t *parcel_order;      /* parcel index -> order index */
 	int *vehicle_courier;      /* route vehicle -> courier index */
+	/* The matrices each vehicle drives on, for leg_km and distance_source. */
+	int32_t n_locs;
+	const int32_t *const *dist;         /* [route profile] n_locs*n_locs metres */
+	const unsigned char *const *source; /* [route profile] JOB_SRC_* per pair */
+	const int32_t *vehicle_profile;     /* route vehicle -> route profile */
 };
+
+/* roadmx.c: where each distance comes from, weakest first. */
+enum { JOB_SRC_NONE = 0, JOB_SRC_ESTIMATE, JOB_SRC_ROAD, JOB_SRC_MATRIX };
+const char *job_source_name(int src);
+
+/* The road side of one hub's plan (roadmx.c). */
+struct job_roads {
+	int n_prof;                  /* route profiles: the fleet's distinct vehicle profiles */
+	int roads_prof[4];           /* route profile -> enum roads_profile */
+	int route_prof[4];           /* enum roads_profile -> route profile, -1 */
+	int network;                 /* the hub is on the loaded network for some profile */
+	unsigned char *reach;        /* per point: bit q = route profile q goes there and back */
+	int32_t *by_code;            /* point indexes sorted by code */
+	int32_t *dist[4], *time[4];  /* per route profile, n_locs*n_locs */
+	unsigned char *source[4];
+};
+/* Profiles of the fleet, reachability of every point; orders at points no vehicle reaches rejected. */
+int job_roads_check(struct job *j, struct job_roads *rd, struct vc_error *err);
+/* Per-profile matrices over the plan's locations (loc_point: location -> point, 0 the hub). */
+int job_roads_matrices(struct job *j, struct job_roads *rd, int32_t n_locs,
+		       const int32_t *loc_point, struct vc_error *err);
+void job_roads_release(struct job_roads *rd);
 
 /* manifests.c: set the outcome of every order of a visit. */
 void job_mark_visit(struct job *j, const struct job_visits *v, size_t visit,

@@ -9,8 +9,10 @@
  */
 #include "nightly/job.h"
 #include "db/db.h"
+#include "roads/roads.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 /* $1 the hub's id, $2 the service date. */
@@ -73,7 +75,7 @@ static int load_couriers(struct job *j, struct vc_error *err)
 		"            WHERE m.courier_id = c.id AND m.service_date = $2), 0) + 1,"
 		"  (SELECT m.manifest_id FROM manifests m WHERE m.courier_id = c.id"
 		"     AND m.service_date = $2 AND m.superseded_by IS NULL"
-		"     ORDER BY m.version DESC LIMIT 1)"
+		"     ORDER BY m.version DESC LIMIT 1), coalesce(c.profile, 'van')"
 		" FROM couriers c WHERE c.hub_id = $1 AND c.active AND c.endpoint_gone_at IS NULL"
 		" ORDER BY c.code", 2, err);
 	size_t i;
@@ -98,6 +100,9 @@ static int load_couriers(struct job *j, struct vc_error *err)
 		/* A nightly run adds routes for couriers without one for the date;
 		 * a replan replaces every live manifest of the hub's usable couriers. */
 		c->in_fleet = j->req->mode == NIGHTLY_REPLAN || !c->live_manifest;
+		c->profile = roads_profile_parse(PQgetvalue(r, row, 10));
+		if (c->profile < 0) /* the column's CHECK makes this unreachable */
+			c->profile = ROADS_VAN;
 	}
 	return 0;
 }
@@ -108,15 +113,53 @@ static int load_road(struct job *j, struct vc_error *err)
 	j->road_res = load_rows(j,
 		"WITH places AS (SELECT code FROM hubs WHERE id = $1"
 		"                UNION SELECT code FROM points WHERE hub_id = $1)"
-		" SELECT r.from_code, r.to_code, r.distance_km, coalesce(r.duration_min, -1)"
+		" SELECT r.from_code, r.to_code, r.distance_km, coalesce(r.duration_min, -1), r.profile"
 		" FROM road_matrix r WHERE r.from_code IN (SELECT code FROM places)"
 		" AND r.to_code IN (SELECT code FROM places)", 1, err);
 	return j->road_res ? 0 : -1;
 }
 
+/*
+ * The road network: what is missing of the hub's snaps and legs for the
+ * fleet's profiles is computed now (pkg/roads), then read.
+ */
+static int load_network(struct job *j, struct vc_error *err)
+{
+	struct roads_matrix_stats st;
+	struct roads_network net;
+	unsigned mask = 0;
+	char ver[24];
+	const char *params[2] = { j->hub.code, ver };
+	size_t c;
+	for (c = 0; c < j->n_couriers; c++)
+		if (j->couriers[c].in_fleet)
+			mask |= 1u << j->couriers[c].profile;
+	if (roads_current(j->conn, &net, err) < 0)
+		return -1;
+	j->road_version = net.version;
+	if (!net.version || !mask)
+		return 0;
+	if (roads_matrix_hub(j->conn, j->cfg, j->hub.code, mask, &st, err) < 0)
+		return -1;
+	snprintf(ver, sizeof(ver), "%lld", net.version);
+	j->legs_res = db_exec(j->conn,
+		"SELECT profile, from_code, to_code, metres, seconds FROM road_legs"
+		" WHERE hub_code = $1 AND network_version = $2::bigint AND metres IS NOT NULL", 2,
+		params, err);
+	if (!j->legs_res)
+		return -1;
+	j->snaps_res = db_exec(j->conn,
+		"SELECT profile, kind, code, edge_id IS NOT NULL, coalesce(snap_m, -1) FROM road_snaps"
+		" WHERE network_version = $2::bigint AND ((kind = 'hub' AND code = $1) OR (kind = 'point'"
+		"  AND code IN (SELECT p.code FROM points p JOIN hubs h ON h.id = p.hub_id WHERE h.code = $1)))",
+		2, params, err);
+	return j->snaps_res ? 0 : -1;
+}
+
 int job_load(struct job *j, struct vc_error *err)
 {
-	if (load_hub(j, err) < 0 || load_couriers(j, err) < 0 || load_road(j, err) < 0)
+	if (load_hub(j, err) < 0 || load_couriers(j, err) < 0 || load_road(j, err) < 0 ||
+	    load_network(j, err) < 0)
 		return -1;
 	return 0;
 }

@@ -45,7 +45,7 @@ static struct job_manifest *new_manifest(struct job *j, int courier, struct vc_e
 }
 
 static int render(struct job *j, struct job_manifest *m, const struct manifest_stop *stops,
-		  size_t n_stops, struct vc_error *err)
+		  size_t n_stops, const char *source, struct vc_error *err)
 {
 	const struct job_courier *c = &j->couriers[m->courier];
 	struct manifest_input in = {
@@ -63,6 +63,7 @@ static int render(struct job *j, struct job_manifest *m, const struct manifest_s
 		.n_stops = n_stops,
 		.distance_km = m->distance_km,
 		.duration_min = m->duration_min,
+		.distance_source = source,
 	};
 	if (manifest_render(&in, &m->body, err) < 0)
 		return -1;
@@ -79,7 +80,10 @@ int job_route_manifest(struct job *j, const struct job_visits *v, const struct r
 	struct manifest_stop *stops;
 	struct manifest_parcel *parcels;
 	size_t n_parcels = 0, k, q;
-	int rc;
+	int32_t prof = v->vehicle_profile[r->vehicle], prev = 0;
+	const int32_t *dist = v->dist[prof];
+	const unsigned char *src = v->source[prof];
+	int rc, weakest = JOB_SRC_MATRIX;
 
 	if (!m)
 		return -1;
@@ -98,6 +102,11 @@ int job_route_manifest(struct job *j, const struct job_visits *v, const struct r
 		st->open_min = p->open_min;
 		st->close_min = p->close_min;
 		st->eta_min = r->start[k] / 60;
+		/* Legs from the matrix the vehicle drove on; the manifest says the weakest source. */
+		st->leg_km = dist[(size_t)prev * (size_t)v->n_locs + (size_t)p->loc] / 1000.0;
+		if (src[(size_t)prev * (size_t)v->n_locs + (size_t)p->loc] < weakest)
+			weakest = src[(size_t)prev * (size_t)v->n_locs + (size_t)p->loc];
+		prev = p->loc;
 		st->parcels = &parcels[n_parcels];
 		st->n_parcels = gv->count;
 		for (q = gv->first; q < gv->first + gv->count; q++) {
@@ -113,7 +122,9 @@ int job_route_manifest(struct job *j, const struct job_visits *v, const struct r
 	m->parcels = (int)n_parcels;
 	m->distance_km = (double)r->distance / 1000.0;
 	m->duration_min = (r->back - r->depart + 59) / 60;
-	rc = render(j, m, stops, (size_t)r->n_jobs, err);
+	if (src[(size_t)prev * (size_t)v->n_locs] < weakest)
+		weakest = src[(size_t)prev * (size_t)v->n_locs];
+	rc = render(j, m, stops, (size_t)r->n_jobs, job_source_name(weakest), err);
 	free(stops);
 	free(parcels);
 	return rc;
@@ -132,7 +143,7 @@ int job_void_unused_live_manifests(struct job *j, struct vc_error *err)
 			used |= j->manifests[m].courier == (int)c;
 		if (used)
 			continue;
-		if (!(fresh = new_manifest(j, (int)c, err)) || render(j, fresh, NULL, 0, err) < 0)
+		if (!(fresh = new_manifest(j, (int)c, err)) || render(j, fresh, NULL, 0, NULL, err) < 0)
 			return -1;
 	}
 	return 0;

@@ -5,7 +5,6 @@
  * route to manifests.c.
  */
 #include "nightly/job.h"
-#include "geo/geo.h"
 #include "group/group.h"
 #include "log/log.h"
 #include "route/route.h"
@@ -20,7 +19,9 @@ struct plan_state {
 	struct job_visits v;           /* groups, parcel_order, vehicle_courier */
 	int32_t n_locs;
 	int32_t *loc_point;            /* location -> point index (0: hub, -1) */
-	int32_t *dist, *time;
+	struct job_roads rd;           /* profiles, reachability, matrices (roadmx.c) */
+	struct route_profile profiles[4];
+	int32_t *vehicle_profile;      /* route vehicle -> route profile */
 	struct route_job *jobs;
 	struct route_vehicle *vehicles;
 	int32_t n_vehicles;
@@ -64,43 +65,10 @@ static void group_valid_orders(struct job *j, struct plan_state *s)
 	free(parcels);
 }
 
-static int cmp_code(const void *a, const void *b, void *ctx)
-{
-	const struct job *j = ctx;
-	return strcmp(j->points[*(const int32_t *)a].code, j->points[*(const int32_t *)b].code);
-}
-
-/* Location of a road matrix code: 0 for the hub, a visited point's loc, else -1. */
-static int32_t loc_of_code(const struct job *j, const int32_t *by_code, const char *code)
-{
-	size_t lo = 0, hi = j->n_points;
-	if (!strcmp(code, j->hub.code))
-		return 0;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(j->points[by_code[mid]].code, code);
-		if (!c)
-			return j->points[by_code[mid]].loc;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return -1;
-}
-
+/* Locations: 0 the hub, then each visited point once; the matrices per profile (roadmx.c). */
 static int build_matrices(struct job *j, struct plan_state *s, struct vc_error *err)
 {
-	struct geo_params par = {
-		config_double(j->cfg, "circuity"),
-		config_double(j->cfg, "speed_kmh"),
-	};
-	struct geo_place *places;
-	struct geo_override *road;
-	int32_t *by_code = xcalloc(j->n_points ? j->n_points : 1, sizeof(*by_code));
-	size_t v, i, n_road = 0, nn;
-	int rc;
-
+	size_t v;
 	s->loc_point = xcalloc(s->v.groups.n_visits + 1, sizeof(*s->loc_point));
 	s->loc_point[0] = -1;
 	s->n_locs = 1;
@@ -111,39 +79,24 @@ static int build_matrices(struct job *j, struct plan_state *s, struct vc_error *
 			s->loc_point[p->loc] = s->v.groups.visits[v].point;
 		}
 	}
-	places = xcalloc((size_t)s->n_locs, sizeof(*places));
-	places[0].lat = j->hub.lat;
-	places[0].lon = j->hub.lon;
-	for (i = 1; i < (size_t)s->n_locs; i++) {
-		places[i].lat = j->points[s->loc_point[i]].lat;
-		places[i].lon = j->points[s->loc_point[i]].lon;
-	}
-	for (i = 0; i < j->n_points; i++)
-		by_code[i] = (int32_t)i;
-	qsort_r(by_code, j->n_points, sizeof(*by_code), cmp_code, j);
-	road = xcalloc((size_t)PQntuples(j->road_res) + 1, sizeof(*road));
-	for (i = 0; i < (size_t)PQntuples(j->road_res); i++) {
-		int row = (int)i;
-		struct geo_override *o = &road[n_road];
-		o->from = loc_of_code(j, by_code, PQgetvalue(j->road_res, row, 0));
-		o->to = loc_of_code(j, by_code, PQgetvalue(j->road_res, row, 1));
-		o->distance_km = atof(PQgetvalue(j->road_res, row, 2));
-		o->duration_min = atof(PQgetvalue(j->road_res, row, 3));
-		n_road += o->from >= 0 && o->to >= 0;
-	}
-	nn = (size_t)s->n_locs * (size_t)s->n_locs;
-	s->dist = xcalloc(nn, sizeof(*s->dist));
-	s->time = xcalloc(nn, sizeof(*s->time));
-	rc = geo_matrix(places, s->n_locs, &par, road, n_road, s->dist, s->time, err);
-	free(places);
-	free(road);
-	free(by_code);
-	return rc;
+	return job_roads_matrices(j, &s->rd, s->n_locs, s->loc_point, err);
+}
+
+/* Skill bit k: the set k of route profiles (bit q: profile q) that reach a point. */
+static route_skills vehicle_skills(int profile, int n_prof)
+{
+	route_skills sk = 0;
+	unsigned k;
+	for (k = 1; k < (1u << n_prof); k++)
+		if (k & (1u << profile))
+			sk |= (route_skills)1 << k;
+	return sk;
 }
 
 static void build_problem(struct job *j, struct plan_state *s, struct route_problem *pb)
 {
 	size_t v, c;
+	int q;
 	int64_t fixed = llround(config_double(j->cfg, "vehicle_fixed_cost_km") * 1000);
 
 	s->jobs = xcalloc(s->v.groups.n_visits + 1, sizeof(*s->jobs));
@@ -155,9 +108,13 @@ static void build_problem(struct job *j, struct plan_state *s, struct route_prob
 		s->jobs[v].open = p->open_min * 60;
 		s->jobs[v].close = p->close_min * 60;
 		s->jobs[v].service = p->service_min * 60;
+		/* Reached by only some profiles: only their vehicles may serve it. */
+		if (s->rd.reach[gv->point] != (1u << s->rd.n_prof) - 1)
+			s->jobs[v].skills = (route_skills)1 << s->rd.reach[gv->point];
 	}
 	s->vehicles = xcalloc(j->n_couriers + 1, sizeof(*s->vehicles));
 	s->v.vehicle_courier = xcalloc(j->n_couriers + 1, sizeof(*s->v.vehicle_courier));
+	s->vehicle_profile = xcalloc(j->n_couriers + 1, sizeof(*s->vehicle_profile));
 	for (c = 0; c < j->n_couriers; c++) {
 		const struct job_courier *k = &j->couriers[c];
 		struct route_vehicle *rv = &s->vehicles[s->n_vehicles];
@@ -168,11 +125,24 @@ static void build_problem(struct job *j, struct plan_state *s, struct route_prob
 		rv->shift_end = k->shift_end_min * 60;
 		rv->max_distance = k->max_km > 0 ? (int64_t)floor(k->max_km * 1000) : ROUTE_NO_LIMIT;
 		rv->fixed_cost = fixed;
+		rv->profile = s->rd.route_prof[k->profile];
+		rv->skills = vehicle_skills(rv->profile, s->rd.n_prof);
+		s->vehicle_profile[s->n_vehicles] = rv->profile;
 		s->v.vehicle_courier[s->n_vehicles++] = (int)c;
 	}
+	for (q = 0; q < s->rd.n_prof; q++) {
+		s->profiles[q].dist = s->rd.dist[q];
+		s->profiles[q].time = s->rd.time[q];
+	}
+	s->v.n_locs = s->n_locs;
+	s->v.dist = (const int32_t *const *)s->rd.dist;
+	s->v.source = (const unsigned char *const *)s->rd.source;
+	s->v.vehicle_profile = s->vehicle_profile;
 	pb->n_locs = s->n_locs;
-	pb->dist = s->dist;
-	pb->time = s->time;
+	pb->dist = s->rd.dist[0];
+	pb->time = s->rd.time[0];
+	pb->n_profiles = s->rd.n_prof;
+	pb->profiles = s->profiles;
 	pb->n_jobs = (int32_t)s->v.groups.n_visits;
 	pb->jobs = s->jobs;
 	pb->n_vehicles = s->n_vehicles;
@@ -224,6 +194,9 @@ int job_plan(struct job *j, struct vc_error *err)
 	int rc = -1;
 
 	memset(&s, 0, sizeof(s));
+	/* Points no vehicle can reach by road are rejected before grouping. */
+	if (job_roads_check(j, &s.rd, err) < 0)
+		goto cleanup;
 	group_valid_orders(j, &s);
 	if (build_matrices(j, &s, err) < 0 || solve(j, &s, err) < 0)
 		goto cleanup;
@@ -244,8 +217,8 @@ cleanup:
 	group_result_release(&s.v.groups);
 	free(s.v.parcel_order);
 	free(s.loc_point);
-	free(s.dist);
-	free(s.time);
+	job_roads_release(&s.rd);
+	free(s.vehicle_profile);
 	free(s.jobs);
 	free(s.vehicles);
 	free(s.v.vehicle_courier);

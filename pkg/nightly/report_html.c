@@ -47,16 +47,8 @@ static void text(struct strbuf *out, const char *s)
 	html_escape(out, s);
 }
 
-static void fact(struct strbuf *out, const char *key, const char *value)
-{
-	strbuf_addf(out, "<b>%s</b><span>", key);
-	text(out, value);
-	strbuf_addstr(out, "</span>\n");
-}
-
 static void add_facts(struct strbuf *out, const json_t *run)
 {
-	struct strbuf v = STRBUF_INIT;
 	strbuf_addf(out, "<h1>Run %lld &middot; ", vc_json_int(run, "run_id"));
 	text(out, s_of(run, "kind"));
 	strbuf_addstr(out, " &middot; hub ");
@@ -68,27 +60,19 @@ static void add_facts(struct strbuf *out, const json_t *run)
 	strbuf_addstr(out, "\">");
 	text(out, s_of(run, "status"));
 	strbuf_addstr(out, "</span></h1>\n<div class=\"facts\">\n");
-	strbuf_addf(&v, "%s, finished %s", s_of(run, "started_at"),
-		    *s_of(run, "finished_at") ? s_of(run, "finished_at") : "-");
-	fact(out, "started", v.buf);
-	strbuf_reset(&v);
-	strbuf_addf(&v, "pid %lld on %s", vc_json_int(run, "pid"), s_of(run, "host"));
-	fact(out, "process", v.buf);
-	strbuf_reset(&v);
-	strbuf_addf(&v, "%lld claimed, %lld routed, %lld rejected, %lld unassigned",
-		    vc_json_int(run, "orders_claimed"), vc_json_int(run, "orders_routed"),
-		    vc_json_int(run, "rejected"), vc_json_int(run, "unassigned"));
-	fact(out, "orders", v.buf);
-	strbuf_reset(&v);
-	strbuf_addf(&v, "%lld written", vc_json_int(run, "manifests_written"));
-	fact(out, "manifests", v.buf);
+	html_factf(out, "started", "%s, finished %s", s_of(run, "started_at"),
+		   *s_of(run, "finished_at") ? s_of(run, "finished_at") : "-");
+	html_factf(out, "process", "pid %lld on %s", vc_json_int(run, "pid"), s_of(run, "host"));
+	html_factf(out, "orders", "%lld claimed, %lld routed, %lld rejected, %lld unassigned",
+		   vc_json_int(run, "orders_claimed"), vc_json_int(run, "orders_routed"),
+		   vc_json_int(run, "rejected"), vc_json_int(run, "unassigned"));
+	html_factf(out, "manifests", "%lld written", vc_json_int(run, "manifests_written"));
 	if (*s_of(run, "error")) {
 		strbuf_addstr(out, "<b>error</b><span class=\"err\">");
 		text(out, s_of(run, "error"));
 		strbuf_addstr(out, "</span>\n");
 	}
 	strbuf_addstr(out, "</div>\n");
-	strbuf_release(&v);
 }
 
 static int add_map(struct strbuf *out, const json_t *run, struct vc_error *err)

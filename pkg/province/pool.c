@@ -19,6 +19,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
+#include <sys/prctl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -163,6 +164,11 @@ static int spawn(struct child *kids, int k, const struct vc_config *cfg,
 	if (kids[k].pid == 0) {
 		struct province_options mine = *o;
 		int fd = p[1];
+		/* A worker dies with its parent: a `kill -9` of the nightly job
+		 * (cron's timeout, an operator) must stop every hub it started,
+		 * as it did before --jobs, not leave orphans posting manifests. */
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() == 1)
+			_exit(EX_OSERR);
 		close(p[0]);
 		for (i = 0; i < k; i++)
 			if (kids[i].fd >= 0)

@@ -52,8 +52,12 @@ static const char resnap_sql[] =
 	"   AND s.code = pl.code AND s.network_version = $3 AND s.lat = pl.lat AND s.lon = pl.lon"
 	"   AND s.max_m = $5::float8)),"
 	/* Nearest by degrees first (index order), then the true distance in metres. */
+	/* pgRouting scales the edge's cost by the fraction: make it a fraction of
+	 * the geodesic length, not of the length in degrees. */
 	" snapped AS (SELECT st.kind, st.code, st.lat, st.lon, n.gid, n.d,"
-	"   ST_LineLocatePoint(n.the_geom, st.pt) AS fraction FROM stale st"
+	"   CASE WHEN ST_Length(n.the_geom::geography) > 0 THEN ST_Length(ST_LineSubstring(n.the_geom, 0,"
+	"    ST_LineLocatePoint(n.the_geom, st.pt))::geography) / ST_Length(n.the_geom::geography)"
+	"   ELSE 0 END AS fraction FROM stale st"
 	"  LEFT JOIN LATERAL (SELECT c.gid, c.the_geom, ST_Distance(c.the_geom::geography, st.pt::geography) AS d"
 	"   FROM (SELECT w.gid, w.the_geom FROM roads.ways w WHERE w.tag_id = ANY($4::int[])"
 	"         ORDER BY w.the_geom <-> st.pt LIMIT 8) c ORDER BY d, c.gid LIMIT 1) n ON true),"
@@ -68,19 +72,29 @@ static const char resnap_sql[] =
 	"  snapped_at = now()"
 	" RETURNING code";
 
-/* The snapped places of the hub as pgRouting points (pid 1..n). */
+/*
+ * The snapped places of the hub as pgRouting points (pid 1..n) and the id
+ * pgRouting knows them by (vid): the point -pid on its edge, or the
+ * edge's end vertex when the place is there (within half a metre). A
+ * place at a crossing must be the crossing itself: as a point on one of
+ * its edges it could only leave the way that edge runs when it is one-way.
+ */
 static const char points_fill_sql[] =
-	"INSERT INTO pg_temp.rd_pts (pid, code, edge_id, fraction)"
-	" SELECT row_number() OVER (ORDER BY s.kind, s.code), s.code, s.edge_id, s.fraction"
-	" FROM road_snaps s JOIN (" PLACES_SQL ") pl ON pl.kind = s.kind AND pl.code = s.code"
-	" WHERE s.profile = $2 AND s.network_version = $3 AND s.edge_id IS NOT NULL";
+	"INSERT INTO pg_temp.rd_pts (pid, code, edge_id, fraction, vid)"
+	" SELECT x.pid, x.code, x.edge_id, x.fraction,"
+	"  CASE WHEN x.fraction * w.length_m < 0.5 THEN w.source"
+	"   WHEN (1 - x.fraction) * w.length_m < 0.5 THEN w.target ELSE -x.pid END"
+	" FROM (SELECT row_number() OVER (ORDER BY s.kind, s.code) AS pid, s.code, s.edge_id, s.fraction"
+	"  FROM road_snaps s JOIN (" PLACES_SQL ") pl ON pl.kind = s.kind AND pl.code = s.code"
+	"  WHERE s.profile = $2 AND s.network_version = $3 AND s.edge_id IS NOT NULL) x"
+	" JOIN roads.ways w ON w.gid = x.edge_id";
 
-/* The points to route: those with a leg missing (dirty), the others, all (negated pids). */
+/* The places to route: those with a leg missing (dirty), the others, all (their vids). */
 static const char dirty_sql[] =
-	"SELECT coalesce(array_agg(-pid ORDER BY pid) FILTER (WHERE missing > 0), '{}'),"
-	" coalesce(array_agg(-pid ORDER BY pid) FILTER (WHERE missing = 0), '{}'),"
-	" coalesce(array_agg(-pid ORDER BY pid), '{}')"
-	" FROM (SELECT a.pid, (SELECT count(*) FROM pg_temp.rd_pts b WHERE b.pid <> a.pid"
+	"SELECT coalesce(array_agg(DISTINCT vid) FILTER (WHERE missing > 0), '{}'),"
+	" coalesce(array_agg(DISTINCT vid) FILTER (WHERE missing = 0), '{}'),"
+	" coalesce(array_agg(DISTINCT vid), '{}')"
+	" FROM (SELECT a.pid, a.vid, (SELECT count(*) FROM pg_temp.rd_pts b WHERE b.pid <> a.pid"
 	"   AND (NOT EXISTS (SELECT 1 FROM road_legs l WHERE l.hub_code = $1 AND l.profile = $2"
 	"        AND l.network_version = $3 AND l.from_code = a.code AND l.to_code = b.code)"
 	"    OR NOT EXISTS (SELECT 1 FROM road_legs l WHERE l.hub_code = $1 AND l.profile = $2"
@@ -88,18 +102,20 @@ static const char dirty_sql[] =
 	"  FROM pg_temp.rd_pts a) p";
 
 /*
- * Legs from $4 (negated pids) to $5, both runs of pgRouting, every pair
- * stored (NULL where there is no path). $6/$7 the constant graph texts.
+ * Legs from $4 (vids) to $5, both runs of pgRouting, every pair stored
+ * (NULL where there is no path; 0 between places at the same vertex).
+ * $6/$7 the constant graph texts, $8 the points text.
  */
 static const char legs_sql[] =
 	"WITH d AS MATERIALIZED (SELECT * FROM pgr_withPointsCost($6, $8, $4::bigint[], $5::bigint[], true)),"
 	" t AS MATERIALIZED (SELECT * FROM pgr_withPointsCost($7, $8, $4::bigint[], $5::bigint[], true))"
 	" INSERT INTO road_legs (hub_code, profile, from_code, to_code, network_version, metres, seconds)"
-	" SELECT $1, $2, a.code, b.code, $3, d.agg_cost, t.agg_cost"
+	" SELECT $1, $2, a.code, b.code, $3, CASE WHEN a.vid = b.vid THEN 0 ELSE d.agg_cost END,"
+	"  CASE WHEN a.vid = b.vid THEN 0 ELSE t.agg_cost END"
 	" FROM pg_temp.rd_pts a JOIN pg_temp.rd_pts b ON b.pid <> a.pid"
-	" LEFT JOIN d ON d.start_pid = -a.pid AND d.end_pid = -b.pid"
-	" LEFT JOIN t ON t.start_pid = -a.pid AND t.end_pid = -b.pid"
-	" WHERE -a.pid = ANY($4::bigint[]) AND -b.pid = ANY($5::bigint[])"
+	" LEFT JOIN d ON d.start_pid = a.vid AND d.end_pid = b.vid"
+	" LEFT JOIN t ON t.start_pid = a.vid AND t.end_pid = b.vid"
+	" WHERE a.vid = ANY($4::bigint[]) AND b.vid = ANY($5::bigint[])"
 	" ON CONFLICT (hub_code, profile, from_code, to_code) DO UPDATE SET"
 	"  network_version = excluded.network_version, metres = excluded.metres,"
 	"  seconds = excluded.seconds";
@@ -111,7 +127,7 @@ static int temp_tables(PGconn *conn, const double kmh[ROADS_N_CLASSES], struct v
 	    db_run(conn, "CREATE TEMP TABLE rd_class (tag_id integer PRIMARY KEY, mps float8 NOT NULL)",
 		   0, NULL, err) < 0 ||
 	    db_run(conn, "CREATE TEMP TABLE rd_pts (pid bigint PRIMARY KEY, code text NOT NULL,"
-			 " edge_id bigint NOT NULL, fraction float8 NOT NULL)", 0, NULL, err) < 0)
+			 " edge_id bigint NOT NULL, fraction float8 NOT NULL, vid bigint NOT NULL)", 0, NULL, err) < 0)
 		return -1;
 	for (c = 0; c < ROADS_N_CLASSES; c++) {
 		char tag[16], mps[32];

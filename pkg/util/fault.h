@@ -7,7 +7,7 @@
  *    tests use it to stop the job at exact instants;
  *  - VCOURIER_HOLD=<name> with VCOURIER_HOLD_DIR=<dir> makes it stop there
  *    the first time: it creates <dir>/<name>.held and goes on once
- *    <dir>/<name>.release exists (after 120 s at most), so that a test
+ *    <dir>/<name>.release exists (after 300 s at most), so that a test
  *    acts at an exact instant and releases it explicitly, never by sleeping.
  */
 #ifndef VC_FAULT_H

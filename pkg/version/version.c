@@ -11,6 +11,7 @@
 #include <libpq-fe.h>
 #include <openssl/crypto.h>
 #include <openssl/opensslv.h>
+#include <qrencode.h>
 #include <zlib.h>
 
 const char *vc_version(void)
@@ -43,4 +44,5 @@ void vc_version_print(FILE *out)
 #endif
 	fprintf(out, "OpenSSL  %s (built with %s)\n", OpenSSL_version(OPENSSL_VERSION),
 		OPENSSL_VERSION_TEXT);
+	fprintf(out, "libqrencode %s\n", QRcode_APIVersionString());
 }

@@ -19,7 +19,9 @@ own_pg_ctl() {
 		|| fail "pg_ctl $*: $(tail -n 5 "$T_TMP/pg_ctl.log" "$OWN_PG/server.log")"
 }
 
-rl_setup "plan_iterations = 3000"
+# db_reconnect_s = 0: this test is about the exit and what is left when the
+# database goes away; the reconnecting worker is test_failover.sh's.
+rl_setup "plan_iterations = 3000" "db_reconnect_s = 0"
 V=$VCOURIER
 
 # 1. The server is down when the job starts: nothing recorded anywhere.

@@ -10,7 +10,9 @@
 . "$(dirname "$0")/deliver_lib.sh"
 . "$ROOT/tests/reliability/crash_lib.sh"
 
-rl_setup "plan_iterations = 3000"
+# db_reconnect_s = 0: this test is about the exit and what is left when the
+# database goes away; the reconnecting worker is test_failover.sh's.
+rl_setup "plan_iterations = 3000" "db_reconnect_s = 0"
 V=$VCOURIER
 
 # terminate_job: end the job's backend from the server side.

@@ -72,6 +72,20 @@ unassigned=$(nl_json "$T_TMP/run.json" summary unassigned | python3 -c 'import j
 assert_exit 0 "$VCOURIER" run show "$run" --format text
 assert_contains "$T_OUT" "run $run (nightly)"
 
+# A run that failed before writing anything: no summary, no manifest; the
+# report still says what happened and shows the hub.
+failed=$(q "INSERT INTO runs (kind, hub_id, service_date, status, finished_at, error)
+            SELECT 'nightly', id, :'v1', 'failed', now(), :'v2' FROM hubs WHERE code = 'H1' RETURNING id" \
+	"$NL_DATE" 'database lost <b>mid-run</b>')
+assert_exit 0 "$VCOURIER" run show "$failed" --format html
+printf '%s\n' "$T_OUT" >"$T_TMP/failed.html"
+python3 "$CHECK" selfcontained "$T_TMP/failed.html" >/dev/null || fail "failed run report: $(python3 "$CHECK" selfcontained "$T_TMP/failed.html")"
+assert_contains "$T_OUT" '<span class="status failed">failed</span>'
+assert_contains "$T_OUT" 'database lost &lt;b&gt;mid-run&lt;/b&gt;'
+assert_contains "$T_OUT" 'This run wrote no manifest.'
+assert_contains "$T_OUT" 'No summary was recorded for this run.'
+assert_contains "$T_OUT" '<g class="hub">'
+
 # Errors: unknown manifest or run, unknown format.
 assert_exit 66 "$VCOURIER" manifest show NOPE --format html
 assert_exit 65 "$VCOURIER" run show 999999 --format html

@@ -36,8 +36,8 @@ static void test_escape(void **state)
 	html_escape(&out, "<a href=\"x\">&'上坪村\x01\t\n");
 	assert_string_equal(out.buf, "&lt;a href=&quot;x&quot;&gt;&amp;&#39;上坪村\xef\xbf\xbd\t\n");
 	strbuf_reset(&out);
-	html_escapef(&out, "%s %d", "<b>", 7);
-	assert_string_equal(out.buf, "&lt;b&gt; 7");
+	html_factf(&out, "<i>k</i>", "%s %d", "<b>", 7);
+	assert_string_equal(out.buf, "<b><i>k</i></b><span>&lt;b&gt; 7</span>\n");
 	strbuf_reset(&out);
 	html_escape(&out, NULL);
 	assert_string_equal(out.buf, "");
@@ -150,7 +150,7 @@ static void make_manifest(struct strbuf *out, size_t n_stops, const size_t *n_pa
 	struct manifest_input in = {
 		"2026-11-24-H1-C1-v1", 1, NULL, 7, "2026-11-24",
 		{ "H1", "<script>alert('hub')</script>", 27.4, 119.1 }, "C1", "老王 \"&\"",
-		500, 3, NULL, 0, 42.1, 95,
+		500, 3, NULL, 0, 42.1, 95, "road",
 	};
 	for (i = 0; i < n_stops; i++)
 		total += n_parcels[i];
@@ -159,7 +159,7 @@ static void make_manifest(struct strbuf *out, size_t n_stops, const size_t *n_pa
 	for (i = 0; i < n_stops; i++) {
 		stops[i] = (struct manifest_stop){ { "P1", "上坪村 <img src=x onerror=alert(1)>",
 						     27.5 + 0.01 * (double)i, 119.2 },
-						   480, 720, 500, &parcels[k], n_parcels[i] };
+						   480, 720, 500, &parcels[k], n_parcels[i], 1.5 };
 		for (j = 0; j < n_parcels[i]; j++, k++) {
 			snprintf(refs[k], sizeof(refs[k]), "ORD-%zu", k + 1);
 			parcels[k] = (struct manifest_parcel){ refs[k], 1.5, 0.01, "</div>茶叶<b>" };
@@ -221,6 +221,15 @@ static void test_sheet_pages_and_escaping(void **state)
 		assert_int_equal(count(html.buf, "<section class=\"page"), 1 + 1 + 40);
 		assert_int_equal(count(html.buf, "class=\"stoprow\""), 40);
 	}
+	/* A version with no route (it voids the one it replaces): one page, the hub on the map. */
+	strbuf_reset(&body);
+	strbuf_reset(&html);
+	make_manifest(&body, 0, NULL);
+	assert_int_equal(manifest_sheet_html(body.buf, body.len, NULL, &html, &err), 0);
+	assert_int_equal(count(html.buf, "<section class=\"page"), 1);
+	assert_int_equal(count(html.buf, "<svg class=\"qr\""), 1);
+	assert_int_equal(count(html.buf, "<g class=\"hub\">"), 1);
+	assert_non_null(strstr(html.buf, "No stops"));
 	/* A malformed manifest gives no sheet. */
 	strbuf_reset(&html);
 	assert_int_equal(manifest_sheet_html("{\"manifest_id\":1}", 16, NULL, &html, &err), -1);

@@ -20,13 +20,13 @@ static const struct manifest_parcel stop2_parcels[] = {
 	{ "ORD-3", 12.3456, 0.25, "竹编坊" },
 };
 static const struct manifest_stop stops[] = {
-	{ { "P-1", "上坪村代收点", 27.5, 119.25 }, 8 * 60, 12 * 60, 9 * 60 + 5, stop1_parcels, 2 },
-	{ { "P-2", "下坪村", 27.6, 119.3 }, 13 * 60, 24 * 60, 13 * 60, stop2_parcels, 1 },
+	{ { "P-1", "上坪村代收点", 27.5, 119.25 }, 8 * 60, 12 * 60, 9 * 60 + 5, stop1_parcels, 2, 12.3456 },
+	{ { "P-2", "下坪村", 27.6, 119.3 }, 13 * 60, 24 * 60, 13 * 60, stop2_parcels, 1, 7.5 },
 };
 static const struct manifest_input input = {
 	"H1-C1-2026-11-24-v1", 1, NULL, 7, "2026-11-24",
 	{ "H1", "青石镇仓库", 27.4, 119.1 }, "C1", "老王",
-	500, 3, stops, 2, 42.12345, 95,
+	500, 3, stops, 2, 42.12345, 95, "road",
 };
 static const char key[] = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
@@ -69,7 +69,7 @@ static void test_render_fields_and_order(void **state)
 					"\"weight_kg\":0.1,\"volume_m3\":0.0012,\"seller\":\"茶叶合作社\"}"));
 	/* 0.00005 m3 rounds to 0.0001; 0.1 + 0.2 is exactly 0.3 */
 	assert_non_null(strstr(out.buf, "\"weight_kg\":0.2,\"volume_m3\":0.0001,\"seller\":\"\"}],"
-					"\"weight_kg\":0.3,\"volume_m3\":0.0013}"));
+					"\"weight_kg\":0.3,\"volume_m3\":0.0013,\"leg_km\":12.346}"));
 	assert_non_null(strstr(out.buf, "\"window\":[\"13:00\",\"24:00\"]"));
 	assert_non_null(strstr(out.buf, "\"totals\":{\"stops\":2,\"parcels\":3,\"weight_kg\":12.646,"
 					"\"volume_m3\":0.2513,\"distance_km\":42.123,\"duration_min\":95}}"));
@@ -317,7 +317,8 @@ static void test_sheet(void **state)
 	assert_non_null(s1);
 	assert_non_null(s2);
 	assert_true(s1 < s2);
-	assert_non_null(strstr(sheet.buf, "window 08:00-12:00  eta 09:05  parcels 2  0.300 kg"));
+	assert_non_null(strstr(sheet.buf, "window 08:00-12:00  eta 09:05  parcels 2  0.300 kg  0.0013 m3  leg 12.3 km"));
+	assert_non_null(strstr(sheet.buf, "42.1 km (road)"));
 	assert_non_null(strstr(sheet.buf, "ORD-3"));
 	assert_non_null(strstr(sheet.buf, "竹编坊"));
 	assert_non_null(strstr(sheet.buf, "3 parcels, 12.646 kg"));
