@@ -182,7 +182,7 @@ class Handler(BaseHTTPRequestHandler):
             name = os.path.basename(str(fault["hold"]))
             released = self.server.state.hold_event(name)
             with open(os.path.join(self.server.state.store, name + ".held"), "w") as f:
-                f.write(record.get("key") or "")
+                f.write(record.get("key") or "-")
             released.wait(120)  # bounded: a broken test must not hang CI
         if fault.get("silent"):
             # keep the connection open and say nothing until the client leaves

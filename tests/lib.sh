@@ -61,16 +61,30 @@ t_snapshot() {
 	done
 }
 
-# Hold points (pkg/util/fault.h): t_hold_env NAME prints the environment
-# that stops vcourier at FAULT_POINT(NAME); t_hold_wait NAME waits (polling,
-# 60 s deadline) until a process is held there; t_hold_release NAME lets it go.
-t_hold_env() { echo "VCOURIER_HOLD=$1 VCOURIER_HOLD_DIR=$T_TMP"; }
-t_hold_wait() {
+# t_wait_file PATH WHAT: poll (60 s deadline) until PATH exists and is not
+# empty; fails naming WHAT. Tests wait on an explicit signal, never a sleep.
+t_wait_file() {
 	local i
 	for i in $(seq 1200); do
-		[ -f "$T_TMP/$1.held" ] && return 0
+		[ -s "$1" ] && return 0
 		sleep 0.05
 	done
-	fail "nothing reached hold point $1 within 60 s"
+	fail "$2 within 60 s"
 }
+# t_port FILE: the N of the first "port N" line a server writes to FILE (polled).
+t_port() {
+	local i p
+	for i in $(seq 1200); do
+		p=$(sed -n 's/^port //p' "$1" 2>/dev/null)
+		[ -n "$p" ] && { echo "$p"; return 0; }
+		sleep 0.05
+	done
+	return 1
+}
+
+# Hold points (pkg/util/fault.h): t_hold_env NAME prints the environment
+# that stops vcourier at FAULT_POINT(NAME); t_hold_wait NAME waits until a
+# process is held there; t_hold_release NAME lets it go.
+t_hold_env() { echo "VCOURIER_HOLD=$1 VCOURIER_HOLD_DIR=$T_TMP"; }
+t_hold_wait() { t_wait_file "$T_TMP/$1.held" "nothing reached hold point $1"; }
 t_hold_release() { : >"$T_TMP/$1.release"; }

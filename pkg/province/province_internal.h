@@ -38,8 +38,6 @@ enum take_result {
 int take_hub(PGconn *conn, const struct province_hub *h, const char *service_date,
 	     enum take_result *res, char *msg, size_t size, struct vc_error *err);
 
-/* worker.c: seconds on a monotonic clock (deadlines). */
-double province_clock_s(void);
 /* worker.c: take hubs from q until none is left, on conn (NULL: connect;
  * closed at the end); on_start (may be NULL) is called before each hub. */
 void worker_run(const struct vc_config *cfg, const struct province_options *o,

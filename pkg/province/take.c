@@ -10,6 +10,7 @@
 #include "province/province_internal.h"
 #include "db/db.h"
 #include "db/lock.h"
+#include "util/clock.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,9 +42,10 @@ static const char done_sql[] =
 	"   AND NOT EXISTS (SELECT 1 FROM orders o JOIN points p ON p.id = o.point_id"
 	"                   WHERE p.hub_id = $1 AND o.status = 'pending'"
 	"                     AND o.ready_date <= $2::date AND o.run_id IS DISTINCT FROM r.id)"
+	/* a live manifest still to post (a replan's new version, a crashed run's) is not done */
 	"   AND NOT EXISTS (SELECT 1 FROM manifests m WHERE m.hub_id = $1"
-	"                   AND m.service_date = $2::date AND m.superseded_by IS NULL"
-	"                   AND m.delivery_status = 'pending')";
+	"                     AND m.service_date = $2::date AND m.superseded_by IS NULL"
+	"                     AND m.delivery_status = 'pending')";
 
 static PGresult *hub_query(PGconn *conn, const char *sql, const struct province_hub *h,
 			   const char *date, struct vc_error *err)
@@ -92,7 +94,7 @@ static int is_done(PGconn *conn, const struct province_hub *h, const char *date,
 int take_hub(PGconn *conn, const struct province_hub *h, const char *service_date,
 	     enum take_result *res, char *msg, size_t size, struct vc_error *err)
 {
-	double deadline = province_clock_s() + HOLDER_WAIT_S;
+	double deadline = vc_mono_s() + HOLDER_WAIT_S;
 	struct timespec pause = { 0, 50 * 1000000 };
 	int got = 0, found, done;
 
@@ -104,7 +106,7 @@ int take_hub(PGconn *conn, const struct province_hub *h, const char *service_dat
 			break;
 		if ((found = find_holder(conn, h, service_date, res, msg, size, err)) != 0)
 			return found < 0 ? -1 : 0;
-		if (province_clock_s() >= deadline) {
+		if (vc_mono_s() >= deadline) {
 			/* Not a run of ours (a psql session, an old version): the run reports it. */
 			*res = TAKE_BUSY;
 			return 0;

@@ -15,26 +15,20 @@
 #include "db/db.h"
 #include "db/lock.h"
 #include "log/log.h"
+#include "util/clock.h"
 
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
-double province_clock_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* Connect, retrying with backoff until reconnect_s have passed. */
 static PGconn *connect_retrying(const struct province_options *o, double reconnect_s,
 				struct vc_error *err)
 {
-	double deadline = province_clock_s() + reconnect_s, pause = 0.2;
+	double deadline = vc_mono_s() + reconnect_s, pause = 0.2;
 	for (;;) {
 		PGconn *conn = db_connect(o->conninfo, o->app, err);
-		if (conn || province_clock_s() + pause > deadline)
+		if (conn || vc_mono_s() + pause > deadline)
 			return conn;
 		log_event(LOG_INFO, "db_reconnect", "wait_s=%.1f", pause);
 		{

@@ -14,12 +14,7 @@ dl_endpoint() {
 	: >"$T_TMP/$name.out"
 	python3 "$DL_ENDPOINT" --port 0 --store "$T_TMP/$name" "$@" >"$T_TMP/$name.out" 2>"$T_TMP/$name.err" &
 	t_on_exit "kill $! 2>/dev/null; wait $! 2>/dev/null"
-	for i in $(seq 200); do
-		DL_PORT=$(sed -n 's/^port //p' "$T_TMP/$name.out")
-		[ -n "$DL_PORT" ] && break
-		sleep 0.05
-	done
-	[ -n "$DL_PORT" ] || fail "endpoint $name did not start: $(cat "$T_TMP/$name.err")"
+	DL_PORT=$(t_port "$T_TMP/$name.out") || fail "endpoint $name did not start: $(cat "$T_TMP/$name.err")"
 	echo "$DL_PORT" >"$T_TMP/$name.port"
 }
 
@@ -41,14 +36,7 @@ dl_faults() {
 
 # dl_hold_wait NAME HOLD: wait (poll, 60 s deadline) until endpoint NAME
 # holds a request at {"hold": HOLD}; dl_release PORT HOLD lets it go on.
-dl_hold_wait() {
-	local i
-	for i in $(seq 1200); do
-		[ -f "$T_TMP/$1/$2.held" ] && return 0
-		sleep 0.05
-	done
-	fail "endpoint $1 held no request at '$2' within 60 s"
-}
+dl_hold_wait() { t_wait_file "$T_TMP/$1/$2.held" "endpoint $1 held no request at '$2'"; }
 dl_release() {
 	curl -sf -X POST -H 'Content-Type: application/json' \
 		--data "{\"release\": \"$2\"}" "http://127.0.0.1:$1/_control" >/dev/null \

@@ -53,11 +53,4 @@ PY
 # pv_hold_wait DIR POINT: t_hold_wait (tests/lib.sh) for a process whose
 # VCOURIER_HOLD_DIR is DIR (several processes held at one point need one
 # folder each).
-pv_hold_wait() {
-	local i
-	for i in $(seq 600); do
-		[ -s "$1/$2.held" ] && return 0
-		sleep 0.1
-	done
-	fail "no process reached the hold point $2 in $1"
-}
+pv_hold_wait() { t_wait_file "$1/$2.held" "no process reached the hold point $2 in $1"; }

@@ -38,17 +38,13 @@ t_newdb
 python3 "$ROOT/tests/tcp_forward.py" --listen "$HOSTIP" --unix "$PGHOST/.s.PGSQL.${PGPORT:-5432}" \
 	>"$T_TMP/fw.out" 2>"$T_TMP/fw.err" &
 t_on_exit "kill $! 2>/dev/null"
-for _ in $(seq 1200); do
-	fwport=$(sed -n 's/^port //p' "$T_TMP/fw.out")
-	[ -n "$fwport" ] && break
-	sleep 0.05
-done
-[ -n "$fwport" ] || fail "forwarder did not start: $(cat "$T_TMP/fw.err")"
+fwport=$(t_port "$T_TMP/fw.out") || fail "forwarder did not start: $(cat "$T_TMP/fw.err")"
 CI="host=$HOSTIP port=$fwport dbname=$T_DB user=postgres connect_timeout=5 keepalives=1"
 CI="$CI keepalives_idle=1 keepalives_interval=1 keepalives_count=3 tcp_user_timeout=3000"
 
 dl_endpoint ep --bind 0.0.0.0
-dl_config "plan_iterations = 2000" "plan_seed = 5" "deliver_timeout_s = 30" "deliver_budget_s = 60"
+dl_config "plan_iterations = 2000" "plan_seed = 5" "deliver_timeout_s = 30" "deliver_budget_s = 60" \
+	"db_reconnect_s = 0"
 nl_small_county "http://$HOSTIP:$DL_PORT/couriers/"
 q "UPDATE couriers SET endpoint_url = endpoint_url || code"
 in_ns() { ip netns exec "$ns" "$@"; }
@@ -64,18 +60,25 @@ wait_session_gone() {
 	fail "the dead session $1 was never ended"
 }
 
+# silent_at POINT HUB NAME: nightly for HUB in the namespace, held at POINT;
+# the route is black-holed, then the job released; sets rc and took (s).
+silent_at() {
+	local pid start
+	in_ns env $(t_hold_env "$1") "$VCOURIER" --db "$CI" nightly --date "$NL_DATE" --hub "$2" \
+		>"$T_TMP/$3.out" 2>"$T_TMP/$3.err" &
+	pid=$!
+	t_on_exit "kill $pid 2>/dev/null"
+	t_hold_wait "$1"
+	cut_db
+	start=$(date +%s)
+	t_hold_release "$1"
+	rc=0
+	wait $pid || rc=$?
+	took=$(($(date +%s) - start))
+}
+
 # 1. Silent during the claim (inside the job's transaction).
-in_ns env $(t_hold_env before_claim) "$VCOURIER" --db "$CI" nightly --date "$NL_DATE" --hub H1 \
-	>"$T_TMP/a.out" 2>"$T_TMP/a.err" &
-pid=$!
-t_on_exit "kill $pid 2>/dev/null"
-t_hold_wait before_claim
-cut_db
-start=$(date +%s)
-t_hold_release before_claim
-rc=0
-wait $pid || rc=$?
-took=$(($(date +%s) - start))
+silent_at before_claim H1 a
 assert_eq "$rc" 69 "nightly on a silent connection: $(cat "$T_TMP/a.err")"
 assert_eq "$(grep -c '^vcourier: database unavailable' "$T_TMP/a.err")" 1
 [ "$took" -le 30 ] || fail "the silent connection held the job $took s (tcp_user_timeout 3 s)"
@@ -89,17 +92,7 @@ assert_eq "$(q "SELECT status FROM runs WHERE id = :'v1'" "$dead")" abandoned
 
 # 2. Silent while recording a delivery: the post succeeded (hold at
 # after_2xx), the recording cannot reach the database.
-in_ns env $(t_hold_env after_2xx) "$VCOURIER" --db "$CI" nightly --date "$NL_DATE" --hub H2 \
-	>"$T_TMP/b.out" 2>"$T_TMP/b.err" &
-pid=$!
-t_on_exit "kill $pid 2>/dev/null"
-t_hold_wait after_2xx
-cut_db
-start=$(date +%s)
-t_hold_release after_2xx
-rc=0
-wait $pid || rc=$?
-took=$(($(date +%s) - start))
+silent_at after_2xx H2 b
 assert_eq "$rc" 69 "delivery recording on a silent connection: $(cat "$T_TMP/b.err")"
 [ "$took" -le 30 ] || fail "the silent connection held the delivery $took s"
 heal_db
