@@ -25,7 +25,7 @@ PGconn *db_connect(const char *conninfo, const char *app, struct vc_error *err)
 	 * wins: every byte vcourier sends or reads (COPY escaping included) is
 	 * UTF-8, whatever PGCLIENTENCODING the desktop set.
 	 */
-	const char *keys[8], *vals[8];
+	const char *keys[12], *vals[12];
 	PGconn *conn;
 	int n = 0;
 
@@ -41,6 +41,16 @@ PGconn *db_connect(const char *conninfo, const char *app, struct vc_error *err)
 	vals[n++] = "1";
 	keys[n] = "keepalives_idle";
 	vals[n++] = "30";
+	/* A half-open connection (packets dropped, no RST) is given up after
+	 * about a minute, whether idle (keepalives: 30 + 3 x 10 s) or with
+	 * data unacknowledged (tcp_user_timeout), instead of the kernel's
+	 * 15 minutes of retransmissions; docs/RELIABILITY.md. */
+	keys[n] = "keepalives_interval";
+	vals[n++] = "10";
+	keys[n] = "keepalives_count";
+	vals[n++] = "3";
+	keys[n] = "tcp_user_timeout";
+	vals[n++] = "60000";
 	keys[n] = "dbname";
 	vals[n++] = conninfo ? conninfo : "";
 	keys[n] = "client_encoding";
