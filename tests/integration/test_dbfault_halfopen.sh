@@ -54,7 +54,7 @@ heal_db() { in_ns ip route del blackhole "$HOSTIP/32"; }
 # the dead peer: poll (deadline 60 s) until no session of that name is left.
 wait_session_gone() {
 	for _ in $(seq 1200); do
-		[ "$(q "SELECT count(*) FROM pg_stat_activity WHERE application_name = :'v1'" "$1")" = 0 ] && return 0
+		[ "$(q "SELECT count(*) FROM pg_stat_activity WHERE application_name = :'v1' AND datname = current_database()" "$1")" = 0 ] && return 0
 		sleep 0.05
 	done
 	fail "the dead session $1 was never ended"

@@ -17,9 +17,9 @@ dl_faults "$DL_PORT" C1 '[{"hold": "first"}]'
 pid=$!
 t_on_exit "kill $pid 2>/dev/null"
 dl_hold_wait ep first
-assert_eq "$(q "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'vcourier/deliver'
+assert_eq "$(q "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'vcourier/deliver' AND datname = current_database()
                 AND query LIKE 'SELECT m.manifest_id, m.body%'")" 1 "deliver reached the posting step"
-q "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'vcourier/deliver'" >/dev/null
+q "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'vcourier/deliver' AND datname = current_database()" >/dev/null
 dl_release "$DL_PORT" first
 rc=0
 wait $pid || rc=$?
