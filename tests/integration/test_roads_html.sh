@@ -5,6 +5,7 @@
 # loaded network's bbox); without a network every leg is straight.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/deliver_lib.sh"
+. "$(dirname "$0")/county_lib.sh"
 
 # $1 HTML file, $2 bbox "min_lat min_lon max_lat max_lon": prints "<road legs> <max points> <straight legs>".
 road_legs() {
@@ -29,14 +30,7 @@ PY
 }
 
 night() {
-	t_newdb
-	dl_endpoint ep
-	dl_config "plan_iterations = 2000" "plan_threads = 1"
-	for kind in hubs points couriers orders; do
-		assert_exit 0 "$VCOURIER" import "$kind" "$ROOT/fixtures/county/$kind.csv"
-	done
-	q "UPDATE couriers SET endpoint_url = replace(endpoint_url, '127.0.0.1:18080', '127.0.0.1:' || :'v1')" "$DL_PORT"
-	DATE=$(awk -F, 'NR == 2 { print $5 }' "$ROOT/fixtures/county/orders.csv")
+	county_db "plan_iterations = 2000" "plan_threads = 1"
 	[ "$1" = roads ] && assert_exit 0 "$VCOURIER" roads load "$ROOT/fixtures/county/roads.osm"
 	assert_exit 0 "$VCOURIER" nightly --date "$DATE" --json
 	MID=$(q "SELECT manifest_id FROM manifests WHERE stops > 1 ORDER BY stops DESC, manifest_id LIMIT 1")
