@@ -6,6 +6,7 @@
 #include "audit/audit.h"
 #include "db/db.h"
 #include "manifest/manifest.h"
+#include "roads/roads.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -18,15 +19,18 @@ static const char usage[] =
 	" [--key-file F --signature S --timestamp T [--max-age S]] | manifest check ID";
 
 /* The HTML sheet, with the couriers' confirmations on the cards once there are any. */
-static int show_html(PGconn *conn, const char *id, const struct strbuf *body, struct strbuf *sheet,
-		     struct vc_error *err)
+static int show_html(PGconn *conn, const struct vc_config *cfg, const char *id,
+		     const struct strbuf *body, struct strbuf *sheet, struct vc_error *err)
 {
 	struct manifest_html_opts opt = { 0 };
 	struct audit_pickup *pickups = NULL;
 	struct manifest_pickup *shown = NULL;
+	struct roads_legs *legs = roads_legs_for_manifest(conn, cfg, body->buf, body->len, err);
 	size_t n = 0;
 	int rc = -1;
-	if (audit_manifest_pickups(conn, id, &pickups, &n, err) == 0) {
+	opt.leg = legs ? roads_leg_polyline : NULL;
+	opt.leg_ctx = legs;
+	if (!err->code && audit_manifest_pickups(conn, id, &pickups, &n, err) == 0) {
 		shown = audit_sheet_pickups(pickups, n);
 		opt.pickups = n ? shown : NULL;
 		opt.n_pickups = n;
@@ -34,6 +38,7 @@ static int show_html(PGconn *conn, const char *id, const struct strbuf *body, st
 	}
 	free(shown);
 	audit_pickups_free(pickups, n);
+	roads_legs_free(legs);
 	return rc;
 }
 
@@ -64,7 +69,7 @@ static int show(int argc, char **argv, struct cmd_ctx *ctx)
 		rc = cmd_fail(&err);
 	else if (!strcmp(format, "json"))
 		printf("%s\n", body.buf);
-	else if (!strcmp(format, "html") ? show_html(conn, argv[optind], &body, &sheet, &err) < 0
+	else if (!strcmp(format, "html") ? show_html(conn, ctx->cfg, argv[optind], &body, &sheet, &err) < 0
 					 : manifest_sheet(body.buf, body.len, &sheet, &err) < 0)
 		rc = cmd_fail(&err);
 	else

@@ -41,7 +41,7 @@ int cmd_run(int argc, char **argv, struct cmd_ctx *ctx)
 	}
 	if (!(conn = cmd_connect(ctx, "vcourier/run", &err)))
 		return cmd_fail(&err);
-	if (nightly_show_run(conn, id, format, stdout, &err) < 0)
+	if (nightly_show_run(conn, ctx->cfg, id, format, stdout, &err) < 0)
 		rc = cmd_fail(&err);
 	db_close(conn);
 	return rc;

@@ -68,6 +68,9 @@ struct html_map;
 struct html_map *html_map_new(void);
 void html_map_free(struct html_map *m);
 void html_map_leg(struct html_map *m, const struct html_latlon *pts, size_t n, const char *colour);
+/* A leg along the roads: class "leg road", its points also in data-latlon (degrees). */
+void html_map_road_leg(struct html_map *m, const struct html_latlon *pts, size_t n,
+		       const char *colour);
 void html_map_hub(struct html_map *m, struct html_latlon at, const char *title);
 /* A stop marker numbered `label` (short text), with a hover title. */
 void html_map_stop(struct html_map *m, struct html_latlon at, const char *label, const char *colour,

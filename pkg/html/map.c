@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum item_kind { ITEM_LEG, ITEM_HUB, ITEM_STOP };
+enum item_kind { ITEM_LEG, ITEM_ROAD_LEG, ITEM_HUB, ITEM_STOP };
 
 struct item {
 	enum item_kind kind;
@@ -97,6 +97,13 @@ void html_map_leg(struct html_map *m, const struct html_latlon *pts, size_t n, c
 		add(m, ITEM_LEG, pts, n, NULL, colour, NULL);
 }
 
+void html_map_road_leg(struct html_map *m, const struct html_latlon *pts, size_t n,
+		       const char *colour)
+{
+	if (n >= 2)
+		add(m, ITEM_ROAD_LEG, pts, n, NULL, colour, NULL);
+}
+
 void html_map_hub(struct html_map *m, struct html_latlon at, const char *title)
 {
 	add(m, ITEM_HUB, &at, 1, NULL, NULL, title);
@@ -166,9 +173,16 @@ static double py(const struct proj *p, const struct html_latlon *q)
 static void draw_leg(const struct proj *p, const struct item *it, struct strbuf *out)
 {
 	size_t k;
-	strbuf_addstr(out, "<polyline class=\"leg\" fill=\"none\" stroke-width=\"0.7\""
+	strbuf_addstr(out, it->kind == ITEM_ROAD_LEG ? "<polyline class=\"leg road\"" : "<polyline class=\"leg\"");
+	strbuf_addstr(out, " fill=\"none\" stroke-width=\"0.7\""
 			   " stroke-linejoin=\"round\" stroke-linecap=\"round\" stroke=\"");
 	html_escape(out, it->colour);
+	/* A road leg also carries its degrees, so that a check can hold it to the network. */
+	if (it->kind == ITEM_ROAD_LEG) {
+		strbuf_addstr(out, "\" data-latlon=\"");
+		for (k = 0; k < it->n; k++)
+			strbuf_addf(out, "%s%.6f,%.6f", k ? " " : "", it->pts[k].lat, it->pts[k].lon);
+	}
 	strbuf_addstr(out, "\" points=\"");
 	for (k = 0; k < it->n; k++)
 		strbuf_addf(out, "%s%.2f,%.2f", k ? " " : "", px(p, &it->pts[k]), py(p, &it->pts[k]));
@@ -244,7 +258,7 @@ void html_map_render(const struct html_map *m, double width_mm, double height_mm
 	for (pass = 0; pass < 3; pass++)
 		for (i = 0; i < m->n; i++) {
 			const struct item *it = &m->items[i];
-			if (pass == 0 && it->kind == ITEM_LEG)
+			if (pass == 0 && (it->kind == ITEM_LEG || it->kind == ITEM_ROAD_LEG))
 				draw_leg(&p, it, out);
 			else if ((pass == 1 && it->kind == ITEM_HUB) || (pass == 2 && it->kind == ITEM_STOP))
 				draw_marker(&p, it, out);

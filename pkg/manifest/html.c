@@ -107,13 +107,15 @@ static void add_leg(const struct manifest_html_opts *opt, struct html_map *map,
 {
 	struct html_latlon a = place_at(from), b = place_at(to);
 	html_polyline_reset(pl);
-	if (!opt || !opt->leg ||
-	    opt->leg(opt->leg_ctx, manifest_jstr(from, "code"), manifest_jstr(to, "code"), pl) < 0 ||
-	    pl->n < 2) {
-		html_polyline_reset(pl);
-		html_polyline_add(pl, a.lat, a.lon);
-		html_polyline_add(pl, b.lat, b.lon);
+	if (opt && opt->leg &&
+	    opt->leg(opt->leg_ctx, manifest_jstr(from, "code"), manifest_jstr(to, "code"), pl) == 0 &&
+	    pl->n >= 2) {
+		html_map_road_leg(map, pl->pts, pl->n, colour);
+		return;
 	}
+	html_polyline_reset(pl);
+	html_polyline_add(pl, a.lat, a.lon);
+	html_polyline_add(pl, b.lat, b.lon);
 	html_map_leg(map, pl->pts, pl->n, colour);
 }
 

@@ -78,10 +78,18 @@ int nightly_delivery_problem(const json_t *summary, char *msg, size_t size);
 int nightly_list_runs(PGconn *conn, const char *hub_code, int limit, FILE *out,
 		      struct vc_error *err);
 enum nightly_format { NIGHTLY_TEXT, NIGHTLY_JSON, NIGHTLY_HTML };
-/* HTML: the operator's report (SPEC section 11), one self-contained page. */
-int nightly_show_run(PGconn *conn, long long run_id, enum nightly_format format, FILE *out,
-		     struct vc_error *err);
-/* The HTML report from the JSON of `run show --json` with each manifest's "body" added. */
-int nightly_report_html(const json_t *run, struct strbuf *out, struct vc_error *err);
+/*
+ * HTML: the operator's report (SPEC section 11), one self-contained page;
+ * its map draws road legs (docs/sheets.md) with cfg's profiles.
+ */
+int nightly_show_run(PGconn *conn, const struct vc_config *cfg, long long run_id,
+		     enum nightly_format format, FILE *out, struct vc_error *err);
+/*
+ * The HTML report from the JSON of `run show --json` with each manifest's
+ * "body" added; conn NULL: straight legs, else road legs where a manifest
+ * was planned on the loaded network.
+ */
+int nightly_report_html(const json_t *run, PGconn *conn, const struct vc_config *cfg,
+			struct strbuf *out, struct vc_error *err);
 
 #endif

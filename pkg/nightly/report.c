@@ -186,8 +186,8 @@ static int add_html_detail(PGconn *conn, long long run_id, json_t *o, struct vc_
 	return 0;
 }
 
-int nightly_show_run(PGconn *conn, long long run_id, enum nightly_format format, FILE *out,
-		     struct vc_error *err)
+int nightly_show_run(PGconn *conn, const struct vc_config *cfg, long long run_id,
+		     enum nightly_format format, FILE *out, struct vc_error *err)
 {
 	json_t *o = run_json(conn, run_id, err);
 	if (!o)
@@ -196,7 +196,7 @@ int nightly_show_run(PGconn *conn, long long run_id, enum nightly_format format,
 		struct strbuf html = STRBUF_INIT;
 		int rc = add_html_detail(conn, run_id, o, err);
 		if (rc == 0)
-			rc = nightly_report_html(o, &html, err);
+			rc = nightly_report_html(o, conn, cfg, &html, err);
 		if (rc == 0)
 			fwrite(html.buf, 1, html.len, out);
 		strbuf_release(&html);

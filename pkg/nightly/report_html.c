@@ -11,6 +11,7 @@
 #include "nightly/job.h"
 #include "html/html.h"
 #include "manifest/manifest.h"
+#include "roads/roads.h"
 #include "util/json.h"
 
 #include <math.h>
@@ -75,7 +76,8 @@ static void add_facts(struct strbuf *out, const json_t *run)
 	strbuf_addstr(out, "</div>\n");
 }
 
-static int add_map(struct strbuf *out, const json_t *run, struct vc_error *err)
+static int add_map(struct strbuf *out, const json_t *run, PGconn *conn,
+		   const struct vc_config *cfg, struct vc_error *err)
 {
 	const json_t *hub = json_object_get(run, "hub_place");
 	struct html_map *map = html_map_new();
@@ -86,12 +88,20 @@ static int add_map(struct strbuf *out, const json_t *run, struct vc_error *err)
 
 	json_array_foreach(json_object_get(run, "manifests"), i, m) {
 		const char *body = s_of(m, "body");
+		/* Road legs where the manifest was planned on the loaded network. */
+		struct roads_legs *legs = conn && *body
+			? roads_legs_for_manifest(conn, cfg, body, strlen(body), err) : NULL;
+		struct manifest_html_opts opt = { .leg = legs ? roads_leg_polyline : NULL,
+						  .leg_ctx = legs };
 		char colour[32];
 		html_route_colour(i, colour);
-		if (*body && manifest_map_route(map, body, strlen(body), colour, NULL, err) < 0) {
+		if (err->code ||
+		    (*body && manifest_map_route(map, body, strlen(body), colour, &opt, err) < 0)) {
+			roads_legs_free(legs);
 			rc = -1;
 			break;
 		}
+		roads_legs_free(legs);
 	}
 	if (rc == 0) {
 		if (hub) {
@@ -293,7 +303,8 @@ static void add_attempts(struct strbuf *out, const json_t *run)
 	strbuf_addstr(out, "</tbody></table>\n");
 }
 
-int nightly_report_html(const json_t *run, struct strbuf *out, struct vc_error *err)
+int nightly_report_html(const json_t *run, PGconn *conn, const struct vc_config *cfg,
+			struct strbuf *out, struct vc_error *err)
 {
 	struct strbuf title = STRBUF_INIT;
 	size_t start = out->len;
@@ -304,7 +315,7 @@ int nightly_report_html(const json_t *run, struct strbuf *out, struct vc_error *
 	strbuf_release(&title);
 	strbuf_addstr(out, "<section class=\"page report\">\n");
 	add_facts(out, run);
-	if (add_map(out, run, err) < 0) {
+	if (add_map(out, run, conn, cfg, err) < 0) {
 		strbuf_setlen(out, start);
 		return -1;
 	}

@@ -26,11 +26,11 @@
 	" CASE WHEN w.reverse_cost >= 0 THEN " cost " ELSE -1 END AS reverse_cost" \
 	" FROM roads.ways w JOIN pg_temp.rd_class c ON c.tag_id = w.tag_id"
 
-static const char edges_metres[] = EDGES_SQL("w.length_m");
+const char roads_edges_metres_sql[] = EDGES_SQL("w.length_m");
 static const char edges_seconds[] = EDGES_SQL("w.length_m / c.mps");
 /* pgRouting 3.4 drops a point whose fraction is exactly 0 or 1 (it becomes
  * the vertex) from the results: keep points a hair inside their edge. */
-static const char points_sql[] =
+const char roads_points_sql[] =
 	"SELECT pid, edge_id, greatest(1e-6, least(1 - 1e-6, fraction)) AS fraction FROM pg_temp.rd_pts";
 
 /* The hub's places: $1 hub code. Columns kind, code, lat, lon. */
@@ -79,7 +79,7 @@ static const char resnap_sql[] =
  * place at a crossing must be the crossing itself: as a point on one of
  * its edges it could only leave the way that edge runs when it is one-way.
  */
-static const char points_fill_sql[] =
+const char roads_points_fill_sql[] =
 	"INSERT INTO pg_temp.rd_pts (pid, code, edge_id, fraction, vid)"
 	" SELECT x.pid, x.code, x.edge_id, x.fraction,"
 	"  CASE WHEN x.fraction * w.length_m < 0.5 THEN w.source"
@@ -120,7 +120,7 @@ static const char legs_sql[] =
 	"  network_version = excluded.network_version, metres = excluded.metres,"
 	"  seconds = excluded.seconds";
 
-static int temp_tables(PGconn *conn, const double kmh[ROADS_N_CLASSES], struct vc_error *err)
+int roads_temp_tables(PGconn *conn, const double kmh[ROADS_N_CLASSES], struct vc_error *err)
 {
 	int c;
 	if (db_run(conn, "DROP TABLE IF EXISTS pg_temp.rd_class, pg_temp.rd_pts", 0, NULL, err) < 0 ||
@@ -146,8 +146,8 @@ static int temp_tables(PGconn *conn, const double kmh[ROADS_N_CLASSES], struct v
 static long long route_legs(PGconn *conn, const char *const key[3], const char *from,
 			    const char *to, struct vc_error *err)
 {
-	const char *params[8] = { key[0], key[1], key[2], from, to, edges_metres, edges_seconds,
-				  points_sql };
+	const char *params[8] = { key[0], key[1], key[2], from, to, roads_edges_metres_sql, edges_seconds,
+				  roads_points_sql };
 	PGresult *r;
 	long long n;
 	if (!strcmp(from, "{}") || !strcmp(to, "{}"))
@@ -183,7 +183,7 @@ static int hub_profile(PGconn *conn, const struct vc_config *cfg, const char *hu
 		goto cleanup;
 	st->snapped += PQntuples(r);
 	PQclear(r);
-	if (temp_tables(conn, kmh, err) < 0 || db_run(conn, points_fill_sql, 3, key, err) < 0)
+	if (roads_temp_tables(conn, kmh, err) < 0 || db_run(conn, roads_points_fill_sql, 3, key, err) < 0)
 		goto cleanup;
 	r = db_exec(conn, dirty_sql, 3, key, err);
 	if (!r)

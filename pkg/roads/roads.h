@@ -102,4 +102,19 @@ int roads_status_json(PGconn *conn, const char *hub_code, json_t **out, struct v
  */
 int roads_import_matrix(PGconn *conn, const char *path, long long *rows, struct vc_error *err);
 
+struct html_polyline;
+struct roads_legs;
+/*
+ * Road geometry for the legs of one manifest's map (docs/sheets.md): NULL
+ * (err untouched) when its distance_source is not "road" or no network is
+ * loaded, so that the legs are drawn straight; NULL with err on failure.
+ * The courier's profile and the hub's snaps decide the paths.
+ */
+struct roads_legs *roads_legs_for_manifest(PGconn *conn, const struct vc_config *cfg,
+					   const char *json, size_t len, struct vc_error *err);
+/* A manifest_leg_fn (pkg/manifest) over a roads_legs: 0 and the path in out, -1 straight. */
+int roads_leg_polyline(void *ctx, const char *from_code, const char *to_code,
+		       struct html_polyline *out);
+void roads_legs_free(struct roads_legs *g);
+
 #endif

@@ -22,4 +22,15 @@ int roads_class_tag_id(int cls);
 /* "{1,2,...}": the tag ids of the classes a profile may use (speed > 0). */
 void roads_allowed_tags(const double kmh[ROADS_N_CLASSES], struct strbuf *out);
 
+/*
+ * The shared pieces of a profile's routing (matrix.c): the temp tables
+ * rd_class (the profile's classes and speeds) and rd_pts (snapped places),
+ * the edge SQL with length as the cost, and the fill of rd_pts
+ * ($1 hub, $2 profile, $3 network version).
+ */
+int roads_temp_tables(PGconn *conn, const double kmh[ROADS_N_CLASSES], struct vc_error *err);
+extern const char roads_edges_metres_sql[];
+extern const char roads_points_fill_sql[];
+extern const char roads_points_sql[];  /* rd_pts as pgRouting points */
+
 #endif

@@ -8,18 +8,12 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/deliver_lib.sh"
 . "$(dirname "$0")/nightly_lib.sh"
+. "$(dirname "$0")/county_lib.sh"
 GEN="${BUILD:-$ROOT/build}/tools/gen_roads"
 "$GEN" --county "$ROOT/fixtures/county" --seed 1 --out "$T_TMP/roads.osm"
 cmp "$T_TMP/roads.osm" "$ROOT/fixtures/county/roads.osm" || fail "fixtures/county/roads.osm differs from gen_roads --seed 1"
 
-t_newdb
-dl_endpoint ep
-dl_config "plan_iterations = 3000" "plan_threads = 1"
-for kind in hubs points couriers orders; do
-	assert_exit 0 "$VCOURIER" import "$kind" "$ROOT/fixtures/county/$kind.csv"
-done
-q "UPDATE couriers SET endpoint_url = replace(endpoint_url, '127.0.0.1:18080', '127.0.0.1:' || :'v1')" "$DL_PORT"
-DATE=$(awk -F, 'NR == 2 { print $5 }' "$ROOT/fixtures/county/orders.csv")
+county_db "plan_iterations = 3000" "plan_threads = 1"
 assert_exit 0 "$VCOURIER" roads load "$ROOT/fixtures/county/roads.osm"
 assert_exit 0 "$VCOURIER" nightly --date "$DATE" --json
 echo "$T_OUT" >"$T_TMP/s.json"

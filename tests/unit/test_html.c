@@ -272,8 +272,8 @@ static void test_sheet_confirmations_and_legs(void **state)
 	assert_non_null(strstr(html.buf, "<div class=\"conf missing\">missing 2026-11-24T09:13:00+08:00:"
 					 " &lt;not found&gt;</div>"));
 	assert_int_equal(count(html.buf, "<div class=\"conf none\">"), 1);
-	/* the first leg is drawn with its three points, the others straight */
-	leg = strstr(html.buf, "class=\"leg\"");
+	/* the first leg is drawn with its three points as a road leg, the others straight */
+	leg = strstr(html.buf, "class=\"leg road\"");
 	assert_non_null(leg);
 	leg = strstr(leg, "points=\"") + 8;
 	assert_int_equal(strchr(leg, '"') - leg > 0, 1);
@@ -286,7 +286,8 @@ static void test_sheet_confirmations_and_legs(void **state)
 		assert_int_equal(count(pts, ","), 2);
 		free(pts);
 	}
-	assert_int_equal(count(html.buf, "class=\"leg\""), 3);
+	assert_int_equal(count(html.buf, "class=\"leg road\""), 1);
+	assert_int_equal(count(html.buf, "class=\"leg\""), 2);
 	strbuf_release(&body);
 	strbuf_release(&html);
 }
