@@ -103,10 +103,15 @@ done
 grep -q "^./etc/" <<<"$contents" && fail "the package ships files in /etc: $(grep '^./etc/' <<<"$contents")"
 
 # --- installed on this machine ---
-dbs_before=$(psql -XAtq -d postgres -c "SELECT datname FROM pg_database ORDER BY 1")
+# The databases other than those the suite's concurrent tests make and drop
+# (t_PID_N, rl_PID_N, rl_tpl_PID_N: tests/lib.sh, crash_lib.sh).
+other_dbs() {
+	psql -XAtq -d postgres -c "SELECT datname FROM pg_database
+	                           WHERE datname !~ '^(t|rl|rl_tpl)_[0-9]+_[0-9]+\$' ORDER BY 1"
+}
+dbs_before=$(other_dbs)
 dpkg_install "$deb" >"$T_TMP/dpkg.log" 2>&1 || fail "dpkg -i: $(cat "$T_TMP/dpkg.log")"
-assert_eq "$(psql -XAtq -d postgres -c "SELECT datname FROM pg_database ORDER BY 1")" "$dbs_before" \
-	"databases after dpkg -i"
+assert_eq "$(other_dbs)" "$dbs_before" "databases after dpkg -i"
 getent passwd vcourier >/dev/null || fail "no system user vcourier"
 [ "$(id -u vcourier)" -lt 1000 ] || fail "vcourier is not a system user: uid $(id -u vcourier)"
 assert_eq "$(stat -c '%a %U' /etc/vcourier/vcourier.conf)" "600 vcourier" "installed config"
