@@ -224,7 +224,14 @@ static void order_jobs(const struct model *m, struct rng *rng, struct rr_scratch
 		jobs[i] = w->sort[i].job;
 }
 
-/* Try every position of route ri for job; keeps the cheapest in *best. */
+/* Try every position of route ri for job; keeps the cheapest in *best.
+ * Two shortcuts keep the O(1) check (rt_insert_delta, two thirds of the
+ * time on 400-stop VRPTW) off most positions without changing the result:
+ * the distance delta is a lower bound of the insertion cost, so a
+ * position whose delta cannot beat the best so far is skipped; and once
+ * the courier leaves a stop after the job's window closes, every later
+ * position is too late as well (service starts never decrease along a
+ * route), so the scan stops there. */
 static void try_route(const struct sol *s, const struct model *m, struct rng *rng, int32_t job,
 		      int blink_per_mille, int32_t ri, int64_t *best, int32_t *best_route,
 		      int32_t *best_pos)
@@ -232,13 +239,21 @@ static void try_route(const struct sol *s, const struct model *m, struct rng *rn
 	const struct rt *r = &s->routes[ri];
 	const struct route_job *jb = &m->pb->jobs[job];
 	const struct route_vehicle *veh = &m->pb->vehicles[ri];
-	int32_t pos;
+	const int32_t *dist = m->vdist[ri], n = m->n, loc = jb->loc;
+	int32_t pos, prev = 0, next;
 	if (r->load[0] + jb->demand[0] > veh->capacity[0] || r->load[1] + jb->demand[1] > veh->capacity[1] ||
 	    !m_may_serve(m, ri, job))
 		return;
-	for (pos = 0; pos <= r->n; pos++) {
+	for (pos = 0; pos <= r->n; pos++, prev = next) {
 		int64_t d;
+		next = pos == r->n ? 0 : m->pb->jobs[r->jobs[pos]].loc;
+		if (m->timed && pos > 0 && r->start[pos - 1] + m->pb->jobs[r->jobs[pos - 1]].service > jb->close)
+			break;
 		if (blink_per_mille && (int)rng_below(rng, 1000) < blink_per_mille)
+			continue;
+		d = (int64_t)dist[(int64_t)prev * n + loc] + dist[(int64_t)loc * n + next] -
+		    dist[(int64_t)prev * n + next];
+		if (d >= *best)
 			continue;
 		d = rt_insert_delta(m, ri, r, job, pos);
 		if (d >= 0 && d < *best) {
