@@ -13,13 +13,18 @@
 #include "util/xalloc.h"
 
 #define AVG_REMOVED 10    /* c-bar: mean number of jobs removed */
-/* With time windows, twice as many: windows chain a route's stops, and on
- * the long routes of wide-window instances (30+ stops) ten removed stops
- * rarely let a route reorganise (C2_4_4 at 200,000 iterations, seeds 1
- * and 2: 3.20 / 3.22 % above the best known with 10, 0.49 / 0.53 % with
- * 20; mean over R1_2_5, RC2_2_3, C2_4_4, R2_4_6 x 2 seeds 2.15 % -> 1.47 %,
- * and 1.99 % with 10 at 400,000 iterations, the same CPU time). CVRP and
- * the untimed mixed fleets keep 10 (measured no better there). */
+/* With time windows and long routes, twice as many: windows chain a
+ * route's stops, and on the long routes of wide-window instances (28-33
+ * stops) ten removed stops rarely let a route reorganise (C2_4_4 at
+ * 200,000 iterations, seeds 1 and 2: 3.20 / 3.22 % above the best known
+ * with 10, 0.49 / 0.53 % with 20; mean over R1_2_5, RC2_2_3, C2_4_4,
+ * R2_4_6 x 2 seeds 2.15 % -> 1.47 %, and 1.99 % with 10 at 400,000
+ * iterations, the same CPU time). An iteration costs about twice as much,
+ * so short routes (R1_2_5's 10 stops, where it measured neutral; the
+ * county's 21, whose default budget is sized in iterations to about a
+ * minute), CVRP and the untimed mixed fleets (worse at 100,000
+ * iterations: 3.49 % -> 3.78 %) keep 10. */
+#define LONG_ROUTE 25
 #define AVG_REMOVED_TIMED 20
 #define MAX_STRING 10     /* L-max: longest string removed */
 #define WHOLE_ROUTES_ONE_IN 16 /* ruins that empty whole routes instead */
@@ -136,8 +141,8 @@ void rr_ruin(struct sol *s, const struct model *m, struct rng *rng, struct rr_sc
 	used = w->used_routes;
 	if (!used)
 		return;
-	avg = m->timed ? AVG_REMOVED_TIMED : AVG_REMOVED;
 	card = assigned / used;
+	avg = m->timed && card >= LONG_ROUTE ? AVG_REMOVED_TIMED : AVG_REMOVED;
 	max_len = card < MAX_STRING ? card : MAX_STRING;
 	if (max_len < 1)
 		max_len = 1;
