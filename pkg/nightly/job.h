@@ -39,6 +39,7 @@ struct job_courier {
 	const char *live_manifest; /* the manifest a replan replaces, NULL if none */
 	int in_fleet;              /* may receive a route in this run */
 	int profile;               /* enum roads_profile */
+	int max_trips;             /* couriers.max_trips, 0: the configured default */
 };
 
 enum job_order_state { ORDER_CLAIMED = 0, ORDER_ROUTED, ORDER_REJECTED, ORDER_UNASSIGNED };

@@ -78,7 +78,8 @@ static int load_couriers(struct job *j, struct vc_error *err)
 		"     AND m.service_date = $2 AND m.superseded_by IS NULL"
 		"     ORDER BY m.version DESC LIMIT 1), coalesce(c.profile, 'van'),"
 		"  EXISTS (SELECT 1 FROM manifests m JOIN pickups k ON k.manifest_id = m.manifest_id"
-		"          WHERE m.courier_id = c.id AND m.service_date = $2 AND m.superseded_by IS NULL)"
+		"          WHERE m.courier_id = c.id AND m.service_date = $2 AND m.superseded_by IS NULL),"
+		"  coalesce(c.max_trips, 0)"
 		" FROM couriers c WHERE c.hub_id = $1 AND c.active AND c.endpoint_gone_at IS NULL"
 		" ORDER BY c.code", 2, err);
 	size_t i;
@@ -106,6 +107,7 @@ static int load_couriers(struct job *j, struct vc_error *err)
 		 * or done, and stays as it is (docs/pickups.md). */
 		c->in_fleet = j->req->mode == NIGHTLY_REPLAN ? PQgetvalue(r, row, 11)[0] != 't'
 							     : !c->live_manifest;
+		c->max_trips = atoi(PQgetvalue(r, row, 12));
 		c->profile = roads_profile_parse(PQgetvalue(r, row, 10));
 		if (c->profile < 0) /* the column's CHECK makes this unreachable */
 			c->profile = ROADS_VAN;
