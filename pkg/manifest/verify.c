@@ -160,6 +160,15 @@ static int window_minute(json_t *w, size_t i, const char *path, struct vc_error 
 	return m;
 }
 
+/* Stops are numbered 1..n in order. */
+static int check_seq(json_t *seq, const char *path, size_t i, struct vc_error *err)
+{
+	if (json_integer_value(seq) != (json_int_t)i + 1)
+		return vc_fail(err, EX_DATAERR, "%sseq: %lld, expected %zu (stops are numbered 1..n in order)",
+			       path, (long long)json_integer_value(seq), i + 1);
+	return 0;
+}
+
 static int check_stop(json_t *stop, size_t i, struct sums *total, struct vc_error *err)
 {
 	char path[64], ppath[96];
@@ -177,9 +186,8 @@ static int check_stop(json_t *stop, size_t i, struct sums *total, struct vc_erro
 	    !(eta = field(stop, path, "eta", JSON_STRING, err)) ||
 	    !(parcels = field(stop, path, "parcels", JSON_ARRAY, err)))
 		return -1;
-	if (json_integer_value(seq) != (json_int_t)i + 1)
-		return vc_fail(err, EX_DATAERR, "%sseq: %lld, expected %zu (stops are numbered 1..n in order)",
-			       path, (long long)json_integer_value(seq), i + 1);
+	if (check_seq(seq, path, i, err) < 0)
+		return -1;
 	if (json_array_size(w) != 2)
 		return vc_fail(err, EX_DATAERR, "%swindow: not [open, close]", path);
 	if ((open = window_minute(w, 0, path, err)) < 0 || (close = window_minute(w, 1, path, err)) < 0)
@@ -219,9 +227,8 @@ static int check_unload(json_t *stop, size_t i, const char *hub_code, size_t tri
 	    !(eta = field(stop, path, "eta", JSON_STRING, err)) ||
 	    !(leaves = field(stop, path, "leaves", JSON_STRING, err)))
 		return -1;
-	if (json_integer_value(seq) != (json_int_t)i + 1)
-		return vc_fail(err, EX_DATAERR, "%sseq: %lld, expected %zu (stops are numbered 1..n in order)",
-			       path, (long long)json_integer_value(seq), i + 1);
+	if (check_seq(seq, path, i, err) < 0)
+		return -1;
 	if (json_integer_value(t) != (json_int_t)trip)
 		return vc_fail(err, EX_DATAERR, "%strip: %lld, but it ends trip %zu", path,
 			       (long long)json_integer_value(t), trip);

@@ -659,6 +659,29 @@ static uint32_t lcg_next(uint32_t *s)
 	return *s >> 8;
 }
 
+/* Solve against the brute-force oracle: every job served at the optimum
+ * whenever that is possible at all, else some left out. 1 when the optimum
+ * exists; *multi (unless NULL) counts the routes of several trips. */
+static int against_oracle(struct inst *in, uint64_t seed, int *multi)
+{
+	struct route_plan plan;
+	int64_t best;
+	int r;
+	inst_build(in);
+	best = brute_optimum(in);
+	solve(in, seed, 20000, &plan);
+	for (r = 0; multi && r < plan.n_routes; r++)
+		*multi += plan.routes[r].n_trips > 1;
+	if (best < INT64_MAX) {
+		assert_int_equal(plan.n_unassigned, 0);
+		assert_int_equal(plan.cost, best);
+	} else {
+		assert_true(plan.n_unassigned > 0);
+	}
+	route_plan_release(&plan);
+	return best < INT64_MAX;
+}
+
 /* Random small instances with every constraint mixed: the plan is always
  * feasible, and it serves every job at the brute-force optimum whenever
  * serving every job is possible at all. */
@@ -669,8 +692,6 @@ static void test_random_instances_match_brute_force(void **state)
 	(void)state;
 	for (round = 0; round < 30; round++) {
 		struct inst in = { 0 };
-		struct route_plan plan;
-		int64_t best;
 		int n_jobs = 4 + (int)(lcg_next(&s) % 3), n_veh = 1 + (int)(lcg_next(&s) % 3);
 		in.timed = (int)(lcg_next(&s) % 2);
 		for (j = 0; j < n_jobs; j++) {
@@ -684,17 +705,7 @@ static void test_random_instances_match_brute_force(void **state)
 				    (int32_t)(lcg_next(&s) % 50), 250 + (int32_t)(lcg_next(&s) % 400),
 				    lcg_next(&s) % 3 ? NO_LIMIT : 150 + lcg_next(&s) % 200,
 				    lcg_next(&s) % 40);
-		inst_build(&in);
-		best = brute_optimum(&in);
-		solve(&in, round, 20000, &plan);
-		if (best < INT64_MAX) {
-			assert_int_equal(plan.n_unassigned, 0);
-			assert_int_equal(plan.cost, best);
-			optimal++;
-		} else {
-			assert_true(plan.n_unassigned > 0);
-		}
-		route_plan_release(&plan);
+		optimal += against_oracle(&in, (uint64_t)round, NULL);
 	}
 	/* the generator must produce both kinds, or the test proves little */
 	assert_true(optimal >= 8 && optimal <= 26);
@@ -761,9 +772,7 @@ static void test_random_multi_trip_match_brute_force(void **state)
 	(void)state;
 	for (round = 0; round < 30; round++) {
 		struct inst in = { 0 };
-		struct route_plan plan;
-		int64_t best;
-		int n_jobs = 4 + (int)(lcg_next(&s) % 3), n_veh = 1 + (int)(lcg_next(&s) % 2), r;
+		int n_jobs = 4 + (int)(lcg_next(&s) % 3), n_veh = 1 + (int)(lcg_next(&s) % 2);
 		in.timed = (int)(lcg_next(&s) % 2);
 		for (j = 0; j < n_jobs; j++) {
 			int32_t open = (int32_t)(lcg_next(&s) % 300);
@@ -778,19 +787,7 @@ static void test_random_multi_trip_match_brute_force(void **state)
 			in.veh[v].max_trips = 1 + (int32_t)(lcg_next(&s) % 3);
 			in.veh[v].unload = (int32_t)(lcg_next(&s) % 60);
 		}
-		inst_build(&in);
-		best = brute_optimum(&in);
-		solve(&in, round, 20000, &plan);
-		for (r = 0; r < plan.n_routes; r++)
-			multi += plan.routes[r].n_trips > 1;
-		if (best < INT64_MAX) {
-			assert_int_equal(plan.n_unassigned, 0);
-			assert_int_equal(plan.cost, best);
-			optimal++;
-		} else {
-			assert_true(plan.n_unassigned > 0);
-		}
-		route_plan_release(&plan);
+		optimal += against_oracle(&in, (uint64_t)round, &multi);
 	}
 	/* both kinds of instance, and routes that do use several trips */
 	assert_true(optimal >= 8 && optimal <= 26);
