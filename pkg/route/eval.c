@@ -26,7 +26,7 @@ void rt_refresh(const struct model *m, int32_t vehicle, struct rt *r)
 	int64_t t = veh->shift_start, next_latest = timed ? veh->shift_end : NO_TIME_LIMIT;
 
 	if (m_multi(m, vehicle)) {
-		trips_refresh(m, vehicle, r);
+		trips_refresh(m, vehicle, r, NULL);
 		return;
 	}
 	r->dist = 0;
@@ -113,11 +113,17 @@ void rt_set(const struct model *m, int32_t v, struct rt *r, const int32_t *jobs,
 
 void rt_insert(const struct model *m, int32_t v, struct rt *r, int32_t job, int32_t pos)
 {
+	/* a multi-trip day keeps the split its insertion was priced at, or a better one */
+	int32_t *hint = m_multi(m, v) ? trips_insert_hint(m, v, r, job, pos) : NULL;
 	rt_reserve(r, r->n + 1);
 	memmove(r->jobs + pos + 1, r->jobs + pos, sizeof(*r->jobs) * (size_t)(r->n - pos));
 	r->jobs[pos] = job;
 	r->n++;
-	rt_refresh(m, v, r);
+	if (hint)
+		trips_refresh(m, v, r, hint);
+	else
+		rt_refresh(m, v, r);
+	free(hint);
 }
 
 void rt_release(struct rt *r)
@@ -126,6 +132,8 @@ void rt_release(struct rt *r)
 	free(r->start);
 	free(r->latest);
 	free(r->trip);
+	free(r->pload);
+	free(r->tload);
 	free(r->dp);
 	memset(r, 0, sizeof(*r));
 }

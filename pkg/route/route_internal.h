@@ -34,11 +34,16 @@ struct rt {
 	int64_t dist;
 	int64_t back;     /* earliest return to the hub */
 	/* Multi-trip vehicles only (model.trips[v] > 1, see trips.c): the trip
-	 * of each position as the last refresh split the sequence, the number
-	 * of trips, whether no split is feasible, and the split's scratch. */
+	 * of each position in the route's split, the number of trips, whether
+	 * no split is feasible, each position's load since its trip began,
+	 * each trip's load, and the split's scratch. start and latest above
+	 * include the returns to the hub of that split. */
 	int32_t *trip;
 	int32_t n_trips;
 	int infeasible;
+	int64_t (*pload)[2];
+	int32_t pload_alloc;
+	int64_t (*tload)[2];  /* ROUTE_MAX_TRIPS entries */
 	void *dp;
 	size_t dp_cap;    /* bytes */
 };
@@ -115,7 +120,9 @@ static inline int m_may_serve(const struct model *m, int32_t v, int32_t job)
 #define ROUTE_MAX_TRIPS 32
 void trips_model_init(struct model *m, const struct route_problem *pb);
 void trips_model_release(struct model *m);
-void trips_refresh(const struct model *m, int32_t v, struct rt *r);
+void trips_refresh(const struct model *m, int32_t v, struct rt *r, const int32_t *hint);
+int32_t *trips_insert_hint(const struct model *m, int32_t v, const struct rt *r, int32_t job,
+			   int32_t pos);
 int64_t trips_insert_delta(const struct model *m, int32_t v, const struct rt *r, int32_t job,
 			   int32_t pos);
 int64_t trips_remove_gain(const struct model *m, int32_t v, const struct rt *r, int32_t pos);

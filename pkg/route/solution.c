@@ -62,10 +62,21 @@ void sol_copy_route(struct sol *dst, const struct sol *src, int32_t ri)
 		memcpy(d->start, r->start, sizeof(*r->start) * (size_t)r->n);
 		memcpy(d->latest, r->latest, sizeof(*r->latest) * (size_t)r->n);
 	}
-	/* a multi-trip route: its split, and room for the next evaluation's */
+	/* a multi-trip route: its split (not a function of the sequence alone),
+	 * its loads, and room for the next evaluation's */
 	if (r->dp_cap) {
-		if (r->n)
+		if (d->pload_alloc < r->pload_alloc) {
+			free(d->pload);
+			d->pload = xcalloc((size_t)r->pload_alloc, sizeof(*d->pload));
+			d->pload_alloc = r->pload_alloc;
+		}
+		if (!d->tload)
+			d->tload = xcalloc(ROUTE_MAX_TRIPS, sizeof(*d->tload));
+		memcpy(d->tload, r->tload, ROUTE_MAX_TRIPS * sizeof(*d->tload));
+		if (r->n) {
 			memcpy(d->trip, r->trip, sizeof(*r->trip) * (size_t)r->n);
+			memcpy(d->pload, r->pload, sizeof(*r->pload) * (size_t)r->n);
+		}
 		if (d->dp_cap < r->dp_cap) {
 			free(d->dp);
 			d->dp = xmalloc(r->dp_cap);
