@@ -794,6 +794,41 @@ static void test_random_multi_trip_match_brute_force(void **state)
 	assert_true(multi >= 10);
 }
 
+/* Larger than the oracle reaches (10 jobs, tight windows, 1-4 trips): every
+ * plan is feasible trip by trip (check_plan) and none leaves a job out
+ * that the same fleet with one trip each serves. */
+static void test_multi_trip_feasible_larger(void **state)
+{
+	uint32_t s = 4242;
+	int round, j, v;
+	(void)state;
+	for (round = 0; round < 20; round++) {
+		struct inst in = { 0 };
+		struct route_plan one, many;
+		in.timed = round % 4 != 0;
+		for (j = 0; j < MAX_JOBS; j++) {
+			int32_t open = (int32_t)(lcg_next(&s) % 600);
+			add_job(&in, (int)(lcg_next(&s) % 201) - 100, (int)(lcg_next(&s) % 201) - 100,
+				1 + lcg_next(&s) % 5, 1 + lcg_next(&s) % 5, open,
+				open + 60 + (int32_t)(lcg_next(&s) % 500), (int32_t)(lcg_next(&s) % 30));
+		}
+		for (v = 0; v < 2; v++)
+			add_vehicle(&in, 8 + lcg_next(&s) % 5, 8 + lcg_next(&s) % 5, 0,
+				    1200 + (int32_t)(lcg_next(&s) % 800), NO_LIMIT, 0);
+		inst_build(&in);
+		solve(&in, (uint64_t)round, 5000, &one);
+		for (v = 0; v < 2; v++) {
+			in.veh[v].max_trips = 2 + (int32_t)(lcg_next(&s) % 3);
+			in.veh[v].unload = (int32_t)(lcg_next(&s) % 90);
+		}
+		inst_build(&in);
+		solve(&in, (uint64_t)round, 5000, &many);
+		assert_true(many.n_unassigned <= one.n_unassigned);
+		route_plan_release(&one);
+		route_plan_release(&many);
+	}
+}
+
 /* Every parcel in exactly one visit, every visit within cap; returns the count. */
 static int32_t split_checked(const int64_t (*parcel)[2], int32_t n, const int64_t cap[2])
 {
@@ -910,6 +945,7 @@ int main(void)
 		cmocka_unit_test(test_profiles_and_skills),
 		cmocka_unit_test(test_multi_trip_capacity),
 		cmocka_unit_test(test_random_multi_trip_match_brute_force),
+		cmocka_unit_test(test_multi_trip_feasible_larger),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
