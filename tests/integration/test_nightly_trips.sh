@@ -124,6 +124,12 @@ EOF
 		assert_contains "$T_OUT" "trips    $trips (back to the hub to unload between them)"
 		assert_contains "$T_OUT" "--- end of trip 1: back at the hub"
 		assert_exit 0 "$VCOURIER" manifest show "$id" --format html
+		printf '%s\n' "$T_OUT" >"$T_TMP/$id.html"
+		"$VCOURIER" manifest show "$id" --format json >"$T_TMP/$id.show.json"
+		sha=$(q "SELECT sha256 FROM manifests WHERE manifest_id = :'v1'" "$id")
+		# the independent sheet checker: rows, trip rows, markers, cards, pages
+		pages=$(python3 "$ROOT/tests/html_check.py" sheet "$T_TMP/$id.html" "$T_TMP/$id.show.json" "$sha") ||
+			fail "$id: $pages"
 		assert_contains "$T_OUT" '<tr class="trip">'
 		assert_contains "$T_OUT" "end of trip 1 第1趟结束"
 		assert_contains "$T_OUT" "trips 趟数"
