@@ -160,6 +160,8 @@ void run_fail(struct run *r, const char *msg)
 	db_run(r->conn, "UPDATE runs SET status = 'failed', finished_at = now(), error = $2"
 	       " WHERE id = $1 AND status = 'running'", 2, params, NULL);
 	log_event(LOG_INFO, "run_end", "run_id=%lld status=failed", r->id);
+	/* tests hold here: the failed run as the next hub (or run) will find it */
+	FAULT_POINT("after_run_failed");
 }
 
 void run_unlock(struct run *r)
