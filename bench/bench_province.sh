@@ -25,15 +25,7 @@ TMP=$(mktemp -d /tmp/province-bench.XXXXXX)
 TPL="bench_province_tpl_$$"
 DBS=("$TPL")
 ENDPOINT_PID=
-cleanup() {
-	if [ -n "$ENDPOINT_PID" ]; then
-		kill "$ENDPOINT_PID" 2>/dev/null || true
-		wait "$ENDPOINT_PID" 2>/dev/null || true
-	fi
-	for d in "${DBS[@]}"; do dropdb --if-exists "$d" >/dev/null 2>&1 || true; done
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
+trap bench_cleanup EXIT
 
 # The endpoint first: the couriers are generated pointing at it.
 bench_endpoint "$TMP"

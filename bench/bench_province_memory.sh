@@ -22,17 +22,9 @@ DATE=2026-12-01
 TMP=$(mktemp -d /tmp/province-mem.XXXXXX)
 NIGHT="bench_province_mem_night_$$"
 ONE="bench_province_mem_one_$$"
+DBS=("$NIGHT" "$ONE")
 ENDPOINT_PID=
-cleanup() {
-	if [ -n "$ENDPOINT_PID" ]; then
-		kill "$ENDPOINT_PID" 2>/dev/null || true
-		wait "$ENDPOINT_PID" 2>/dev/null || true
-	fi
-	dropdb --if-exists "$NIGHT" >/dev/null 2>&1 || true
-	dropdb --if-exists "$ONE" >/dev/null 2>&1 || true
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
+trap bench_cleanup EXIT
 
 bench_endpoint "$TMP"
 mkdir -p "$TMP/night" "$TMP/one"

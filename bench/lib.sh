@@ -83,3 +83,15 @@ province_settings() {
 
 # max_rss_kb TIMEFILE: the peak RSS GNU time -v recorded.
 max_rss_kb() { sed -n 's/.*Maximum resident set size (kbytes): //p' "$1"; }
+
+# bench_cleanup: a province bench's EXIT trap: the endpoint (ENDPOINT_PID)
+# stopped, the databases in DBS dropped, TMP removed.
+bench_cleanup() {
+	local d
+	if [ -n "${ENDPOINT_PID:-}" ]; then
+		kill "$ENDPOINT_PID" 2>/dev/null || true
+		wait "$ENDPOINT_PID" 2>/dev/null || true
+	fi
+	for d in "${DBS[@]}"; do dropdb --if-exists "$d" >/dev/null 2>&1 || true; done
+	rm -rf "$TMP"
+}
