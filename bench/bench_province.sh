@@ -38,6 +38,7 @@ province_config "$TMP/bench.conf" "${PROVINCE_BENCH_ITERATIONS:-5000}"
 fresh() {
 	createdb -T "$TPL" "$1"
 	DBS+=("$1")
+	bench_endpoint_forget
 	export PGDATABASE="$1"
 }
 # night NAME ARGS...: one timed `vcourier -v nightly`, GNU time in NAME.time.

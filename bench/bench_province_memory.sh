@@ -48,6 +48,7 @@ run() {
 	PGDATABASE=$2 psql -XAtq -c "SELECT count(*) FROM orders WHERE status <> 'pending'" >"$TMP/$1.done"
 }
 run one "$ONE"
+bench_endpoint_forget # the night posts H01's manifest ids again
 run night "$NIGHT"
 
 python3 - "$TMP" "$HUBS" "$ORDERS" "$gen_s" "${PROVINCE_MEM_ITERATIONS:-200}" <<'PY'

@@ -14,6 +14,13 @@ bench_endpoint() {
 	[ -n "$PORT" ] || { echo "$0: the endpoint did not start: $(cat "$1/endpoint.err")" >&2; exit 69; }
 }
 
+# bench_endpoint_forget: the endpoint forgets what it stored, before another
+# night on a fresh copy of the same database (same manifest ids, other
+# bodies: the endpoint would answer 422 otherwise).
+bench_endpoint_forget() {
+	curl -fsS -X POST -d '{"forget": true}' "http://127.0.0.1:$PORT/_control" >/dev/null
+}
+
 # province_csvs DIR HUBS ORDERS PORT DATE: HUBS generated counties
 # (tools/gen_county, seed = hub number, 60 points, 8 couriers) of ORDERS
 # orders each, codes prefixed by hub (H07-...), merged into
@@ -80,9 +87,6 @@ province_settings() {
 		sed -n 's/^plan_iterations = //p' "$VCOURIER_CONFIG" | sed 's/.*/plan_iterations &, plan_threads 1/'
 	fi
 }
-
-# max_rss_kb TIMEFILE: the peak RSS GNU time -v recorded.
-max_rss_kb() { sed -n 's/.*Maximum resident set size (kbytes): //p' "$1"; }
 
 # bench_cleanup: a province bench's EXIT trap: the endpoint (ENDPOINT_PID)
 # stopped, the databases in DBS dropped, TMP removed.
