@@ -119,10 +119,9 @@ static int claim_batch(PGresult *r, void *ctx, struct vc_error *err)
 {
 	struct claim_state *cs = ctx;
 	struct job *j = cs->j;
-	size_t cap = j->orders_cap;
 	int row, n = PQntuples(r);
 	j->orders = job_grow(j->orders, sizeof(*j->orders), j->n_orders, (size_t)n, &j->orders_cap);
-	cs->point_id = xgrow(cs->point_id, sizeof(*cs->point_id), j->n_orders + (size_t)n + 1, &cap);
+	cs->point_id = xgrow(cs->point_id, sizeof(*cs->point_id), j->n_orders + (size_t)n + 1, &cs->cap);
 	for (row = 0; row < n; row++) {
 		struct job_order *o = &j->orders[j->n_orders];
 		o->id = atoll(PQgetvalue(r, row, 0));
