@@ -55,6 +55,8 @@ static const struct config_key keys[] = {
 	  "posts in flight at once" },
 	{ "deliver_jitter_seed", CONFIG_INT, NULL, 0, SEED_MAX,
 	  "seed of the retry jitter (unset: time and pid; fix it for reproducible waits)" },
+	{ "db_fetch_rows", CONFIG_INT, "5000", 1, 1e7,
+	  "rows read per batch when a hub's orders, points, couriers and road matrix stream in (memory follows one batch)" },
 	{ "db_reconnect_s", CONFIG_DOUBLE, "60", 0, 3600,
 	  "how long a nightly worker that lost the database (a failover) reconnects before running its hub again (0: exit 69 at once)" },
 	{ "ca_file", CONFIG_PATH, NULL, NO_RANGE,
