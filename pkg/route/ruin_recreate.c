@@ -245,7 +245,7 @@ static void order_jobs(const struct model *m, struct rng *rng, struct rr_scratch
  * position whose delta cannot beat the best so far is skipped; and once
  * the courier leaves a stop after the job's window closes, every later
  * position is too late as well (service starts never decrease along a
- * route), so the scan stops there. */
+ * route), so the scan stops there. Single-trip vehicles only. */
 static void try_route(const struct sol *s, const struct model *m, struct rng *rng, int32_t job,
 		      int blink_per_mille, int32_t ri, int64_t *best, int32_t *best_route,
 		      int32_t *best_pos)
@@ -254,6 +254,10 @@ static void try_route(const struct sol *s, const struct model *m, struct rng *rn
 	const struct route_job *jb = &m->pb->jobs[job];
 	const struct route_vehicle *veh = &m->pb->vehicles[ri];
 	const int32_t *dist = m->vdist[ri], n = m->n, loc = jb->loc;
+	/* a multi-trip day may re-split its trips on insertion (trips.c):
+	 * neither the distance delta between two stops bounds its cost nor
+	 * are the current split's service starts the earliest possible */
+	const int multi = m_multi(m, ri);
 	int32_t pos, prev = 0, next;
 	if (r->load[0] + jb->demand[0] > veh->capacity[0] || r->load[1] + jb->demand[1] > veh->capacity[1] ||
 	    !m_may_serve(m, ri, job))
@@ -261,13 +265,14 @@ static void try_route(const struct sol *s, const struct model *m, struct rng *rn
 	for (pos = 0; pos <= r->n; pos++, prev = next) {
 		int64_t d;
 		next = pos == r->n ? 0 : m->pb->jobs[r->jobs[pos]].loc;
-		if (m->timed && pos > 0 && r->start[pos - 1] + m->pb->jobs[r->jobs[pos - 1]].service > jb->close)
+		if (m->timed && !multi && pos > 0 &&
+		    r->start[pos - 1] + m->pb->jobs[r->jobs[pos - 1]].service > jb->close)
 			break;
 		if (blink_per_mille && (int)rng_below(rng, 1000) < blink_per_mille)
 			continue;
 		d = (int64_t)dist[(int64_t)prev * n + loc] + dist[(int64_t)loc * n + next] -
 		    dist[(int64_t)prev * n + next];
-		if (d >= *best)
+		if (d >= *best && !multi)
 			continue;
 		d = rt_insert_delta(m, ri, r, job, pos);
 		if (d >= 0 && d < *best) {
