@@ -32,6 +32,8 @@ struct manifest_stop {
 	const struct manifest_parcel *parcels;
 	size_t n_parcels;
 	double leg_km;            /* from the previous stop (the hub for the first) */
+	const char *skills;       /* what the stop requires of the vehicle, names joined by ';'
+				   * (docs/nightly.md); NULL or "": none, and no "skills" key */
 };
 
 struct manifest_input {
@@ -48,6 +50,7 @@ struct manifest_input {
 	double distance_km;
 	int duration_min;
 	const char *distance_source; /* "road", "matrix" or "estimate" (NULL: estimate) */
+	const char *vehicle_skills;  /* the vehicle's features, ';'-joined; NULL or "": no key */
 };
 
 /* What the manifest's totals say (weights rounded to grams, volumes to 0.1 l first). */

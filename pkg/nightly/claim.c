@@ -23,7 +23,8 @@
 #include <string.h>
 
 #define CLAIM_SELECT \
-	"SELECT o.id, o.order_ref, o.point_id, o.weight_kg, o.volume_m3, o.seller" \
+	"SELECT o.id, o.order_ref, o.point_id, o.weight_kg, o.volume_m3, o.seller," \
+	" array_to_string(o.skills, ';')" \
 	" FROM orders o JOIN points p ON p.id = o.point_id WHERE p.hub_id = $1"
 
 /*
@@ -146,6 +147,7 @@ static int claim_batch(PGresult *r, void *ctx, struct vc_error *err)
 		o->weight_kg = atof(PQgetvalue(r, row, 3));
 		o->volume_m3 = atof(PQgetvalue(r, row, 4));
 		o->seller = (const char *)keep_text(j, PQgetvalue(r, row, 5));
+		o->skills = (const char *)keep_text(j, PQgetvalue(r, row, 6));
 		o->demand[0] = llround(o->weight_kg * 1000);
 		o->demand[1] = llround(o->volume_m3 * 1e6);
 		o->manifest = -1;
@@ -199,6 +201,7 @@ int job_claim(struct job *j, struct vc_error *err)
 		struct job_order *o = &j->orders[i];
 		o->order_ref = j->order_text.buf + (uintptr_t)o->order_ref;
 		o->seller = j->order_text.buf + (uintptr_t)o->seller;
+		o->skills = j->order_text.buf + (uintptr_t)o->skills;
 		o->point = point_index(j, cs.point_id[i]);
 		if (o->point < 0) {
 			vc_fail(err, EX_SOFTWARE, "order %s: point not loaded", o->order_ref);

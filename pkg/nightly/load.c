@@ -44,8 +44,8 @@ int job_load_points(struct job *j, const char *point_ids, struct vc_error *err)
 	char hub[DB_ID_LEN];
 	const char *params[2] = { db_id(hub, j->hub.id), point_ids };
 	PGresult *r = db_exec(j->conn,
-		"SELECT id, code, name, lat, lon, open_min, close_min, service_min, active"
-		" FROM points WHERE hub_id = $1 OR id = ANY($2::bigint[]) ORDER BY id", 2, params, err);
+		"SELECT id, code, name, lat, lon, open_min, close_min, service_min, active,"
+		" array_to_string(skills, ';') FROM points WHERE hub_id = $1 OR id = ANY($2::bigint[]) ORDER BY id", 2, params, err);
 	size_t i;
 	if (!r)
 		return -1;
@@ -62,6 +62,7 @@ int job_load_points(struct job *j, const char *point_ids, struct vc_error *err)
 		p->close_min = atoi(PQgetvalue(r, row, 6));
 		p->service_min = atoi(PQgetvalue(r, row, 7));
 		p->active = PQgetvalue(r, row, 8)[0] == 't';
+		p->skills = PQgetvalue(r, row, 9);
 		p->loc = -1;
 	}
 	return 0;
@@ -78,7 +79,8 @@ static int load_couriers(struct job *j, struct vc_error *err)
 		"     AND m.service_date = $2 AND m.superseded_by IS NULL"
 		"     ORDER BY m.version DESC LIMIT 1), coalesce(c.profile, 'van'),"
 		"  EXISTS (SELECT 1 FROM manifests m JOIN pickups k ON k.manifest_id = m.manifest_id"
-		"          WHERE m.courier_id = c.id AND m.service_date = $2 AND m.superseded_by IS NULL)"
+		"          WHERE m.courier_id = c.id AND m.service_date = $2 AND m.superseded_by IS NULL),"
+		"  array_to_string(c.skills, ';')"
 		" FROM couriers c WHERE c.hub_id = $1 AND c.active AND c.endpoint_gone_at IS NULL"
 		" ORDER BY c.code", 2, err);
 	size_t i;
@@ -107,6 +109,7 @@ static int load_couriers(struct job *j, struct vc_error *err)
 		c->in_fleet = j->req->mode == NIGHTLY_REPLAN ? PQgetvalue(r, row, 11)[0] != 't'
 							     : !c->live_manifest;
 		c->profile = roads_profile_parse(PQgetvalue(r, row, 10));
+		c->skills = PQgetvalue(r, row, 12);
 		if (c->profile < 0) /* the column's CHECK makes this unreachable */
 			c->profile = ROADS_VAN;
 	}
