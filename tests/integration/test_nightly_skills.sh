@@ -121,3 +121,27 @@ assert_exit 0 "$VCOURIER" manifest verify <(q "SELECT body FROM manifests WHERE 
 q "UPDATE couriers SET skills = '{}' WHERE code = 'C2'"
 out=$(python3 "$ROOT/tests/check_plan.py" --date "$NL_DATE" --hub H1) && fail "checker passed a cold order on a plain van: $out"
 assert_contains "$out" "needs skills ['cold'] the vehicle of C2 lacks"
+
+# A generated county with fresh produce (tools/gen_county --cold-pct): 10 %
+# of 400 orders need cold, the first of six couriers (K001, a van) is the
+# only cold vehicle: every cold order is on K001 or waits with the reason
+# (K001 full), none on another vehicle, and the checker passes.
+"${BUILD:-$ROOT/build}/tools/gen_county" --seed 9 --points 30 --orders 400 --couriers 6 \
+	--date "$NL_DATE" --cold-pct 10 --out gen
+for kind in hubs points couriers orders; do
+	assert_exit 0 "$VCOURIER" import "$kind" "gen/$kind.csv"
+done
+q "UPDATE couriers SET endpoint_url = :'v1' || code WHERE hub_id = (SELECT id FROM hubs WHERE code = 'CAO')" "$url/"
+assert_exit 0 "$VCOURIER" nightly --date "$NL_DATE" --hub CAO --json
+echo "$T_OUT" >gen.json
+nl_check "$NL_DATE" --hub CAO --summary gen.json --require-delivered >/dev/null
+# (orders of the generated county: O<date>-<n>)
+assert_eq "$(q "SELECT count(*) FROM orders WHERE 'cold' = ANY(skills) AND order_ref LIKE 'O2026%'")" 40
+assert_eq "$(q "SELECT count(*) FROM orders o JOIN manifests m USING (manifest_id)
+                JOIN couriers c ON c.id = m.courier_id WHERE 'cold' = ANY(o.skills) AND c.code = 'K001'")" \
+	"$(q "SELECT count(*) FROM orders WHERE 'cold' = ANY(skills) AND order_ref LIKE 'O2026%'
+	      AND manifest_id IS NOT NULL")"
+assert_eq "$(q "SELECT count(*) FROM orders WHERE 'cold' = ANY(skills) AND order_ref LIKE 'O2026%'
+                AND manifest_id IS NULL AND reason NOT LIKE 'unassigned: %'")" 0
+assert_eq "$(q "SELECT count(*) FROM orders WHERE order_ref LIKE 'O2026%' AND manifest_id IS NOT NULL")" \
+	"$(nl_json gen.json orders_routed)"
