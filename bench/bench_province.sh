@@ -70,6 +70,7 @@ chmod 600 "$VCOURIER_CONFIG"
 fresh() {
 	createdb -T "$TPL" "$1"
 	DBS+=("$1")
+	bench_endpoint_forget
 	export PGDATABASE="$1"
 }
 # night NAME ARGS...: one timed `vcourier -v nightly`, GNU time in NAME.time.

@@ -13,3 +13,10 @@ bench_endpoint() {
 	done
 	[ -n "$PORT" ] || { echo "$0: the endpoint did not start: $(cat "$1/endpoint.err")" >&2; exit 69; }
 }
+
+# bench_endpoint_forget: the endpoint forgets what it stored, before another
+# night on a fresh copy of the same database (same manifest ids, other
+# bodies: the endpoint would answer 422 otherwise).
+bench_endpoint_forget() {
+	curl -fsS -X POST -d '{"forget": true}' "http://127.0.0.1:$PORT/_control" >/dev/null
+}

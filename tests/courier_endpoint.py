@@ -17,7 +17,9 @@ Answers 400 on a missing header, bad gzip, checksum or signature mismatch.
 Fault injection, per courier, a queue of behaviours consumed one per
 request (set with --faults FILE, a JSON object {CODE: [behaviour, ...]}, or
 POST /_control with {"courier": CODE, "faults": [...]} to replace the queue,
-{"reset": true} to clear every queue; {"clock_offset": S} moves this
+{"reset": true} to clear every queue; {"forget": true} to forget every
+stored answer, so that a new copy of the same database posting the same
+manifest ids with other bodies is not refused (benches); {"clock_offset": S} moves this
 endpoint's clock, its Date header and signature tolerance, by S seconds). A behaviour is an object:
   {"status": 503}                     answer that status (body not stored)
   {"status": 429, "retry_after": 2}   with a Retry-After header
@@ -292,6 +294,8 @@ class Handler(BaseHTTPRequestHandler):
                 CLOCK["offset"] = float(cmd["clock_offset"])
             if cmd.get("reset"):
                 state.faults.clear()
+            if cmd.get("forget"):
+                state.answers.clear()
             if "courier" in cmd:
                 state.faults[cmd["courier"]] = list(cmd.get("faults") or [])
         return self.answer(200, b'{"ok":true}')
