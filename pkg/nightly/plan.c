@@ -130,6 +130,10 @@ static void group_valid_orders(struct job *j, struct plan_state *s)
 	s->visit_skills = xcalloc(s->v.groups.n_visits + 1, sizeof(*s->visit_skills));
 	for (v = 0; v < s->v.groups.n_visits; v++) {
 		struct strbuf names = STRBUF_INIT;
+		if (!s->visit_need[v]) {
+			s->visit_skills[v] = "";
+			continue;
+		}
 		skill_table_names(&s->skills, s->visit_need[v], ";", &names);
 		s->visit_skills[v] = job_strdupf(j, "%s", names.buf);
 		strbuf_release(&names);
@@ -260,6 +264,10 @@ static int solve(struct job *j, struct plan_state *s, struct vc_error *err)
 		const char *why = s->plan.reasons[u] == ROUTE_UNASSIGNED_SKILL
 			? job_skills_reason(j, &s->skills, pb.jobs[visit].skills, pb.vehicles,
 					    pb.n_vehicles, j->points[s->v.groups.visits[visit].point].code)
+			: s->visit_need[visit] && s->plan.reasons[u] == ROUTE_UNASSIGNED_CAPACITY
+			/* the vehicles that have the skills are all too small */
+			? job_strdupf(j, "unassigned: heavier or bulkier than every vehicle with skills %s",
+				      s->visit_skills[visit])
 			: job_strdupf(j, "unassigned: %s", route_reason_text(s->plan.reasons[u]));
 		job_mark_visit(j, &s->v, visit, ORDER_UNASSIGNED, why, -1, 0);
 	}

@@ -7,7 +7,8 @@
 # cold (its own skills or its point's) rides on C2, the independent
 # checker (tests/check_plan.py) finds nothing wrong, a skill nobody has
 # leaves the order pending with "unassigned: no vehicle with skill
-# frozen", and the manifest and the sheets show the skills.
+# frozen", a parcel only a too-small vehicle has the skill for says so,
+# and the manifest and the sheets show the skills.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/deliver_lib.sh"
 . "$(dirname "$0")/nightly_lib.sh"
@@ -54,19 +55,20 @@ assert_eq "$(q "SELECT array_to_string(skills, ';') FROM points WHERE code = 'P3
 	echo "NORMAL-P4,P4,4,0.02,$NL_DATE,茶叶,"
 	echo "FROZEN-P4,P4,3,0.01,$NL_DATE,冻肉,frozen"
 	echo "BOTH-P2,P2,3,0.01,$NL_DATE,家具,tail-lift;cold;cold"
+	echo "SOFA-P4,P4,400,1,$NL_DATE,沙发,tail-lift"
 	echo "BAD-1,P2,3,0.01,$NL_DATE,x,cold bulky"
 	echo "BAD-2,P2,3,0.01,$NL_DATE,x,a;b;c;d;e;f;g;h;i"
 	echo "BAD-3,P2,3,0.01,$NL_DATE,x,$(printf 'x%.0s' $(seq 33))"
 } >orders.csv
 assert_exit 65 "$VCOURIER" import orders orders.csv
-assert_eq "$T_ERR" "orders.csv:10: skills: value \"cold bulky\" is not a list of skill names (a-z 0-9 _ - separated by ';', like cold;bulky)
-orders.csv:11: skills: value \"a;b;c;d;e;f;g;h;i\" has more than 8 skills
-orders.csv:12: skills: value \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\" has a skill name longer than 32 characters"
-assert_eq "$T_OUT" "orders: 11 rows: 8 new, 0 updated, 0 unchanged, 3 rejected"
+assert_eq "$T_ERR" "orders.csv:11: skills: value \"cold bulky\" is not a list of skill names (a-z 0-9 _ - separated by ';', like cold;bulky)
+orders.csv:12: skills: value \"a;b;c;d;e;f;g;h;i\" has more than 8 skills
+orders.csv:13: skills: value \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\" has a skill name longer than 32 characters"
+assert_eq "$T_OUT" "orders: 12 rows: 9 new, 0 updated, 0 unchanged, 3 rejected"
 assert_eq "$(q "SELECT array_to_string(skills, ';') FROM orders WHERE order_ref = 'BOTH-P2'")" "cold;tail-lift"
 # Importing it again changes nothing.
 assert_exit 65 "$VCOURIER" import orders orders.csv
-assert_eq "$T_OUT" "orders: 11 rows: 0 new, 0 updated, 8 unchanged, 3 rejected"
+assert_eq "$T_OUT" "orders: 12 rows: 0 new, 0 updated, 9 unchanged, 3 rejected"
 
 # At most 32 distinct skills in one file: the row that would bring the 33rd is refused.
 {
@@ -98,6 +100,9 @@ assert_eq "$(q "SELECT status || ' ' || reason FROM orders WHERE order_ref = 'FR
 	"pending unassigned: no vehicle with skill frozen"
 assert_eq "$(q "SELECT status || ' ' || reason FROM orders WHERE order_ref = 'BOTH-P2'")" \
 	"pending unassigned: no vehicle with all the skills cold, tail-lift"
+# 400 kg fits a plain van but not the only vehicle with a tail lift (C3, 300 kg).
+assert_eq "$(q "SELECT status || ' ' || reason FROM orders WHERE order_ref = 'SOFA-P4'")" \
+	"pending unassigned: heavier or bulkier than every vehicle with skills tail-lift"
 assert_contains "$(nl_json a.json unassigned)" '{"order_ref": "FROZEN-P4", "reason": "unassigned: no vehicle with skill frozen"}'
 
 # The manifest: the vehicle's skills, each cold stop's skills.

@@ -166,7 +166,11 @@ static void test_planner_keeps_masks(void **state)
 	int round, i, k, a, b, checked_skill = 0;
 	(void)state;
 	for (round = 0; round < 6; round++) {
-		struct route_problem pb = { 0 };
+		/* two profiles (the same matrices): vehicle 3 drives profile 1 */
+		struct route_profile pr[2] = { { dist, tim }, { dist, tim } };
+		struct route_problem pb = { .n_locs = L, .dist = dist, .time = tim, .n_profiles = 2,
+					    .profiles = pr, .n_jobs = N, .jobs = jobs,
+					    .n_vehicles = V, .vehicles = veh };
 		struct route_options opt = { .seed = (uint64_t)round, .iterations = 3000 };
 		struct route_plan plan;
 		struct vc_error err = VC_ERROR_INIT;
@@ -199,20 +203,7 @@ static void test_planner_keeps_masks(void **state)
 		veh[2].skills |= bulky;
 		veh[3].skills = skills_reach_vehicle(1, 2) | cold | bulky;
 		veh[3].profile = 1;
-		pb.n_locs = L;
-		pb.dist = dist;
-		pb.time = tim;
-		pb.n_jobs = N;
-		pb.jobs = jobs;
-		pb.n_vehicles = V;
-		pb.vehicles = veh;
-		/* two profiles (the same matrices): vehicle 3 drives profile 1 */
-		{
-			struct route_profile pr[2] = { { dist, tim }, { dist, tim } };
-			pb.n_profiles = 2;
-			pb.profiles = pr;
-			assert_int_equal(route_solve(&pb, &opt, &plan, &err), 0);
-		}
+		assert_int_equal(route_solve(&pb, &opt, &plan, &err), 0);
 		for (a = 0; a < plan.n_routes; a++) {
 			const struct route_route *rt = &plan.routes[a];
 			for (b = 0; b < rt->n_jobs; b++)
