@@ -61,6 +61,59 @@ static int cmp_need(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* Parcel indices by point, then need, then index. */
+static int by_point_need(const void *a, const void *b, void *ctx)
+{
+	const struct group_parcel *p = ((void **)ctx)[0];
+	const route_skills *need = ((void **)ctx)[1];
+	size_t i = *(const size_t *)a, k = *(const size_t *)b;
+	if (p[i].point != p[k].point)
+		return p[i].point < p[k].point ? -1 : 1;
+	if (need[i] != need[k])
+		return need[i] < need[k] ? -1 : 1;
+	return (i > k) - (i < k);
+}
+
+/*
+ * One point's parcels sorted[0..n) (by need): the kind of parcel that
+ * weighs most at the point takes the others whose needs are a subset of
+ * its own (the village's few plain parcels ride on the cold van that
+ * comes for its oranges) when all of it fits one such vehicle: one stop,
+ * one service time, instead of two stops one after the other. Cold
+ * parcels at a mostly plain point keep a visit of their own, so that the
+ * cold van does not have to carry the whole village.
+ */
+static void merge_minor_needs(const struct job *j, const struct group_parcel *parcels,
+			      const size_t *sorted, size_t n, route_skills *need)
+{
+	route_skills major = 0;
+	int64_t best = -1, w = 0, sum[2] = { 0, 0 }, cap[2];
+	size_t i;
+	for (i = 0; i < n; i++) {
+		w += parcels[sorted[i]].demand[0];
+		if (i + 1 == n || need[sorted[i + 1]] != need[sorted[i]]) {
+			if (w > best) {
+				best = w;
+				major = need[sorted[i]];
+			}
+			w = 0;
+		}
+	}
+	if (!major || need[sorted[0]] == need[sorted[n - 1]])
+		return; /* one kind, or plain parcels weigh most: nothing rides along */
+	for (i = 0; i < n; i++)
+		if (!(need[sorted[i]] & ~major)) {
+			sum[0] += parcels[sorted[i]].demand[0];
+			sum[1] += parcels[sorted[i]].demand[1];
+		}
+	reference_capacity(j, major, cap);
+	if (sum[0] > cap[0] || sum[1] > cap[1])
+		return;
+	for (i = 0; i < n; i++)
+		if (!(need[sorted[i]] & ~major))
+			need[sorted[i]] = major;
+}
+
 /* Append group result r (over parcels sub[]) to out (over all parcels). */
 static void append_groups(struct group_result *out, const struct group_result *r,
 			  const size_t *sub, size_t n_sub)
@@ -81,9 +134,10 @@ static void append_groups(struct group_result *out, const struct group_result *r
 /*
  * Parcels into visits. Orders of one point that need different skills go
  * in different visits (docs/nightly.md: a cold visit takes a cold van, the
- * point's other parcels any vehicle), each kind packed for the largest
- * vehicle that has its skills. Without skills: one group_parcels call,
- * the same visits as ever.
+ * point's other parcels any vehicle), except that the lighter kinds ride
+ * with the kind that weighs most when they can (merge_minor_needs); each
+ * kind is packed for the largest vehicle that has its skills. Without
+ * skills: one group_parcels call, the same visits as ever.
  */
 static void group_valid_orders(struct job *j, struct plan_state *s)
 {
@@ -101,9 +155,21 @@ static void group_valid_orders(struct job *j, struct plan_state *s)
 			continue;
 		parcels[n].point = j->orders[i].point;
 		memcpy(parcels[n].demand, j->orders[i].demand, sizeof(parcels[n].demand));
-		need[n] = kinds[n] = j->orders[i].need;
+		need[n] = j->orders[i].need;
 		s->v.parcel_order[n++] = i;
 	}
+	for (i = 0; i < n; i++)
+		sub[i] = i;
+	{
+		void *ctx[2] = { parcels, need };
+		qsort_r(sub, n, sizeof(*sub), by_point_need, ctx);
+	}
+	for (i = 0; i < n; i = k) {
+		for (k = i + 1; k < n && parcels[sub[k]].point == parcels[sub[i]].point; k++)
+			;
+		merge_minor_needs(j, parcels, sub + i, k - i, need);
+	}
+	memcpy(kinds, need, n * sizeof(*kinds));
 	if (n)
 		qsort(kinds, n, sizeof(*kinds), cmp_need);
 	for (i = 0; i < n; i++)

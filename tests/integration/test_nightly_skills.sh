@@ -36,10 +36,11 @@ cat >points.csv <<'CSV'
 code,name,hub_code,lat,lon,open,close,service_min,skills
 P3,Hill,H1,24.86,113.55,10:00,14:00,15,cold
 P4,Ford,H1,24.75,113.58,08:00,17:00,10,
+P6,Orchard,H1,24.79,113.64,08:00,17:00,10,
 P8,Bad,H1,24.75,113.58,08:00,17:00,10,Cold
 CSV
 assert_exit 65 "$VCOURIER" import points points.csv
-assert_eq "$T_ERR" "points.csv:4: skills: value \"Cold\" is not a list of skill names (a-z 0-9 _ - separated by ';', like cold;bulky)"
+assert_eq "$T_ERR" "points.csv:5: skills: value \"Cold\" is not a list of skill names (a-z 0-9 _ - separated by ';', like cold;bulky)"
 assert_eq "$(q "SELECT count(*) FROM points WHERE code = 'P8'")" 0
 # A file without the column leaves the stored skills alone.
 printf 'code,name,hub_code,lat,lon,open,close,service_min\nP3,Hill,H1,24.86,113.55,10:00,14:00,15\n' >points2.csv
@@ -56,19 +57,22 @@ assert_eq "$(q "SELECT array_to_string(skills, ';') FROM points WHERE code = 'P3
 	echo "FROZEN-P4,P4,3,0.01,$NL_DATE,冻肉,frozen"
 	echo "BOTH-P2,P2,3,0.01,$NL_DATE,家具,tail-lift;cold;cold"
 	echo "SOFA-P4,P4,400,1,$NL_DATE,沙发,tail-lift"
+	# an orchard: the oranges weigh most, the one plain parcel rides with them
+	for i in 1 2; do echo "ORANGE-P6-$i,P6,20,0.08,$NL_DATE,果园 $i,cold"; done
+	echo "TEA-P6,P6,2,0.01,$NL_DATE,茶叶,"
 	echo "BAD-1,P2,3,0.01,$NL_DATE,x,cold bulky"
 	echo "BAD-2,P2,3,0.01,$NL_DATE,x,a;b;c;d;e;f;g;h;i"
 	echo "BAD-3,P2,3,0.01,$NL_DATE,x,$(printf 'x%.0s' $(seq 33))"
 } >orders.csv
 assert_exit 65 "$VCOURIER" import orders orders.csv
-assert_eq "$T_ERR" "orders.csv:11: skills: value \"cold bulky\" is not a list of skill names (a-z 0-9 _ - separated by ';', like cold;bulky)
-orders.csv:12: skills: value \"a;b;c;d;e;f;g;h;i\" has more than 8 skills
-orders.csv:13: skills: value \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\" has a skill name longer than 32 characters"
-assert_eq "$T_OUT" "orders: 12 rows: 9 new, 0 updated, 0 unchanged, 3 rejected"
+assert_eq "$T_ERR" "orders.csv:14: skills: value \"cold bulky\" is not a list of skill names (a-z 0-9 _ - separated by ';', like cold;bulky)
+orders.csv:15: skills: value \"a;b;c;d;e;f;g;h;i\" has more than 8 skills
+orders.csv:16: skills: value \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\" has a skill name longer than 32 characters"
+assert_eq "$T_OUT" "orders: 15 rows: 12 new, 0 updated, 0 unchanged, 3 rejected"
 assert_eq "$(q "SELECT array_to_string(skills, ';') FROM orders WHERE order_ref = 'BOTH-P2'")" "cold;tail-lift"
 # Importing it again changes nothing.
 assert_exit 65 "$VCOURIER" import orders orders.csv
-assert_eq "$T_OUT" "orders: 12 rows: 0 new, 0 updated, 9 unchanged, 3 rejected"
+assert_eq "$T_OUT" "orders: 15 rows: 0 new, 0 updated, 12 unchanged, 3 rejected"
 
 # At most 32 distinct skills in one file: the row that would bring the 33rd is refused.
 {
@@ -87,13 +91,18 @@ nl_check "$NL_DATE" --hub H1 --summary a.json --require-delivered >/dev/null
 # Every order that needs cold (its own or its point's) is on the cold van C2.
 assert_eq "$(q "SELECT count(*) FROM orders o JOIN points p ON p.id = o.point_id
                 WHERE ('cold' = ANY(o.skills) OR 'cold' = ANY(p.skills)) AND o.order_ref <> 'BOTH-P2'
-                  AND o.ready_date <= :'v1'" "$NL_DATE")" 11
+                  AND o.ready_date <= :'v1'" "$NL_DATE")" 13
 assert_eq "$(q "SELECT string_agg(DISTINCT coalesce(m.courier_id::text, o.status), ',')
                 FROM orders o JOIN points p ON p.id = o.point_id LEFT JOIN manifests m USING (manifest_id)
                 WHERE ('cold' = ANY(o.skills) OR 'cold' = ANY(p.skills)) AND o.order_ref <> 'BOTH-P2'
                   AND o.ready_date <= :'v1'" "$NL_DATE")" \
 	"$(q "SELECT id FROM couriers WHERE code = 'C2'")"
-# The normal order at a point with cold orders goes in a visit of its own (any vehicle).
+# At the orchard the plain parcel rides in the oranges' stop (one stop, one
+# service time); at P4, where plain parcels weigh most, the plain order is
+# in a visit of its own (any vehicle).
+assert_eq "$(q "SELECT count(DISTINCT (manifest_id, stop_seq)) || ' ' || min(manifest_id)
+                FROM orders WHERE order_ref LIKE '%-P6%'")" "1 $(q "SELECT manifest_id FROM manifests m
+                JOIN couriers c ON c.id = m.courier_id WHERE c.code = 'C2'")"
 assert_eq "$(q "SELECT status FROM orders WHERE order_ref = 'NORMAL-P4'")" delivered
 # Skills nobody has, or no single vehicle has together: pending with the reason.
 assert_eq "$(q "SELECT status || ' ' || reason FROM orders WHERE order_ref = 'FROZEN-P4'")" \
@@ -110,7 +119,7 @@ mid=$(q "SELECT manifest_id FROM manifests m JOIN couriers c ON c.id = m.courier
 body=$(q "SELECT body FROM manifests WHERE manifest_id = :'v1'" "$mid")
 assert_eq "$(python3 -c 'import json,sys; d = json.loads(sys.argv[1])
 print(d["vehicle"]["skills"], sorted({s["point"]["code"] for s in d["stops"] if s.get("skills") == ["cold"]}))' "$body")" \
-	"['cold'] ['P2', 'P3', 'P4']"
+	"['cold'] ['P2', 'P3', 'P4', 'P6']"
 assert_exit 0 "$VCOURIER" manifest show "$mid"
 assert_contains "$T_OUT" "vehicle 800.000 kg / 6.0000 m3  [cold]"
 assert_contains "$T_OUT" "P3  Hill  [cold]"
