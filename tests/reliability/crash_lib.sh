@@ -94,6 +94,15 @@ rl_slow_endpoint() {
 	done
 }
 
+# rl_hold_endpoint HOLD: every courier's next post is held at HOLD until
+# dl_release "$DL_PORT" HOLD (dl_hold_wait ep HOLD: one has arrived).
+rl_hold_endpoint() {
+	local c
+	for c in $(q "SELECT code FROM couriers"); do
+		dl_faults "$DL_PORT" "$c" "[{\"hold\": \"$1\"}]"
+	done
+}
+
 # rl_background CMD...: start CMD, output in $T_TMP/bg.{out,err}, pid in RL_PID.
 rl_background() {
 	"$@" >"$T_TMP/bg.out" 2>"$T_TMP/bg.err" &
