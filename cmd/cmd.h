@@ -44,7 +44,10 @@ int cmd_usage(const char *usage);
  * the run itself did what it did; a stale file is what monitoring sees.
  */
 void cmd_write_metrics(struct cmd_ctx *ctx, PGconn *conn);
-/* Connect with the resolved conninfo (--db, DATABASE_URL, config, PG*). */
+/*
+ * Connect with the resolved conninfo (--db, DATABASE_URL, config, PG*) and
+ * check the schema is migrated (db/migrate.h: 78 when it is behind).
+ */
 PGconn *cmd_connect(struct cmd_ctx *ctx, const char *app, struct vc_error *err);
 
 #endif

@@ -17,7 +17,8 @@ int cmd_db(int argc, char **argv, struct cmd_ctx *ctx)
 
 	if (argc != 2 || (strcmp(argv[1], "migrate") && strcmp(argv[1], "status")))
 		return cmd_usage(usage);
-	conn = cmd_connect(ctx, "vcourier/db", &err);
+	/* not cmd_connect: migrating is how a database behind this vcourier catches up */
+	conn = db_connect(config_conninfo(ctx->cfg, ctx->db), "vcourier/db", &err);
 	if (!conn)
 		return cmd_fail(&err);
 	if (!strcmp(argv[1], "migrate")) {

@@ -56,14 +56,7 @@ static void print_json(const struct run_deliver_result *r, size_t n)
 	json_t *hubs = json_array();
 	size_t i;
 	for (i = 0; i < n; i++)
-		json_array_append_new(hubs, json_pack("{s:s, s:I, s:b, s:i, s:i, s:i, s:i, s:i, s:o, s:i, s:i, s:i}",
-			"hub", r[i].hub_code, "run_id", (json_int_t)r[i].run_id,
-			"lock_held", r[i].lock_held, "delivered", r[i].st.delivered,
-			"pending", r[i].st.pending, "failed", r[i].st.failed, "gone", r[i].st.gone,
-			"waiting", r[i].waiting,
-			"next_due", r[i].next_due[0] ? json_string(r[i].next_due) : json_null(),
-			"exit", r[i].exit_code,
-			"unsigned", r[i].st.unsigned_posts, "no_token", r[i].st.tokenless_posts));
+		json_array_append_new(hubs, run_deliver_json(&r[i]));
 	json_dumpf(hubs, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	putchar('\n');
 	json_decref(hubs);

@@ -3,6 +3,7 @@
  */
 #include "cmd.h"
 #include "db/db.h"
+#include "db/migrate.h"
 #include "log/log.h"
 #include "metrics/metrics.h"
 
@@ -56,7 +57,12 @@ int cmd_usage(const char *usage)
 
 PGconn *cmd_connect(struct cmd_ctx *ctx, const char *app, struct vc_error *err)
 {
-	return db_connect(config_conninfo(ctx->cfg, ctx->db), app, err);
+	PGconn *conn = db_connect(config_conninfo(ctx->cfg, ctx->db), app, err);
+	if (conn && db_schema_check(conn, err) < 0) {
+		db_close(conn);
+		return NULL;
+	}
+	return conn;
 }
 
 void cmd_write_metrics(struct cmd_ctx *ctx, PGconn *conn)

@@ -52,6 +52,16 @@ assert_exit() {
 	T_ERR=$(cat "$T_TMP/err")
 	[ "$rc" -eq "$want" ] || fail "'$*' exited $rc, expected $want; stderr: $(head -c 800 "$T_TMP/err")"
 }
+# t_one_error_line FILE TEXT: FILE (a command's stderr) holds exactly one
+# error line 'vcourier: ...', and it holds TEXT; every other line is a
+# logfmt event (pkg/log).
+t_one_error_line() {
+	assert_eq "$(grep -c '^vcourier: ' "$1" || true)" 1 "error lines in: $(head -c 600 "$1")"
+	assert_contains "$(grep '^vcourier: ' "$1")" "$2"
+	if grep -v '^vcourier: ' "$1" | grep -vqE '^[0-9T:.-]+Z (error|warn|info|debug) [a-z_]+( |$)'; then
+		fail "stray stderr output: $(cat "$1")"
+	fi
+}
 # A snapshot of every table's content, to prove a command changed nothing.
 t_snapshot() {
 	local t

@@ -62,6 +62,33 @@ void db_copy_abort(PGconn *conn, const char *reason)
 	db_copy_finish(conn, reason ? reason : "aborted", NULL, NULL);
 }
 
+int db_copy_rows(PGconn *conn, const char *copy_sql, db_copy_next_fn next, void *arg,
+		 struct vc_error *err)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int more = 1;
+
+	if (db_copy_begin(conn, copy_sql, err) < 0)
+		return -1;
+	while (more > 0) {
+		if ((more = next(arg, &sb, err)) < 0)
+			goto abort;
+		if (sb.len >= DB_COPY_FLUSH_BYTES || (!more && sb.len)) {
+			if (db_copy_put(conn, sb.buf, sb.len, err) < 0)
+				goto abort;
+			strbuf_reset(&sb);
+		}
+	}
+	strbuf_release(&sb);
+	return db_copy_end(conn, err);
+abort:
+	strbuf_release(&sb);
+	/* what was flushed already is in the server's COPY: abort it, never end
+	 * it (an ended COPY keeps those rows; tests/unit/test_db_copy.c) */
+	db_copy_abort(conn, "vcourier: COPY aborted");
+	return -1;
+}
+
 void db_copy_field(struct strbuf *sb, const char *s)
 {
 	if (!s) {

@@ -1,5 +1,6 @@
 /* db: libpq connection, parameterised statements, COPY, error mapping. */
 #include "db/db.h"
+#include "log/log.h"
 #include "util/strbuf.h"
 
 #include <stdio.h>
@@ -11,6 +12,16 @@ static int env_set(const char *name)
 {
 	const char *v = getenv(name);
 	return v && *v;
+}
+
+static void notice_to_log(void *arg, const char *message)
+{
+	char q[512];
+	size_t n = strcspn(message, "\n");
+	char line[480];
+	(void)arg;
+	snprintf(line, sizeof(line), "%.*s", (int)(n < sizeof(line) ? n : sizeof(line) - 1), message);
+	log_event(LOG_DEBUG, "db_notice", "message=%s", log_quote(q, sizeof(q), line));
 }
 
 PGconn *db_connect(const char *conninfo, const char *app, struct vc_error *err)
@@ -70,8 +81,10 @@ PGconn *db_connect(const char *conninfo, const char *app, struct vc_error *err)
 		PQfinish(conn);
 		return NULL;
 	}
-	/* Quiet NOTICEs such as "relation already exists, skipping". */
-	PQsetNoticeProcessor(conn, NULL, NULL);
+	/* NOTICEs ("relation already exists, skipping") and a FATAL read while
+	 * idle (a terminated session) are debug events, never raw stderr lines:
+	 * PQsetNoticeProcessor(conn, NULL, ...) would keep libpq's printer. */
+	PQsetNoticeProcessor(conn, notice_to_log, NULL);
 	return conn;
 }
 

@@ -54,6 +54,19 @@ void db_copy_abort(PGconn *conn, const char *reason);
 int db_copy_finish(PGconn *conn, const char *abort_reason, char sqlstate[6],
 		   struct vc_error *err);
 void db_copy_field(struct strbuf *sb, const char *s);
+/*
+ * One whole COPY ... FROM STDIN: next(arg, sb, err) appends one or more
+ * rows to sb and returns 1 (more to come), 0 (that was the last) or -1
+ * (err filled). Rows go to the server every DB_COPY_FLUSH_BYTES. On any
+ * failure (next's, the connection's, the server's) the COPY is aborted,
+ * so the server keeps none of the rows already sent, and -1 is returned
+ * with the first error in err; inside a transaction, the transaction is
+ * then failed and can only roll back.
+ */
+#define DB_COPY_FLUSH_BYTES (256 * 1024)
+typedef int (*db_copy_next_fn)(void *arg, struct strbuf *sb, struct vc_error *err);
+int db_copy_rows(PGconn *conn, const char *copy_sql, db_copy_next_fn next, void *arg,
+		 struct vc_error *err);
 
 /* param.c: values as text parameters, and the one-id statements every module runs. */
 #define DB_ID_LEN 24

@@ -80,32 +80,47 @@ int db_migrate(PGconn *conn, int *applied, struct vc_error *err)
 	return 0;
 }
 
+/*
+ * The applied migrations as (version, applied_at) rows, or *res NULL when
+ * the database was never migrated (no schema_migrations table yet).
+ */
+static int read_applied(PGconn *conn, PGresult **res, struct vc_error *err)
+{
+	PGresult *r = db_exec(conn, "SELECT to_regclass('schema_migrations') IS NOT NULL", 0, NULL, err);
+	int exists;
+
+	*res = NULL;
+	if (!r)
+		return -1;
+	exists = PQgetvalue(r, 0, 0)[0] == 't';
+	PQclear(r);
+	if (!exists)
+		return 0;
+	*res = db_exec(conn, "SELECT version, to_char(applied_at, 'YYYY-MM-DD HH24:MI:SS TZ')"
+		       " FROM schema_migrations ORDER BY version", 0, NULL, err);
+	return *res ? 0 : -1;
+}
+
+/* When migration `version` was applied, or NULL when it is pending. */
+static const char *applied_at(const PGresult *res, int version)
+{
+	int i;
+	for (i = 0; res && i < PQntuples(res); i++)
+		if (atoi(PQgetvalue(res, i, 0)) == version)
+			return PQgetvalue(res, i, 1);
+	return NULL;
+}
+
 int db_migration_status(PGconn *conn, struct strbuf *out, int *pending, struct vc_error *err)
 {
 	const struct migration *m;
-	PGresult *res = NULL;
-	int exists;
+	PGresult *res;
 
 	*pending = 0;
-	res = db_exec(conn, "SELECT to_regclass('schema_migrations') IS NOT NULL", 0, NULL, err);
-	if (!res)
+	if (read_applied(conn, &res, err) < 0)
 		return -1;
-	exists = PQgetvalue(res, 0, 0)[0] == 't';
-	PQclear(res);
-	res = NULL;
-	if (exists) {
-		res = db_exec(conn,
-			      "SELECT version, to_char(applied_at, 'YYYY-MM-DD HH24:MI:SS TZ')"
-			      " FROM schema_migrations ORDER BY version", 0, NULL, err);
-		if (!res)
-			return -1;
-	}
 	for (m = vc_migrations; m->version; m++) {
-		const char *when = NULL;
-		int i;
-		for (i = 0; res && i < PQntuples(res); i++)
-			if (atoi(PQgetvalue(res, i, 0)) == m->version)
-				when = PQgetvalue(res, i, 1);
+		const char *when = applied_at(res, m->version);
 		if (when) {
 			strbuf_addf(out, "applied  %s  %s\n", m->name, when);
 		} else {
@@ -115,4 +130,28 @@ int db_migration_status(PGconn *conn, struct strbuf *out, int *pending, struct v
 	}
 	PQclear(res);
 	return 0;
+}
+
+int db_schema_check(PGconn *conn, struct vc_error *err)
+{
+	const struct migration *m;
+	PGresult *res;
+	int at = 0, need = 0, behind = 0;
+
+	if (read_applied(conn, &res, err) < 0)
+		return -1;
+	for (m = vc_migrations; m->version; m++) {
+		need = m->version;
+		if (behind)
+			continue;
+		if (applied_at(res, m->version))
+			at = m->version;
+		else
+			behind = 1;
+	}
+	PQclear(res);
+	if (!behind)
+		return 0;
+	return vc_fail(err, EX_CONFIG, "database schema is at %d, this vcourier needs %d:"
+		       " run vcourier db migrate", at, need);
 }

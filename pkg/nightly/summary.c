@@ -5,7 +5,7 @@
 #include "nightly/job.h"
 #include "db/db.h"
 #include "outbox/outbox.h"
-#include "version/version.h"
+#include "run/run.h"
 #include "util/json.h"
 
 #include <stdlib.h>
@@ -62,7 +62,7 @@ json_t *job_summary(const struct job *j, const struct outbox_stats *st, json_t *
 		"rejected", order_list(j, ORDER_REJECTED),
 		"unassigned", order_list(j, ORDER_UNASSIGNED));
 	json_object_set_new(s, "manifests", manifests ? manifests : planned_manifests(j));
-	json_object_set_new(s, "vcourier_version", json_string(vc_version()));
+	run_summary_stamp(s);
 	json_object_set_new(s, "delivery", job_delivery_json(st));
 	json_object_set_new(s, "timings_ms", json_pack("{s:I, s:I, s:I, s:I}",
 		"claim", (json_int_t)j->timings_ms[STAGE_CLAIM],

@@ -59,53 +59,49 @@ static const char *order_status(enum job_order_state st)
 	}
 }
 
-#define COPY_FLUSH_BYTES (256 * 1024)
+/* db_copy_rows' producer: one claimed order's outcome per call. */
+struct outcome_rows {
+	const struct job *j;
+	size_t next;
+};
+
+static int outcome_row(void *arg, struct strbuf *sb, struct vc_error *err)
+{
+	struct outcome_rows *it = arg;
+	const struct job *j = it->j;
+	const struct job_order *o;
+
+	if (it->next >= j->n_orders)
+		return 0;
+	o = &j->orders[it->next++];
+	strbuf_addf(sb, "%lld\t%s\t", o->id, order_status(o->state));
+	db_copy_field(sb, o->reason);
+	strbuf_addch(sb, '\t');
+	db_copy_field(sb, o->manifest >= 0 ? j->manifests[o->manifest].id : NULL);
+	if (o->manifest >= 0)
+		strbuf_addf(sb, "\t%d\n", o->stop_seq);
+	else
+		strbuf_addstr(sb, "\t\\N\n");
+	return it->next < j->n_orders;
+}
 
 static int write_order_outcomes(struct job *j, struct vc_error *err)
 {
-	struct strbuf sb = STRBUF_INIT;
-	size_t i;
-	int rc = -1;
+	struct outcome_rows it = { j, 0 };
+	char run[DB_ID_LEN];
+	const char *params[1] = { db_id(run, j->run_id) };
 
+	/* db_copy_rows aborts a failed COPY: none of its rows stays behind. */
 	if (db_run(j->conn, "CREATE TEMP TABLE nightly_outcome (order_id bigint, status text,"
 		   " reason text, manifest_id text, stop_seq integer) ON COMMIT DROP", 0, NULL, err) < 0 ||
-	    db_copy_begin(j->conn, "COPY nightly_outcome FROM STDIN", err) < 0)
+	    db_copy_rows(j->conn, "COPY nightly_outcome FROM STDIN", outcome_row, &it, err) < 0 ||
+	    /* Statistics, so the UPDATE joins by hash rather than by guess. */
+	    db_run(j->conn, "ANALYZE nightly_outcome", 0, NULL, err) < 0)
 		return -1;
-	for (i = 0; i < j->n_orders; i++) {
-		const struct job_order *o = &j->orders[i];
-		strbuf_addf(&sb, "%lld\t%s\t", o->id, order_status(o->state));
-		db_copy_field(&sb, o->reason);
-		strbuf_addch(&sb, '\t');
-		db_copy_field(&sb, o->manifest >= 0 ? j->manifests[o->manifest].id : NULL);
-		if (o->manifest >= 0)
-			strbuf_addf(&sb, "\t%d\n", o->stop_seq);
-		else
-			strbuf_addstr(&sb, "\t\\N\n");
-		if (sb.len >= COPY_FLUSH_BYTES) {
-			if (db_copy_put(j->conn, sb.buf, sb.len, err) < 0)
-				goto cleanup;
-			strbuf_reset(&sb);
-		}
-	}
-	if ((sb.len && db_copy_put(j->conn, sb.buf, sb.len, err) < 0))
-		goto cleanup;
-	strbuf_release(&sb);
-	/* Statistics, so the UPDATE joins by hash rather than by guess. */
-	if (db_copy_end(j->conn, err) < 0 || db_run(j->conn, "ANALYZE nightly_outcome", 0, NULL, err) < 0)
-		return -1;
-	{
-		char run[DB_ID_LEN];
-		const char *params[1] = { db_id(run, j->run_id) };
-		return db_run(j->conn,
-			      "UPDATE orders o SET status = n.status, reason = n.reason, run_id = $1,"
-			      " manifest_id = n.manifest_id, stop_seq = n.stop_seq, updated_at = now()"
-			      " FROM nightly_outcome n WHERE o.id = n.order_id", 1, params, err);
-	}
-cleanup:
-	strbuf_release(&sb);
-	/* a failed COPY must store nothing: abort it (ending it would keep the rows sent) */
-	db_copy_abort(j->conn, "nightly write failed");
-	return rc;
+	return db_run(j->conn,
+		      "UPDATE orders o SET status = n.status, reason = n.reason, run_id = $1,"
+		      " manifest_id = n.manifest_id, stop_seq = n.stop_seq, updated_at = now()"
+		      " FROM nightly_outcome n WHERE o.id = n.order_id", 1, params, err);
 }
 
 static int record_counts(struct job *j, struct vc_error *err)

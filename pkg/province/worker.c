@@ -40,11 +40,16 @@ static PGconn *connect_retrying(const struct province_options *o, double reconne
 	}
 }
 
+/* out->hub set: its error line names the hub (a lock message already does). */
 static void failed(struct province_outcome *out, const struct vc_error *err)
 {
+	const char *msg = err->msg[0] ? err->msg : "unknown error";
 	out->kind = PROVINCE_FAILED;
 	out->code = err->code ? err->code : EX_SOFTWARE;
-	snprintf(out->message, sizeof(out->message), "%s", err->msg[0] ? err->msg : "unknown error");
+	if (!strncmp(msg, "hub ", 4))
+		snprintf(out->message, sizeof(out->message), "%.590s", msg);
+	else
+		snprintf(out->message, sizeof(out->message), "hub %.64s: %.520s", out->hub, msg);
 }
 
 /* One hub on conn; out filled (its summary, if any, is the caller's to free). */
@@ -127,8 +132,14 @@ void worker_run(const struct vc_config *cfg, const struct province_options *o,
 		}
 		o->emit(&out, o->emit_ctx);
 		json_decref(out.summary);
-		/* Without the database or the config, the other hubs would fail the same way. */
-		if (out.kind == PROVINCE_FAILED && (out.code == EX_UNAVAILABLE || out.code == EX_CONFIG))
+		/*
+		 * Without the database or the config, the other hubs would fail
+		 * the same way. A hub that failed on a connection still up (its
+		 * write out of disk space, a statement timeout on its rows) says
+		 * nothing about the others: they still run (docs/RELIABILITY.md).
+		 */
+		if (out.kind == PROVINCE_FAILED &&
+		    (out.code == EX_CONFIG || (out.code == EX_UNAVAILABLE && (!conn || lost(conn)))))
 			break;
 	}
 	db_close(conn);

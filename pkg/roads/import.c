@@ -81,8 +81,7 @@ int roads_import_matrix(PGconn *conn, const char *path, long long *rows, struct 
 							  : row_problem(rec.fields, ncols);
 		if (why) {
 			vc_fail(err, EX_DATAERR, "%s:%ld: %s", path, rec.line, why);
-			PQputCopyEnd(conn, "bad row");
-			PQclear(PQgetResult(conn));
+			db_copy_abort(conn, "bad row");
 			goto cleanup;
 		}
 		/* Fields are checked above: no tab, newline or backslash can be in them. */
@@ -97,8 +96,7 @@ int roads_import_matrix(PGconn *conn, const char *path, long long *rows, struct 
 	}
 	if (got < 0) {
 		vc_fail(err, EX_IOERR, "%s: read error: %s", path, strerror(csv.io_errno));
-		PQputCopyEnd(conn, "read error");
-		PQclear(PQgetResult(conn));
+		db_copy_abort(conn, "read error");
 		goto cleanup;
 	}
 	if ((buf.len && db_copy_put(conn, buf.buf, buf.len, err) < 0) || db_copy_end(conn, err) < 0)

@@ -101,6 +101,12 @@ int run_lock(struct run *r, PGconn *conn, long long hub_id, unsigned flags, stru
 	return 0;
 }
 
+void run_summary_stamp(json_t *summary)
+{
+	/* every stored and printed summary says which vcourier wrote it */
+	json_object_set_new(summary, "vcourier_version", json_string(vc_version()));
+}
+
 int run_record(struct run *r, const char *kind, const char *service_date, struct vc_error *err)
 {
 	char hub[DB_ID_LEN], pid[DB_ID_LEN], host[256] = "";
@@ -131,8 +137,7 @@ int run_finish(struct run *r, const struct outbox_stats *st, json_t *summary, st
 	int rc;
 
 	json_object_set_new(summary, "status", json_string(status));
-	/* every stored (and printed) summary says which vcourier wrote it */
-	json_object_set_new(summary, "vcourier_version", json_string(vc_version()));
+	run_summary_stamp(summary);
 	json = json_dumps(summary, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	params[2] = json;
 	rc = db_run(r->conn, "UPDATE runs SET status = $2, finished_at = now(), summary = $3::jsonb"
@@ -155,6 +160,8 @@ void run_fail(struct run *r, const char *msg)
 	db_run(r->conn, "UPDATE runs SET status = 'failed', finished_at = now(), error = $2"
 	       " WHERE id = $1 AND status = 'running'", 2, params, NULL);
 	log_event(LOG_INFO, "run_end", "run_id=%lld status=failed", r->id);
+	/* tests hold here: the failed run as the next hub (or run) will find it */
+	FAULT_POINT("after_run_failed");
 }
 
 void run_unlock(struct run *r)

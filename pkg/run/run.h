@@ -67,6 +67,9 @@ int run_record(struct run *r, const char *kind, const char *service_date, struct
  */
 int run_finish(struct run *r, const struct outbox_stats *st, json_t *summary, struct vc_error *err);
 void run_fail(struct run *r, const char *msg);
+/* Adds "vcourier_version": the one place every summary (nightly, replan,
+ * deliver; printed or stored) gets it. */
+void run_summary_stamp(json_t *summary);
 void run_unlock(struct run *r);
 
 /* One hub's part of `vcourier deliver`. */
@@ -80,6 +83,9 @@ struct run_deliver_result {
 	struct outbox_stats st;
 	int exit_code;             /* this hub's code under the rule */
 };
+
+/* One hub's part of `vcourier deliver --json`, stamped with the version. */
+json_t *run_deliver_json(const struct run_deliver_result *r);
 
 /*
  * `vcourier deliver`: for the hub with this code (EX_DATAERR when unknown)

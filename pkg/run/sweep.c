@@ -22,6 +22,20 @@ static json_t *deliver_summary(const struct outbox_stats *st)
 			 "pending", st->pending, "failed", st->failed, "gone", st->gone);
 }
 
+json_t *run_deliver_json(const struct run_deliver_result *r)
+{
+	json_t *o = json_pack("{s:s, s:I, s:b, s:i, s:i, s:i, s:i, s:i, s:o, s:i, s:i, s:i}",
+		"hub", r->hub_code, "run_id", (json_int_t)r->run_id,
+		"lock_held", r->lock_held, "delivered", r->st.delivered,
+		"pending", r->st.pending, "failed", r->st.failed, "gone", r->st.gone,
+		"waiting", r->waiting,
+		"next_due", r->next_due[0] ? json_string(r->next_due) : json_null(),
+		"exit", r->exit_code,
+		"unsigned", r->st.unsigned_posts, "no_token", r->st.tokenless_posts);
+	run_summary_stamp(o);
+	return o;
+}
+
 /* With the hub's lock held: post what is due; the hub's exit code, or -1. */
 static int deliver_hub(struct run *run, const struct vc_config *cfg, int force,
 		       const struct deliver_options *opt, struct run_deliver_result *r,

@@ -4,7 +4,8 @@
 # wins over VCOURIER_KEY_<CODE> and the config file (both set to another,
 # valid key here, so a wrong precedence fails the endpoint's signature
 # check); a token file gives the Authorization header. Every POST carries
-# User-Agent vcourier/<version>, the deliver run records the version. A
+# User-Agent vcourier/<version>, the deliver run records the version (and
+# deliver --json prints it). A
 # credential file that is world-readable, empty, multi-line or a FIFO is
 # refused (78) naming the file, never its content, and nothing is posted.
 . "$(dirname "$0")/../lib.sh"
@@ -43,6 +44,9 @@ assert_eq "$(q "SELECT summary->>'vcourier_version' FROM runs WHERE kind = 'deli
 run=$(q "SELECT max(id) FROM runs WHERE kind = 'deliver'")
 assert_exit 0 "$VCOURIER" run show "$run" --json
 assert_eq "$(python3 -c 'import json,sys; print(json.load(sys.stdin)["vcourier_version"])' <<<"$T_OUT")" "$version"
+# deliver --json says it too, hub by hub, like the nightly summaries
+assert_exit 0 "$VCOURIER" deliver --json
+assert_eq "$(python3 -c 'import json,sys; print(" ".join(h["hub"] + "=" + h["vcourier_version"] for h in json.load(sys.stdin)))' <<<"$T_OUT")" "H1=$version" "deliver --json"
 
 # bad credential files: refused before anything is posted, content never echoed
 posted=$(wc -l <"$T_TMP/ep/requests.jsonl")

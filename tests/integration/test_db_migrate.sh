@@ -13,6 +13,11 @@ assert_contains "$T_OUT" "$n migration"
 before=$(t_snapshot)
 assert_exit 0 "$VCOURIER" db migrate
 assert_eq "$T_OUT" "0 migrations applied" "second migrate"
+# the server's NOTICE (schema_migrations "already exists, skipping") is a
+# debug event, not a raw line on stderr
+assert_eq "$T_ERR" "" "second migrate's stderr"
+assert_exit 0 "$VCOURIER" -vv db migrate
+assert_contains "$T_ERR" 'debug db_notice message="NOTICE:  relation \"schema_migrations\" already exists, skipping"'
 assert_eq "$(t_snapshot)" "$before" "second migrate changed tables"
 
 assert_exit 0 "$VCOURIER" db status

@@ -80,7 +80,7 @@ silent_at() {
 # 1. Silent during the claim (inside the job's transaction).
 silent_at before_claim H1 a
 assert_eq "$rc" 69 "nightly on a silent connection: $(cat "$T_TMP/a.err")"
-assert_eq "$(grep -c '^vcourier: database unavailable' "$T_TMP/a.err")" 1
+assert_eq "$(grep -c '^vcourier: hub H1: database unavailable' "$T_TMP/a.err")" 1
 [ "$took" -le 30 ] || fail "the silent connection held the job $took s (tcp_user_timeout 3 s)"
 heal_db
 wait_session_gone vcourier/nightly

@@ -7,24 +7,11 @@
 # (the transaction is rolled back, no rejects file), and once space is back
 # the same command imports everything.
 #
-# Mounting needs root (CI runs as root). Without it the test says SKIP
-# loudly and checks nothing; as root a failed mount is a failure.
+# The full disk: tests/integration/diskfull_lib.sh (root only; SKIP, 77, otherwise).
 . "$(dirname "$0")/../lib.sh"
-if [ "$(id -u)" -ne 0 ]; then
-	echo "SKIP: not root: cannot mount the tmpfs that plays the full disk" >&2
-	exit 0
-fi
+. "$(dirname "$0")/diskfull_lib.sh"
 t_newdb
-# outside $T_TMP (0700, root's): the server, user postgres, must reach it
-ts=$(mktemp -d /tmp/vcourier-tiny.XXXXXX)
-chmod 755 "$ts"
-# Undone in order: the database (its tables may sit in the tablespace),
-# the tablespace, the mount, the folder.
-t_on_exit "dropdb --if-exists -f \"\$T_DB\"; psql -Xq -d postgres -c 'DROP TABLESPACE IF EXISTS vc_tiny_$$'; umount '$ts' || umount -l '$ts'; rmdir '$ts'"
-mount -t tmpfs -o size=2m,mode=0700 vcourier-tiny "$ts" || fail "cannot mount a tmpfs as root"
-mkdir "$ts/pg"
-chown postgres "$ts" "$ts/pg"
-q "CREATE TABLESPACE vc_tiny_$$ LOCATION '$ts/pg'"
+df_tiny_tablespace 2m
 
 cd "$T_TMP"
 printf 'code,name,lat,lon\nCAO,曹县电商物流园,34.8256,115.5418\n' >hubs.csv
@@ -37,7 +24,7 @@ assert_exit 0 "$VCOURIER" import points points.csv
 } >orders.csv
 
 # 1. orders itself lives on the full disk: the direct COPY fails.
-q "ALTER TABLE orders SET TABLESPACE vc_tiny_$$"
+q "ALTER TABLE orders SET TABLESPACE $DF_TS"
 before=$(t_snapshot)
 assert_exit 69 "$VCOURIER" import orders orders.csv --rejects rej.csv
 assert_eq "$(wc -l <<<"$T_ERR")" 1 "one error line"
@@ -50,7 +37,7 @@ assert_exit 0 "$VCOURIER" import orders first100.csv
 assert_eq "$(q "SELECT count(*) FROM orders")" 100
 
 # 2. the staging table (a re-import with known orders) on the full disk.
-q "ALTER DATABASE $PGDATABASE SET temp_tablespaces = 'vc_tiny_$$'"
+q "ALTER DATABASE $PGDATABASE SET temp_tablespaces = '$DF_TS'"
 before=$(t_snapshot)
 assert_exit 69 "$VCOURIER" import orders orders.csv
 assert_eq "$(wc -l <<<"$T_ERR")" 1 "one error line"

@@ -5,6 +5,9 @@
 # added to H1 and H2's point Q1 (with its order) is moved into H1. Points
 # were read before the claim, so the run failed "point not loaded"; now
 # they are read with the claimed orders' points and the run routes both.
+# Checked against the code before the fix (11d2273, d82bc83's parent, with
+# only the hold point added): it fails there with "order O-H2: point not
+# loaded", exit 70 (docs/RELIABILITY.md, section 2).
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/deliver_lib.sh"
 . "$(dirname "$0")/nightly_lib.sh"

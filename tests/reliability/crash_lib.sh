@@ -117,11 +117,7 @@ rl_exited_unavailable() {
 	local rc=0
 	wait "$RL_PID" || rc=$?
 	[ "$rc" -eq 69 ] || fail "exit $rc, expected 69: $(head -c 600 "$T_TMP/bg.err")"
-	assert_eq "$(grep -c '^vcourier: ' "$T_TMP/bg.err" || true)" 1 "error lines on stderr"
-	assert_contains "$(grep '^vcourier: ' "$T_TMP/bg.err")" "$1"
-	if grep -v '^vcourier: ' "$T_TMP/bg.err" | grep -vqE '^[0-9T:.-]+Z (error|warn|info) [a-z_]+( |$)'; then
-		fail "stray stderr output: $(cat "$T_TMP/bg.err")"
-	fi
+	t_one_error_line "$T_TMP/bg.err" "$1"
 	note "exit 69: $(grep '^vcourier: ' "$T_TMP/bg.err")"
 }
 

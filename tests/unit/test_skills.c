@@ -196,10 +196,12 @@ static void test_planner_keeps_masks(void **state)
 		}
 		for (k = 0; k < V; k++) {
 			veh[k] = (struct route_vehicle){ { 400000, 10000000 }, 6 * 3600, 20 * 3600,
-							 ROUTE_NO_LIMIT, 0, 0, 0 };
+							 ROUTE_NO_LIMIT, 0, 0, 0, 1, 0 };
 			veh[k].skills = skills_reach_vehicle(0, 2);
 		}
 		veh[1].skills |= cold;
+		veh[1].max_trips = 2; /* the cold van may come back and go out again */
+		veh[1].unload = 600;
 		veh[2].skills |= bulky;
 		veh[3].skills = skills_reach_vehicle(1, 2) | cold | bulky;
 		veh[3].profile = 1;
