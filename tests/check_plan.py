@@ -22,6 +22,9 @@ SPEC section 6 with its own arithmetic:
     estimate: the weakest source of its legs) against those same legs,
   - each ETA inside its stop's window, max_km,
   - stop and manifest totals add up, parcels match the orders table,
+  - skills: every parcel's required skills (its point's and its own, from
+    the database) are skills of the courier's vehicle, and so are the
+    stop's `skills`; the manifest's vehicle skills are the courier's,
   - every order of the hub ready by the date is in exactly one live
     manifest (and the orders table agrees), or pending as 'unassigned: ...'
     or rejected with a reason; with --summary, the run summary agrees.
@@ -108,15 +111,18 @@ def main():
         print("check_plan: no such hub", file=sys.stderr)
         return 2
     points = {p["code"]: p for p in sql(
-        "SELECT id, code, hub_id, lat, lon, open_min, close_min, service_min, active FROM points")}
+        "SELECT id, code, hub_id, lat, lon, open_min, close_min, service_min, active,"
+        " array_to_string(skills, ';') AS skills FROM points")}
     couriers = {c["id"]: c for c in sql(
         "SELECT id, code, hub_id, capacity_kg, capacity_m3, shift_start_min, shift_end_min,"
         " coalesce(max_km::text, '') AS max_km, coalesce(profile, 'van') AS profile,"
-        " coalesce(max_trips::text, '') AS max_trips FROM couriers")}
+        " coalesce(max_trips::text, '') AS max_trips, array_to_string(skills, ';') AS skills"
+        " FROM couriers")}
     orders = {o["order_ref"]: o for o in sql(
         "SELECT o.order_ref, o.weight_kg, o.volume_m3, o.status, coalesce(o.reason, '') AS reason,"
         " coalesce(o.manifest_id, '') AS manifest_id, p.code AS point, p.hub_id,"
-        " o.ready_date::text AS ready_date FROM orders o JOIN points p ON p.id = o.point_id")}
+        " o.ready_date::text AS ready_date, array_to_string(o.skills, ';') AS skills"
+        " FROM orders o JOIN points p ON p.id = o.point_id")}
     road = {(r["from_code"], r["to_code"], r["profile"]): (
         float(r["distance_km"]), float(r["duration_min"]) if r["duration_min"] else None)
         for r in sql("SELECT from_code, to_code, distance_km, duration_min, profile FROM road_matrix")}
@@ -150,6 +156,10 @@ def main():
             bad.append("%s: body courier %s, row courier %s" % (mid, body["courier"]["code"], c["code"]))
         if body["hub"]["code"] != hub["code"]:
             bad.append("%s: route does not start and end at the courier's hub %s" % (mid, hub["code"]))
+        has = skill_set(c["skills"])
+        if sorted(body["vehicle"].get("skills", [])) != sorted(has):
+            bad.append("%s: vehicle skills %s, the courier has %s" % (
+                mid, body["vehicle"].get("skills", []), sorted(has)))
         kg = m3 = dist = 0.0
         trip_kg = trip_m3 = 0.0
         trip = 1
@@ -235,6 +245,10 @@ def main():
                 bad.append("%s stop %d (%s): eta %s outside window" % (mid, k + 1, code, eta))
             t = start + int(p["service_min"]) * 60
             here_code, here = code, where
+            stop_needs = set(stop.get("skills", []))
+            if not stop_needs <= has:
+                bad.append("%s stop %d (%s): needs skills %s, the vehicle has %s" % (
+                    mid, k + 1, code, sorted(stop_needs - has), sorted(has)))
             skg = sm3 = 0.0
             for par in stop["parcels"]:
                 ref = par["order_ref"]
@@ -245,6 +259,13 @@ def main():
                     continue
                 if o["point"] != code:
                     bad.append("%s: parcel %s is at %s, listed at %s" % (mid, ref, o["point"], code))
+                needs = skill_set(o["skills"]) | skill_set(p["skills"])
+                if not needs <= has:
+                    bad.append("%s: parcel %s needs skills %s the vehicle of %s lacks" % (
+                        mid, ref, sorted(needs - has), c["code"]))
+                if not needs <= stop_needs:
+                    bad.append("%s stop %d: parcel %s needs %s, the stop says %s" % (
+                        mid, k + 1, ref, sorted(needs), sorted(stop_needs)))
                 if abs(float(o["weight_kg"]) - par["weight_kg"]) > EPS_KG or \
                         abs(float(o["volume_m3"]) - par["volume_m3"]) > EPS_M3:
                     bad.append("%s: parcel %s weight/volume differ from the order" % (mid, ref))
@@ -344,6 +365,11 @@ def check_summary(path, orders, seen, bad):
                 bad.append("summary: manifests hold %d parcels, orders_routed %d" % (routed, s["orders_routed"]))
             if s["orders_claimed"] != s["orders_routed"] + len(s["rejected"]) + len(s["unassigned"]):
                 bad.append("summary: claimed %d != routed + rejected + unassigned" % s["orders_claimed"])
+
+
+def skill_set(text):
+    """The names of a ';'-joined skills list (the database's array_to_string)."""
+    return set(n for n in text.split(";") if n)
 
 
 def hhmm(seconds):

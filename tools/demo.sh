@@ -42,6 +42,20 @@ for kind in hubs points couriers orders; do
 done
 DATE=$(awk -F, 'NR == 2 { print $5 }' fixtures/county/orders.csv)
 
+step "fresh produce: K001 becomes a cold van, three navel orange orders need cold (skills)"
+# The optional skills columns (docs/import.md "Skills"): the planner puts
+# the oranges on the cold van only; their stops show [cold] on the sheets.
+{
+	echo "$(head -1 fixtures/county/couriers.csv),skills"
+	echo "$(grep '^K001,' fixtures/county/couriers.csv),cold"
+} >"$DEMO_TMP/cold-van.csv"
+"$VC" import couriers "$DEMO_TMP/cold-van.csv" || exit $?
+{
+	echo "order_ref,point_code,weight_kg,volume_m3,ready_date,seller,skills"
+	for i in 1 2 3; do echo "ORANGE-$i,CX000$((i + 4)),12.5,0.05,$DATE,赣南脐橙 $i,cold"; done
+} >"$DEMO_TMP/oranges.csv"
+"$VC" import orders "$DEMO_TMP/oranges.csv" || exit $?
+
 step "loading the county's road network (fixtures/county/roads.osm)"
 "$VC" roads load fixtures/county/roads.osm || exit $?
 "$VC" roads matrix || exit $?

@@ -11,6 +11,13 @@
  *
  * usage: gen_county --out DIR [--seed N] [--points P] [--orders O]
  *        [--couriers C] [--date YYYY-MM-DD] [--vehicle-kg KG --vehicle-m3 M3]
+ *        [--cold-pct N]
+ *
+ * --cold-pct N: N % of the orders (every order whose number falls in the
+ * first N of each hundred, spread by a fixed stride, so no random draw is
+ * added and the rest of the county stays byte for byte the same) are
+ * fresh produce needing `cold`, and the first courier is a cold van:
+ * orders.csv and couriers.csv then get a `skills` column (docs/import.md).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -35,6 +42,7 @@ struct opts {
 	const char *date, *out;
 	double vehicle_kg, vehicle_m3;
 	double median_kg; /* of the log-normal parcel weight; 1 by default */
+	long cold_pct;    /* -1: no skills columns; else % of orders needing cold */
 };
 
 /* splitmix64: tiny, good enough, identical everywhere. */
@@ -211,7 +219,8 @@ static void gen_couriers(const struct opts *o, struct strbuf *sb)
 {
 	long i;
 	strbuf_addstr(sb, "code,name,hub_code,capacity_kg,capacity_m3,shift_start,shift_end,"
-			  "endpoint_url,max_km,profile\n");
+			  "endpoint_url,max_km,profile");
+	strbuf_addstr(sb, o->cold_pct >= 0 ? ",skills\n" : "\n");
 	for (i = 0; i < o->couriers; i++) {
 		/* Default fleet: every third vehicle a van, the rest tricycles. */
 		int van = o->vehicle_kg > 0 || i % 3 == 0;
@@ -223,9 +232,12 @@ static void gen_couriers(const struct opts *o, struct strbuf *sb)
 		decimal(sb, kg, 0);
 		strbuf_addch(sb, ',');
 		decimal(sb, m3, 1);
-		strbuf_addf(sb, ",07:00,18:00,http://127.0.0.1:18080/couriers/K%03ld,%s,%s\n", i + 1,
+		strbuf_addf(sb, ",07:00,18:00,http://127.0.0.1:18080/couriers/K%03ld,%s,%s", i + 1,
 			    !van && i == 1 ? "40" : "",
 			    o->vehicle_kg > 0 ? "truck" : van ? "van" : "tricycle");
+		if (o->cold_pct >= 0)
+			strbuf_addstr(sb, i == 0 ? ",cold" : ",");
+		strbuf_addch(sb, '\n');
 	}
 }
 
@@ -234,7 +246,8 @@ static void gen_orders(const struct opts *o, struct strbuf *sb, const double *cu
 	long i;
 	char ymd[9];
 	snprintf(ymd, sizeof(ymd), "%.4s%.2s%.2s", o->date, o->date + 5, o->date + 8);
-	strbuf_addstr(sb, "order_ref,point_code,weight_kg,volume_m3,ready_date,seller\n");
+	strbuf_addstr(sb, "order_ref,point_code,weight_kg,volume_m3,ready_date,seller");
+	strbuf_addstr(sb, o->cold_pct >= 0 ? ",skills\n" : "\n");
 	for (i = 0; i < o->orders; i++) {
 		double u = rng_unit(), kg, density;
 		long lo = 0, hi = o->points - 1;
@@ -262,6 +275,8 @@ static void gen_orders(const struct opts *o, struct strbuf *sb, const double *cu
 			village_name(lo, sb);
 			strbuf_addstr(sb, trades[rng_below((long)NS(trades))]);
 		}
+		if (o->cold_pct >= 0) /* 37 is prime to 100: the cold ones are spread out */
+			strbuf_addstr(sb, (i * 37) % 100 < o->cold_pct ? ",cold" : ",");
 		strbuf_addch(sb, '\n');
 	}
 }
@@ -290,7 +305,7 @@ static int usage(void)
 {
 	fprintf(stderr, "usage: gen_county --out DIR [--seed N] [--points P] [--orders O] "
 			"[--couriers C] [--date YYYY-MM-DD] [--vehicle-kg KG --vehicle-m3 M3]\n"
-			"       [--median-kg KG]\n");
+			"       [--median-kg KG] [--cold-pct N]\n");
 	return EX_USAGE;
 }
 
@@ -301,10 +316,10 @@ int main(int argc, char **argv)
 		{ "orders", required_argument, NULL, 'o' }, { "couriers", required_argument, NULL, 'c' },
 		{ "date", required_argument, NULL, 'd' }, { "out", required_argument, NULL, 'O' },
 		{ "vehicle-kg", required_argument, NULL, 'k' }, { "vehicle-m3", required_argument, NULL, 'm' },
-		{ "median-kg", required_argument, NULL, 'w' },
+		{ "median-kg", required_argument, NULL, 'w' }, { "cold-pct", required_argument, NULL, 'C' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct opts o = { 1, 40, 300, 5, "2026-11-24", NULL, 0, 0, 1.0 };
+	struct opts o = { 1, 40, 300, 5, "2026-11-24", NULL, 0, 0, 1.0, -1 };
 	struct strbuf hubs = STRBUF_INIT, points = STRBUF_INIT, couriers = STRBUF_INIT,
 		      orders = STRBUF_INIT;
 	double *cum;
@@ -321,11 +336,13 @@ int main(int argc, char **argv)
 		case 'k': o.vehicle_kg = atof(optarg); break;
 		case 'w': o.median_kg = atof(optarg); break;
 		case 'm': o.vehicle_m3 = atof(optarg); break;
+		case 'C': o.cold_pct = atol(optarg); break;
 		default: return usage();
 		}
 	}
 	if (!o.out || optind != argc || o.points < 1 || o.orders < 0 || o.couriers < 1 ||
-	    strlen(o.date) != 10 || (o.vehicle_kg > 0) != (o.vehicle_m3 > 0) || !(o.median_kg > 0))
+	    strlen(o.date) != 10 || (o.vehicle_kg > 0) != (o.vehicle_m3 > 0) || !(o.median_kg > 0) ||
+	    o.cold_pct < -1 || o.cold_pct > 100)
 		return usage();
 	if (make_dirs(o.out) < 0) {
 		fprintf(stderr, "gen_county: %s: %s\n", o.out, strerror(errno));

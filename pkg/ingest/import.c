@@ -7,6 +7,7 @@
 #include "ingest/import.h"
 #include "ingest/keyset.h"
 #include "db/db.h"
+#include "skills/skills.h"
 #include "util/fault.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -22,6 +23,14 @@
 #define COPY_CHUNK (1024 * 1024)
 
 #define MINUTES(col) "(split_part(" col ", ':', 1)::int * 60 + split_part(" col ", ':', 2)::int)"
+
+/*
+ * A staged `skills` value: a text[] literal when the file has the column
+ * (copy_rows writes "{}" for an empty one), '' when it has not: then a
+ * known row keeps its skills (`keep`, a subquery), a new one has none.
+ */
+#define STAGED_SKILLS(keep) \
+	"CASE WHEN s.skills <> '' THEN s.skills::text[] ELSE coalesce(" keep ", '{}') END"
 
 /*
  * Per kind: what a row refers to (hub or point, resolved in C against a
@@ -59,15 +68,18 @@ static const struct kind_sql kinds[] = {
 	  "WHERE (t.name, t.lat, t.lon) IS DISTINCT FROM (excluded.name, excluded.lat, excluded.lon)",
 	  NULL, NULL, NULL, NULL, 0 },
 	{ "points", 2, "SELECT code, id FROM hubs", "hub_code: no hub \"%s\" (import hubs first)",
-	  "INSERT INTO points AS t (code, name, hub_id, lat, lon, open_min, close_min, service_min) "
+	  "INSERT INTO points AS t (code, name, hub_id, lat, lon, open_min, close_min, service_min, "
+	  "skills) "
 	  "SELECT s.code, s.name, s.ref_id, s.lat::float8, s.lon::float8, " MINUTES("s.open") ", "
-	  MINUTES("s.close") ", s.service_min::int FROM import_stage s "
+	  MINUTES("s.close") ", s.service_min::int, "
+	  STAGED_SKILLS("(SELECT p.skills FROM points p WHERE p.code = s.code)") " FROM import_stage s "
 	  "ON CONFLICT (code) DO UPDATE SET name = excluded.name, hub_id = excluded.hub_id, "
 	  "lat = excluded.lat, lon = excluded.lon, open_min = excluded.open_min, "
-	  "close_min = excluded.close_min, service_min = excluded.service_min, updated_at = now() "
-	  "WHERE (t.name, t.hub_id, t.lat, t.lon, t.open_min, t.close_min, t.service_min) "
+	  "close_min = excluded.close_min, service_min = excluded.service_min, "
+	  "skills = excluded.skills, updated_at = now() "
+	  "WHERE (t.name, t.hub_id, t.lat, t.lon, t.open_min, t.close_min, t.service_min, t.skills) "
 	  "IS DISTINCT FROM (excluded.name, excluded.hub_id, excluded.lat, excluded.lon, "
-	  "excluded.open_min, excluded.close_min, excluded.service_min)",
+	  "excluded.open_min, excluded.close_min, excluded.service_min, excluded.skills)",
 	  NULL, NULL, NULL, NULL, 0 },
 	/*
 	 * $1, $2, $3: does the file have the max_km, the profile, the
@@ -77,7 +89,7 @@ static const struct kind_sql kinds[] = {
 	 */
 	{ "couriers", 2, "SELECT code, id FROM hubs", "hub_code: no hub \"%s\" (import hubs first)",
 	  "INSERT INTO couriers AS t (code, name, hub_id, capacity_kg, capacity_m3, "
-	  "shift_start_min, shift_end_min, endpoint_url, max_km, profile, max_trips) "
+	  "shift_start_min, shift_end_min, endpoint_url, max_km, profile, max_trips, skills) "
 	  "SELECT s.code, s.name, s.ref_id, s.capacity_kg::numeric, s.capacity_m3::numeric, "
 	  MINUTES("s.shift_start") ", " MINUTES("s.shift_end") ", s.endpoint_url, "
 	  "CASE WHEN $1::bool THEN NULLIF(s.max_km, '')::float8 "
@@ -85,20 +97,22 @@ static const struct kind_sql kinds[] = {
 	  "CASE WHEN $2::bool THEN NULLIF(s.profile, '') "
 	  "ELSE (SELECT c.profile FROM couriers c WHERE c.code = s.code) END, "
 	  "CASE WHEN $3::bool THEN NULLIF(s.max_trips, '')::int "
-	  "ELSE (SELECT c.max_trips FROM couriers c WHERE c.code = s.code) END "
+	  "ELSE (SELECT c.max_trips FROM couriers c WHERE c.code = s.code) END, "
+	  STAGED_SKILLS("(SELECT c.skills FROM couriers c WHERE c.code = s.code)") " "
 	  "FROM import_stage s "
 	  "ON CONFLICT (code) DO UPDATE SET name = excluded.name, hub_id = excluded.hub_id, "
 	  "capacity_kg = excluded.capacity_kg, capacity_m3 = excluded.capacity_m3, "
 	  "shift_start_min = excluded.shift_start_min, shift_end_min = excluded.shift_end_min, "
 	  "endpoint_url = excluded.endpoint_url, max_km = excluded.max_km, profile = excluded.profile, "
-	  "max_trips = excluded.max_trips, "
+	  "max_trips = excluded.max_trips, skills = excluded.skills, "
 	  "endpoint_gone_at = CASE WHEN t.endpoint_url = excluded.endpoint_url "
 	  "THEN t.endpoint_gone_at END, updated_at = now() "
 	  "WHERE (t.name, t.hub_id, t.capacity_kg, t.capacity_m3, t.shift_start_min, "
-	  "t.shift_end_min, t.endpoint_url, t.max_km, t.profile, t.max_trips) IS DISTINCT FROM "
-	  "(excluded.name, excluded.hub_id, excluded.capacity_kg, excluded.capacity_m3, "
-	  "excluded.shift_start_min, excluded.shift_end_min, excluded.endpoint_url, excluded.max_km, "
-	  "excluded.profile, excluded.max_trips)",
+	  "t.shift_end_min, t.endpoint_url, t.max_km, t.profile, t.max_trips, t.skills) "
+	  "IS DISTINCT FROM (excluded.name, excluded.hub_id, excluded.capacity_kg, "
+	  "excluded.capacity_m3, excluded.shift_start_min, excluded.shift_end_min, "
+	  "excluded.endpoint_url, excluded.max_km, excluded.profile, excluded.max_trips, "
+	  "excluded.skills)",
 	  NULL, NULL, NULL, NULL, 0 },
 	/*
 	 * An order is updated only while pending (or rejected by a run: a
@@ -109,22 +123,27 @@ static const struct kind_sql kinds[] = {
 	 */
 	{ "orders", 1, "SELECT code, id FROM points",
 	  "point_code: no collection point \"%s\" (import points first)",
-	  "INSERT INTO orders AS t (order_ref, point_id, weight_kg, volume_m3, ready_date, seller) "
+	  "INSERT INTO orders AS t (order_ref, point_id, weight_kg, volume_m3, ready_date, seller, "
+	  "skills) "
 	  "SELECT s.order_ref, s.ref_id, s.weight_kg::numeric, s.volume_m3::numeric, "
-	  "s.ready_date::date, s.seller FROM import_stage s "
+	  "s.ready_date::date, s.seller, "
+	  STAGED_SKILLS("(SELECT o.skills FROM orders o WHERE o.order_ref = s.order_ref)") " "
+	  "FROM import_stage s "
 	  "ON CONFLICT (order_ref) DO UPDATE SET point_id = excluded.point_id, "
 	  "weight_kg = excluded.weight_kg, volume_m3 = excluded.volume_m3, "
-	  "ready_date = excluded.ready_date, seller = excluded.seller, status = 'pending', "
-	  "reason = NULL, updated_at = now() "
+	  "ready_date = excluded.ready_date, seller = excluded.seller, skills = excluded.skills, "
+	  "status = 'pending', reason = NULL, updated_at = now() "
 	  "WHERE t.status = 'rejected' OR (t.status = 'pending' AND (t.point_id, t.weight_kg, "
-	  "t.volume_m3, t.ready_date, t.seller) IS DISTINCT FROM (excluded.point_id, "
-	  "excluded.weight_kg, excluded.volume_m3, excluded.ready_date, excluded.seller))",
+	  "t.volume_m3, t.ready_date, t.seller, t.skills) IS DISTINCT FROM (excluded.point_id, "
+	  "excluded.weight_kg, excluded.volume_m3, excluded.ready_date, excluded.seller, "
+	  "excluded.skills))",
 	  "SELECT s.line, format('order_ref: order \"%s\" is already %s%s; not changed', "
 	  "s.order_ref, o.status, coalesce(' (manifest ' || o.manifest_id || ')', '')) "
 	  "FROM import_stage s JOIN orders o ON o.order_ref = s.order_ref "
 	  "WHERE o.status NOT IN ('pending', 'rejected') AND (o.point_id, o.weight_kg, "
-	  "o.volume_m3, o.ready_date, o.seller) IS DISTINCT FROM (s.ref_id, s.weight_kg::numeric, "
-	  "s.volume_m3::numeric, s.ready_date::date, s.seller)",
+	  "o.volume_m3, o.ready_date, o.seller, o.skills) IS DISTINCT FROM (s.ref_id, "
+	  "s.weight_kg::numeric, s.volume_m3::numeric, s.ready_date::date, s.seller, "
+	  "CASE WHEN s.skills = '' THEN o.skills ELSE s.skills::text[] END)",
 	  NULL, NULL, NULL, 0 },
 	/*
 	 * Pickup confirmations (docs/pickups.md). A row is refused, in this
@@ -190,7 +209,7 @@ static const struct kind_sql kinds[] = {
  * again through the staging table.
  */
 static const char orders_direct_copy[] =
-	"COPY orders (order_ref, point_id, weight_kg, volume_m3, ready_date, seller) FROM STDIN";
+	"COPY orders (order_ref, point_id, weight_kg, volume_m3, ready_date, seller, skills) FROM STDIN";
 
 static const struct kind_sql *kind_sql(const char *kind)
 {
@@ -380,6 +399,69 @@ static int copy_finish(PGconn *conn, int abort, int keep_err, int *conflict,
 	return rc;
 }
 
+/* The layout's `skills` column, or -1; *in_file: the file's header names it. */
+static int skills_col(const struct ingest *imp, int *in_file)
+{
+	size_t i;
+	int col = -1;
+	for (i = 0; i < imp->layout->ncols; i++)
+		if (imp->layout->cols[i].type == COL_SKILLS)
+			col = (int)i;
+	*in_file = 0;
+	for (i = 0; col >= 0 && i < imp->ncols; i++)
+		*in_file |= imp->colmap[i] == (size_t)col;
+	return col;
+}
+
+/*
+ * A row's skills (checked by ingest_check_row) as the text[] literal the
+ * COPY writes (see STAGED_SKILLS: '' when the file has no such column;
+ * the direct COPY into orders, which only ever inserts, then writes "{}").
+ * A row that would bring the file past SKILLS_MAX_PER_FILE distinct names
+ * is refused (-1, why): the plan has a bounded number of skill bits.
+ */
+static int row_skills(const struct ingest *imp, int col, int in_file, int direct,
+		      const char **norm, struct keyset *names, struct strbuf *lit, struct strbuf *why)
+{
+	struct strbuf canon = STRBUF_INIT;
+	const char *problem = NULL, *name;
+	char one[SKILL_NAME_MAX + 1];
+	size_t i, len, fresh = 0;
+	int rc = 0;
+
+	strbuf_reset(lit);
+	if (col < 0)
+		return 0;
+	if (!in_file) {
+		if (direct)
+			strbuf_addstr(lit, "{}");
+		norm[col] = lit->buf;
+		return 0;
+	}
+	skills_parse(norm[col], &canon, &problem); /* cannot fail: checked */
+	for (i = 0; (name = skills_name_at(canon.buf, i, &len)); i++) {
+		memcpy(one, name, len);
+		one[len] = '\0';
+		fresh += !keyset_get(names, one);
+	}
+	if (names->used + fresh > SKILLS_MAX_PER_FILE) {
+		strbuf_addf(why, "skills: \"%s\" would make more than %d distinct skills in one file",
+			    canon.buf, SKILLS_MAX_PER_FILE);
+		rc = -1;
+		goto cleanup;
+	}
+	for (i = 0; (name = skills_name_at(canon.buf, i, &len)); i++) {
+		memcpy(one, name, len);
+		one[len] = '\0';
+		keyset_add(names, one, 1);
+	}
+	skills_pg_array(canon.buf, lit);
+	norm[col] = lit->buf;
+cleanup:
+	strbuf_release(&canon);
+	return rc;
+}
+
 /*
  * Stream the file (after its header) through the C checks into the COPY
  * `copy_sql`: the staging table, or orders itself when `direct`. Returns
@@ -391,14 +473,15 @@ static long copy_rows(struct ingest *imp, PGconn *conn, const struct keyset *ref
 {
 	const struct ingest_layout *l = imp->layout;
 	int ref_col = imp->sql->ref_col;
-	struct strbuf buf = STRBUF_INIT, why = STRBUF_INIT;
+	struct strbuf buf = STRBUF_INIT, why = STRBUF_INIT, lit = STRBUF_INIT;
 	struct csv_record rec;
-	struct keyset keys;
+	struct keyset keys, skill_names;
 	const char *norm[INGEST_MAX_COLS];
 	long sent = 0, first, ref_id = 0;
-	int rc, put_failed = 0, too_many = 0;
+	int rc, put_failed = 0, too_many = 0, has_skills, skills = skills_col(imp, &has_skills);
 
 	keyset_init(&keys);
+	keyset_init(&skill_names);
 	if (db_copy_begin(conn, direct ? orders_direct_copy : "COPY import_stage FROM STDIN",
 			  err) < 0) {
 		sent = -1;
@@ -427,7 +510,8 @@ static long copy_rows(struct ingest *imp, PGconn *conn, const struct keyset *ref
 				norm[imp->colmap[i]] = rec.fields[i];
 			ingest_check_row(l, l->ncols, norm, l->ncols, &why);
 		}
-		if (why.len) {
+		if (why.len || row_skills(imp, skills, has_skills, direct, norm, &skill_names, &lit,
+					  &why) < 0) {
 			add_reject(imp, rec.line, why.buf, row_csv(rec.fields, rec.nfields));
 			continue;
 		}
@@ -468,8 +552,10 @@ static long copy_rows(struct ingest *imp, PGconn *conn, const struct keyset *ref
 		sent = -1;
 cleanup:
 	keyset_release(&keys);
+	keyset_release(&skill_names);
 	strbuf_release(&buf);
 	strbuf_release(&why);
+	strbuf_release(&lit);
 	return sent;
 }
 
@@ -524,8 +610,9 @@ static int upsert(struct ingest *imp, PGconn *conn, const char *query, struct vc
 {
 	struct strbuf sql = STRBUF_INIT;
 	/* couriers: $1 has the file a max_km column, $2 a profile column, $3 a
-	 * max_trips column; pickups: $1 FILE. */
-	const char *has[3] = { "false", "false", "false" };
+	 * max_trips column (skills need no parameter: see STAGED_SKILLS);
+	 * pickups: $1 FILE. */
+	const char *has[INGEST_MAX_COLS] = { "false", "false", "false" };
 	int nparams = !strcmp(imp->layout->kind, "couriers") ? 3 : 0;
 	size_t i;
 	PGresult *res;

@@ -5,6 +5,7 @@
  * constraints of the final tables, so a bad row can never abort the load.
  */
 #include "ingest/validate.h"
+#include "skills/skills.h"
 #include "util/hhmm.h"
 
 #include <stdlib.h>
@@ -22,14 +23,14 @@ static const struct ingest_column hub_cols[] = {
 static const struct ingest_column point_cols[] = {
 	{ "code", COL_CODE }, { "name", COL_NAME }, { "hub_code", COL_CODE },
 	{ "lat", COL_LAT }, { "lon", COL_LON }, { "open", COL_TIME },
-	{ "close", COL_TIME }, { "service_min", COL_MINUTES },
+	{ "close", COL_TIME }, { "service_min", COL_MINUTES }, { "skills", COL_SKILLS },
 };
 static const struct ingest_column courier_cols[] = {
 	{ "code", COL_CODE }, { "name", COL_NAME }, { "hub_code", COL_CODE },
 	{ "capacity_kg", COL_CAP_KG }, { "capacity_m3", COL_CAP_M3 },
 	{ "shift_start", COL_TIME }, { "shift_end", COL_TIME },
 	{ "endpoint_url", COL_URL }, { "max_km", COL_KM_OPT }, { "profile", COL_PROFILE },
-	{ "max_trips", COL_TRIPS_OPT },
+	{ "max_trips", COL_TRIPS_OPT }, { "skills", COL_SKILLS },
 };
 static const struct ingest_column pickup_cols[] = {
 	{ "manifest_id", COL_MANIFEST }, { "order_ref", COL_CODE }, { "status", COL_PICKUP },
@@ -38,14 +39,15 @@ static const struct ingest_column pickup_cols[] = {
 static const struct ingest_column order_cols[] = {
 	{ "order_ref", COL_CODE }, { "point_code", COL_CODE }, { "weight_kg", COL_WEIGHT },
 	{ "volume_m3", COL_VOLUME }, { "ready_date", COL_DATE }, { "seller", COL_TEXT },
+	{ "skills", COL_SKILLS },
 };
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 static const struct ingest_layout layouts[] = {
 	{ "hubs", hub_cols, N(hub_cols), N(hub_cols), -1, -1 },
-	{ "points", point_cols, N(point_cols), N(point_cols), 5, 6 },
-	{ "couriers", courier_cols, N(courier_cols), N(courier_cols) - 3, 5, 6 },
-	{ "orders", order_cols, N(order_cols), N(order_cols), -1, -1 },
+	{ "points", point_cols, N(point_cols), N(point_cols) - 1, 5, 6 },
+	{ "couriers", courier_cols, N(courier_cols), N(courier_cols) - 4, 5, 6 },
+	{ "orders", order_cols, N(order_cols), N(order_cols) - 1, -1, -1 },
 	{ "pickups", pickup_cols, N(pickup_cols), N(pickup_cols), -1, -1 },
 };
 
@@ -375,6 +377,12 @@ int ingest_check_field(enum ingest_col_type type, const char *value, struct strb
 		    strcmp(value, "tricycle") && strcmp(value, "motorbike"))
 			problem = "is not a vehicle profile (van, truck, tricycle, motorbike)";
 		break;
+	case COL_SKILLS: { /* empty: none, or unchanged for a known row (import.c) */
+		struct strbuf canon = STRBUF_INIT;
+		skills_parse(value, &canon, &problem);
+		strbuf_release(&canon);
+		break;
+	}
 	case COL_TRIPS_OPT: /* empty: the configured default (max_trips[.PROFILE]) */
 		if (*value && (strlen(value) > 2 || !digits(value, strlen(value)) || atoi(value) < 1 ||
 			       atoi(value) > INGEST_MAX_TRIPS))

@@ -29,6 +29,7 @@ enum ingest_col_type {
 	COL_URL,      /* http:// or https:// */
 	COL_KM_OPT,   /* km > 0, or empty (no limit) */
 	COL_PROFILE,  /* van, truck, tricycle, motorbike, or empty */
+	COL_SKILLS,   /* skill names separated by ';', or empty (pkg/skills) */
 	COL_TRIPS_OPT, /* trips a day 1..INGEST_MAX_TRIPS, or empty (the configured default) */
 	COL_MANIFEST, /* a manifest id: ^[A-Za-z0-9_.~-]{1,159}$ (manifest/id.c) */
 	COL_PICKUP,   /* picked | missing | refused */
@@ -62,7 +63,8 @@ void ingest_header_text(const struct ingest_layout *l, struct strbuf *sb);
 
 /*
  * Check a header row: the required columns in order, then any of the
- * optional ones (couriers: max_km, profile) named in any order. On
+ * optional ones (couriers: max_km, profile, skills; points and orders:
+ * skills) named in any order. On
  * success colmap[i] is the layout column of file column i.
  */
 int ingest_map_header(const struct ingest_layout *l, const char *const *fields, size_t n,

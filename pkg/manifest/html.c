@@ -52,7 +52,9 @@ static const char sheet_css[] =
 	".card .box { width: 6mm; height: 6mm; border: 0.5mm solid #000; flex: none; }\n"
 	".card .conf { font-size: 10pt; font-weight: bold; }\n"
 	".conf.picked { color: #1a7f37; } .conf.missing, .conf.refused { color: #b42318; }\n"
-	".conf.none { color: #555; font-weight: normal; }\n";
+	".conf.none { color: #555; font-weight: normal; }\n"
+	".skill { display: inline-block; border: 0.3mm solid #000; border-radius: 1mm;"
+	" padding: 0 1mm; margin-left: 1mm; font-size: 9pt; font-weight: bold; }\n";
 
 struct sheet {
 	json_t *doc;
@@ -180,6 +182,18 @@ static void add_map(const struct sheet *s, struct strbuf *out)
 	html_map_free(map);
 }
 
+/* The skills of a stop (what it requires) or of the vehicle, one small tag each. */
+static void add_skill_tags(struct strbuf *out, json_t *obj)
+{
+	json_t *name;
+	size_t i;
+	json_array_foreach(json_object_get(obj, "skills"), i, name) {
+		strbuf_addstr(out, "<span class=\"skill\">");
+		html_escape(out, json_string_value(name) ? json_string_value(name) : "");
+		strbuf_addstr(out, "</span>");
+	}
+}
+
 static int add_header(struct sheet *s, struct strbuf *out, struct vc_error *err)
 {
 	json_t *d = s->doc, *hub = json_object_get(d, "hub"), *c = json_object_get(d, "courier");
@@ -197,6 +211,11 @@ static int add_header(struct sheet *s, struct strbuf *out, struct vc_error *err)
 	html_factf(out, "courier 快递员", "%s %s", manifest_jstr(c, "code"), manifest_jstr(c, "name"));
 	html_factf(out, "vehicle 车辆", "%.3f kg / %.4f m3", manifest_jnum(v, "capacity_kg"),
 		   manifest_jnum(v, "capacity_m3"));
+	if (json_array_size(json_object_get(v, "skills"))) {
+		strbuf_addstr(out, "<b>skills 车辆功能</b><span class=\"vskills\">");
+		add_skill_tags(out, v);
+		strbuf_addstr(out, "</span>\n");
+	}
 	html_factf(out, "totals 合计", "%lld stops, %lld parcels, %.3f kg, %.4f m3, %.1f km, %lld min",
 		   (long long)json_integer_value(json_object_get(t, "stops")),
 		   (long long)json_integer_value(json_object_get(t, "parcels")),
@@ -258,6 +277,7 @@ static void stop_row(struct strbuf *out, json_t *stop, size_t seq)
 	html_escape(out, manifest_jstr(point, "code"));
 	strbuf_addstr(out, "</td><td>");
 	html_escape(out, manifest_jstr(point, "name"));
+	add_skill_tags(out, stop);
 	strbuf_addstr(out, "</td><td>");
 	add_window(out, stop);
 	strbuf_addstr(out, "</td><td>");
@@ -307,7 +327,9 @@ static void stop_head(struct strbuf *out, json_t *stop, size_t seq, size_t part,
 	html_escape(out, manifest_jstr(point, "name"));
 	strbuf_addstr(out, " <span class=\"mono\">");
 	html_escape(out, manifest_jstr(point, "code"));
-	strbuf_addstr(out, "</span></div><div class=\"facts\">window 时间窗 ");
+	strbuf_addstr(out, "</span>");
+	add_skill_tags(out, stop);
+	strbuf_addstr(out, "</div><div class=\"facts\">window 时间窗 ");
 	add_window(out, stop);
 	strbuf_addstr(out, " &middot; eta 预计 ");
 	html_escape(out, manifest_jstr(stop, "eta"));

@@ -41,6 +41,8 @@ struct manifest_stop {
 	int trip;
 	int unload;
 	int leaves_min;
+	const char *skills;       /* what the stop requires of the vehicle, names joined by ';'
+				   * (docs/nightly.md); NULL or "": none, and no "skills" key */
 };
 
 struct manifest_input {
@@ -57,6 +59,7 @@ struct manifest_input {
 	double distance_km;
 	int duration_min;
 	const char *distance_source; /* "road", "matrix" or "estimate" (NULL: estimate) */
+	const char *vehicle_skills;  /* the vehicle's features, ';'-joined; NULL or "": no key */
 };
 
 /* What the manifest's totals say (weights rounded to grams, volumes to 0.1 l first). */

@@ -77,6 +77,26 @@ static void append(json_t *arr, json_t *value, int *bad)
 		json_array_append_new(arr, value);
 }
 
+/* Skills as a JSON array of names, from a ';'-joined list (skills are an
+ * optional key: put only when there are some, so manifests without skills
+ * stay byte for byte what they were). */
+static void put_skills(json_t *obj, const char *list, int *bad)
+{
+	json_t *arr;
+	const char *p = list;
+	if (!list || !*list)
+		return;
+	arr = json_array();
+	for (;;) {
+		size_t n = strcspn(p, ";");
+		append(arr, json_stringn(p, n), bad);
+		if (!p[n])
+			break;
+		p += n + 1;
+	}
+	put(obj, "skills", arr, bad);
+}
+
 /* A return to the hub between two trips: where, when, until when, how far. */
 static json_t *unload_json(const struct manifest_stop *s, size_t seq, int *bad)
 {
@@ -121,6 +141,7 @@ static json_t *stop_json(const struct manifest_stop *s, size_t seq, int *bad)
 	put(stop, "weight_kg", json_real(g / MANIFEST_KG_SCALE), bad);
 	put(stop, "volume_m3", json_real(v / MANIFEST_M3_SCALE), bad);
 	put(stop, "leg_km", json_real(rounded(s->leg_km, 1000.0)), bad);
+	put_skills(stop, s->skills, bad);
 	return stop;
 }
 
@@ -148,7 +169,7 @@ static int check_input(const struct manifest_input *in, struct vc_error *err)
 int manifest_render(const struct manifest_input *in, struct strbuf *out, struct vc_error *err)
 {
 	struct manifest_totals t;
-	json_t *doc = NULL, *stops;
+	json_t *doc = NULL, *stops, *vehicle;
 	char *text = NULL;
 	size_t i, trips;
 	int rc = -1, bad = 0;
@@ -170,9 +191,11 @@ int manifest_render(const struct manifest_input *in, struct strbuf *out, struct 
 	put(doc, "hub", place_json(&in->hub), &bad);
 	put(doc, "courier",
 	    json_pack("{s:s, s:s}", "code", in->courier_code, "name", in->courier_name), &bad);
-	put(doc, "vehicle",
-	    json_pack("{s:f, s:f}", "capacity_kg", rounded(in->capacity_kg, MANIFEST_KG_SCALE),
-		      "capacity_m3", rounded(in->capacity_m3, MANIFEST_M3_SCALE)), &bad);
+	vehicle = json_pack("{s:f, s:f}", "capacity_kg", rounded(in->capacity_kg, MANIFEST_KG_SCALE),
+			    "capacity_m3", rounded(in->capacity_m3, MANIFEST_M3_SCALE));
+	if (vehicle)
+		put_skills(vehicle, in->vehicle_skills, &bad);
+	put(doc, "vehicle", vehicle, &bad);
 	put(doc, "distance_source", json_string(in->distance_source ? in->distance_source : "estimate"),
 	    &bad);
 	put(doc, "stops", stops, &bad);

@@ -23,6 +23,17 @@ double manifest_jnum(const json_t *obj, const char *key)
 }
 
 
+/* "  [cold bulky]" when obj has skills, else nothing. */
+static void add_skills(struct strbuf *out, json_t *obj)
+{
+	json_t *name;
+	size_t i;
+	json_array_foreach(json_object_get(obj, "skills"), i, name)
+		strbuf_addf(out, "%s%s", i ? " " : "  [", json_string_value(name) ? json_string_value(name) : "");
+	if (json_array_size(json_object_get(obj, "skills")))
+		strbuf_addch(out, ']');
+}
+
 int manifest_is_unload(const json_t *stop)
 {
 	return json_object_get(stop, "kind") != NULL;
@@ -45,8 +56,10 @@ static void add_stop(struct strbuf *out, json_t *stop)
 	json_t *parcels = json_object_get(stop, "parcels"), *p;
 	size_t i;
 
-	strbuf_addf(out, "\n%2lld. %s  %s\n", (long long)json_integer_value(json_object_get(stop, "seq")),
+	strbuf_addf(out, "\n%2lld. %s  %s", (long long)json_integer_value(json_object_get(stop, "seq")),
 		    vc_json_str(point, "code", ""), vc_json_str(point, "name", ""));
+	add_skills(out, stop);
+	strbuf_addch(out, '\n');
 	strbuf_addf(out, "    window %s-%s  eta %s  parcels %zu  %.3f kg  %.4f m3  leg %.1f km\n",
 		    json_string_value(json_array_get(w, 0)), json_string_value(json_array_get(w, 1)),
 		    vc_json_str(stop, "eta", ""), json_array_size(parcels), vc_json_num(stop, "weight_kg"),
@@ -79,8 +92,10 @@ int manifest_sheet(const char *json, size_t len, struct strbuf *out, struct vc_e
 	strbuf_addf(out, "date     %s   run %lld\n", vc_json_str(doc, "service_date", ""),
 		    (long long)json_integer_value(json_object_get(doc, "run_id")));
 	strbuf_addf(out, "hub      %s  %s\n", vc_json_str(hub, "code", ""), vc_json_str(hub, "name", ""));
-	strbuf_addf(out, "courier  %s  %s   vehicle %.3f kg / %.4f m3\n", vc_json_str(courier, "code", ""),
+	strbuf_addf(out, "courier  %s  %s   vehicle %.3f kg / %.4f m3", vc_json_str(courier, "code", ""),
 		    vc_json_str(courier, "name", ""), vc_json_num(vehicle, "capacity_kg"), vc_json_num(vehicle, "capacity_m3"));
+	add_skills(out, vehicle);
+	strbuf_addch(out, '\n');
 	strbuf_addf(out, "totals   %lld stops, %lld parcels, %.3f kg, %.4f m3, %.1f km (%s), %lld min\n",
 		    (long long)json_integer_value(json_object_get(totals, "stops")),
 		    (long long)json_integer_value(json_object_get(totals, "parcels")),

@@ -20,7 +20,8 @@
 #include <string.h>
 
 #define CLAIM_SELECT \
-	"SELECT o.id, o.order_ref, o.point_id, o.weight_kg, o.volume_m3, o.seller" \
+	"SELECT o.id, o.order_ref, o.point_id, o.weight_kg, o.volume_m3, o.seller," \
+	" array_to_string(o.skills, ';')" \
 	" FROM orders o JOIN points p ON p.id = o.point_id WHERE p.hub_id = $1"
 
 /*
@@ -130,6 +131,7 @@ static int claim_batch(PGresult *r, void *ctx, struct vc_error *err)
 		o->weight_kg = atof(PQgetvalue(r, row, 3));
 		o->volume_m3 = atof(PQgetvalue(r, row, 4));
 		o->seller = job_keep_text(&j->order_text, r, row, 5);
+		o->skills = job_keep_text(&j->order_text, r, row, 6);
 		o->demand[0] = llround(o->weight_kg * 1000);
 		o->demand[1] = llround(o->volume_m3 * 1e6);
 		o->manifest = -1;
@@ -183,6 +185,7 @@ int job_claim(struct job *j, struct vc_error *err)
 		struct job_order *o = &j->orders[i];
 		job_text_ptr(&j->order_text, &o->order_ref);
 		job_text_ptr(&j->order_text, &o->seller);
+		job_text_ptr(&j->order_text, &o->skills);
 		o->point = point_index(j, cs.point_id[i]);
 		if (o->point < 0) {
 			vc_fail(err, EX_SOFTWARE, "order %s: point not loaded", o->order_ref);

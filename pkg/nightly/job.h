@@ -19,6 +19,7 @@
 #include "manifest/manifest.h"
 #include "nightly/nightly.h"
 #include "route/route.h"
+#include "skills/skills.h"
 #include "util/error.h"
 #include "util/strbuf.h"
 
@@ -29,6 +30,7 @@ struct job_point {
 	int open_min, close_min, service_min;
 	int active;
 	int32_t loc;               /* location index in the plan, -1 when not visited */
+	const char *skills;        /* what it requires of a vehicle: names joined by ';' ("": none) */
 };
 
 struct job_courier {
@@ -42,6 +44,8 @@ struct job_courier {
 	const char *live_manifest; /* the manifest a replan replaces, NULL if none */
 	int in_fleet;              /* may receive a route in this run */
 	int profile;               /* enum roads_profile */
+	const char *skills;        /* its vehicle's features: names joined by ';' ("": none) */
+	route_skills mask;         /* their feature bits in this plan (needs.c) */
 	int max_trips;             /* couriers.max_trips, 0: the configured default */
 };
 
@@ -57,6 +61,8 @@ struct job_order {
 	const char *reason;        /* static text or owned by job.reasons */
 	int manifest;              /* index in job.manifests when routed */
 	int stop_seq;
+	const char *skills;        /* what the order requires: names joined by ';' ("": none) */
+	route_skills need;         /* its point's and its own skills, as feature bits (needs.c) */
 };
 
 struct job_manifest {
@@ -119,7 +125,19 @@ struct job_visits {
 	const int32_t *const *dist;         /* [route profile] n_locs*n_locs metres */
 	const unsigned char *const *source; /* [route profile] JOB_SRC_* per pair */
 	const int32_t *vehicle_profile;     /* route vehicle -> route profile */
+	const char **visit_skills;          /* per visit: the skills it requires (";"-joined, "" none) */
 };
+
+/*
+ * needs.c: the feature skills of the plan (pkg/skills allocates the bits):
+ * every claimed order's need (its point's skills and its own), every
+ * courier's mask. An order needing a skill past the bits a plan has is
+ * left unassigned with the reason. The table names the bits afterwards.
+ */
+void job_skills_prepare(struct job *j, struct skill_table *t);
+/* The reason of a visit the planner left out for its skills (route profile masks in `veh`). */
+const char *job_skills_reason(struct job *j, const struct skill_table *t, route_skills need,
+			      const struct route_vehicle *veh, int32_t n_veh, const char *point);
 
 /* roadmx.c: where each distance comes from, weakest first. */
 enum { JOB_SRC_NONE = 0, JOB_SRC_ESTIMATE, JOB_SRC_ROAD, JOB_SRC_MATRIX };

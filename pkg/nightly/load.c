@@ -53,6 +53,7 @@ static int points_batch(PGresult *r, void *ctx, struct vc_error *err)
 		p->close_min = atoi(PQgetvalue(r, row, 6));
 		p->service_min = atoi(PQgetvalue(r, row, 7));
 		p->active = PQgetvalue(r, row, 8)[0] == 't';
+		p->skills = job_keep_text(&j->point_text, r, row, 9);
 		p->loc = -1;
 	}
 	(void)err;
@@ -65,8 +66,8 @@ int job_load_points(struct job *j, const char *point_ids, struct vc_error *err)
 	const char *params[2] = { db_id(hub, j->hub.id), point_ids };
 	size_t i;
 	if (job_stream(j, "vc_points",
-		       "SELECT id, code, name, lat, lon, open_min, close_min, service_min, active"
-		       " FROM points WHERE hub_id = $1 OR id = ANY($2::bigint[]) ORDER BY id",
+		       "SELECT id, code, name, lat, lon, open_min, close_min, service_min, active,"
+		       " array_to_string(skills, ';') FROM points WHERE hub_id = $1 OR id = ANY($2::bigint[]) ORDER BY id",
 		       2, params, points_batch, j, err) < 0)
 		return -1;
 	if (!j->points) /* no point: an empty array, as the rest of the job expects */
@@ -74,6 +75,7 @@ int job_load_points(struct job *j, const char *point_ids, struct vc_error *err)
 	for (i = 0; i < j->n_points; i++) {
 		job_text_ptr(&j->point_text, &j->points[i].code);
 		job_text_ptr(&j->point_text, &j->points[i].name);
+		job_text_ptr(&j->point_text, &j->points[i].skills);
 	}
 	return 0;
 }
@@ -106,6 +108,7 @@ static int couriers_batch(PGresult *r, void *ctx, struct vc_error *err)
 		c->in_fleet = j->req->mode == NIGHTLY_REPLAN ? PQgetvalue(r, row, 11)[0] != 't'
 							     : !c->live_manifest;
 		c->max_trips = atoi(PQgetvalue(r, row, 12));
+		c->skills = job_keep_text(&j->courier_text, r, row, 13);
 		c->profile = roads_profile_parse(PQgetvalue(r, row, 10));
 		if (c->profile < 0) /* the column's CHECK makes this unreachable */
 			c->profile = ROADS_VAN;
@@ -129,7 +132,7 @@ static int load_couriers(struct job *j, struct vc_error *err)
 		"     ORDER BY m.version DESC LIMIT 1), coalesce(c.profile, 'van'),"
 		"  EXISTS (SELECT 1 FROM manifests m JOIN pickups k ON k.manifest_id = m.manifest_id"
 		"          WHERE m.courier_id = c.id AND m.service_date = $2 AND m.superseded_by IS NULL),"
-		"  coalesce(c.max_trips, 0)"
+		"  coalesce(c.max_trips, 0), array_to_string(c.skills, ';')"
 		" FROM couriers c WHERE c.hub_id = $1 AND c.active AND c.endpoint_gone_at IS NULL"
 		" ORDER BY c.code", 2, params, couriers_batch, j, err) < 0)
 		return -1;
@@ -139,6 +142,7 @@ static int load_couriers(struct job *j, struct vc_error *err)
 		job_text_ptr(&j->courier_text, &j->couriers[i].code);
 		job_text_ptr(&j->courier_text, &j->couriers[i].name);
 		job_text_ptr(&j->courier_text, &j->couriers[i].live_manifest);
+		job_text_ptr(&j->courier_text, &j->couriers[i].skills);
 	}
 	return 0;
 }

@@ -65,6 +65,7 @@ static int render(struct job *j, struct job_manifest *m, const struct manifest_s
 		.distance_km = m->distance_km,
 		.duration_min = m->duration_min,
 		.distance_source = source,
+		.vehicle_skills = c->skills,
 	};
 	if (manifest_render(&in, &m->body, err) < 0)
 		return -1;
@@ -118,6 +119,7 @@ int job_route_manifest(struct job *j, const struct job_visits *v, const struct r
 		st->open_min = p->open_min;
 		st->close_min = p->close_min;
 		st->eta_min = r->start[k] / 60;
+		st->skills = v->visit_skills[r->jobs[k]];
 		/* Legs from the matrix the vehicle drove on; the manifest says the weakest source. */
 		st->leg_km = dist[(size_t)prev * (size_t)v->n_locs + (size_t)p->loc] / 1000.0;
 		if (src[(size_t)prev * (size_t)v->n_locs + (size_t)p->loc] < weakest)

@@ -28,19 +28,27 @@ struct plan_state {
 	struct route_vehicle *vehicles;
 	int32_t n_vehicles;
 	struct route_plan plan;
+	struct skill_table skills;     /* the plan's feature skill bits (needs.c) */
+	route_skills *visit_need;      /* per visit: feature bits it needs */
+	const char **visit_skills;     /* per visit: their names (owned by the job) */
 };
 
-static void reference_capacity(const struct job *j, int64_t cap[2])
+/* The vehicle with the most kg (then m3) among those that have every
+ * skill in need (any, when none has): a visit must fit one real vehicle. */
+static void reference_capacity(const struct job *j, route_skills need, int64_t cap[2])
 {
 	size_t c;
-	int any_fleet = 0;
+	int any_fleet = 0, any_skilled = 0;
 	cap[0] = cap[1] = 0;
-	for (c = 0; c < j->n_couriers; c++)
+	for (c = 0; c < j->n_couriers; c++) {
 		any_fleet |= j->couriers[c].in_fleet;
-	/* The vehicle with the most kg (then m3): a visit must fit one real vehicle. */
+		any_skilled |= j->couriers[c].in_fleet && !(need & ~j->couriers[c].mask);
+	}
 	for (c = 0; c < j->n_couriers; c++) {
 		const int64_t *k = j->couriers[c].capacity;
 		if (any_fleet && !j->couriers[c].in_fleet)
+			continue;
+		if (any_skilled && (need & ~j->couriers[c].mask))
 			continue;
 		if (k[0] > cap[0] || (k[0] == cap[0] && k[1] > cap[1])) {
 			cap[0] = k[0];
@@ -49,22 +57,161 @@ static void reference_capacity(const struct job *j, int64_t cap[2])
 	}
 }
 
+static int cmp_need(const void *a, const void *b)
+{
+	route_skills x = *(const route_skills *)a, y = *(const route_skills *)b;
+	return (x > y) - (x < y);
+}
+
+/* Parcel indices by point, then need, then index. */
+static int by_point_need(const void *a, const void *b, void *ctx)
+{
+	const struct group_parcel *p = ((void **)ctx)[0];
+	const route_skills *need = ((void **)ctx)[1];
+	size_t i = *(const size_t *)a, k = *(const size_t *)b;
+	if (p[i].point != p[k].point)
+		return p[i].point < p[k].point ? -1 : 1;
+	if (need[i] != need[k])
+		return need[i] < need[k] ? -1 : 1;
+	return (i > k) - (i < k);
+}
+
+/*
+ * One point's parcels sorted[0..n) (by need): the kind of parcel that
+ * weighs most at the point takes the others whose needs are a subset of
+ * its own (the village's few plain parcels ride on the cold van that
+ * comes for its oranges) when all of it fits one such vehicle: one stop,
+ * one service time, instead of two stops one after the other. Cold
+ * parcels at a mostly plain point keep a visit of their own, so that the
+ * cold van does not have to carry the whole village.
+ */
+static void merge_minor_needs(const struct job *j, const struct group_parcel *parcels,
+			      const size_t *sorted, size_t n, route_skills *need)
+{
+	route_skills major = 0;
+	int64_t best = -1, w = 0, sum[2] = { 0, 0 }, cap[2];
+	size_t i;
+	for (i = 0; i < n; i++) {
+		w += parcels[sorted[i]].demand[0];
+		if (i + 1 == n || need[sorted[i + 1]] != need[sorted[i]]) {
+			if (w > best) {
+				best = w;
+				major = need[sorted[i]];
+			}
+			w = 0;
+		}
+	}
+	if (!major || need[sorted[0]] == need[sorted[n - 1]])
+		return; /* one kind, or plain parcels weigh most: nothing rides along */
+	for (i = 0; i < n; i++)
+		if (!(need[sorted[i]] & ~major)) {
+			sum[0] += parcels[sorted[i]].demand[0];
+			sum[1] += parcels[sorted[i]].demand[1];
+		}
+	reference_capacity(j, major, cap);
+	if (sum[0] > cap[0] || sum[1] > cap[1])
+		return;
+	for (i = 0; i < n; i++)
+		if (!(need[sorted[i]] & ~major))
+			need[sorted[i]] = major;
+}
+
+/* Append group result r (over parcels sub[]) to out (over all parcels). */
+static void append_groups(struct group_result *out, const struct group_result *r,
+			  const size_t *sub, size_t n_sub)
+{
+	size_t v, k, base = 0;
+	for (v = 0; v < out->n_visits; v++)
+		base += out->visits[v].count;
+	out->visits = xrealloc(out->visits, (out->n_visits + r->n_visits + 1) * sizeof(*out->visits));
+	for (v = 0; v < r->n_visits; v++) {
+		out->visits[out->n_visits + v] = r->visits[v];
+		out->visits[out->n_visits + v].first += base;
+	}
+	out->n_visits += r->n_visits;
+	for (k = 0; k < n_sub; k++)
+		out->order[base + k] = sub[r->order[k]];
+}
+
+/*
+ * Parcels into visits. Orders of one point that need different skills go
+ * in different visits (docs/nightly.md: a cold visit takes a cold van, the
+ * point's other parcels any vehicle), except that the lighter kinds ride
+ * with the kind that weighs most when they can (merge_minor_needs); each
+ * kind is packed for the largest vehicle that has its skills. Without
+ * skills: one group_parcels call, the same visits as ever.
+ */
 static void group_valid_orders(struct job *j, struct plan_state *s)
 {
-	struct group_parcel *parcels = xcalloc(j->n_orders ? j->n_orders : 1, sizeof(*parcels));
-	size_t i, n = 0;
+	size_t cap_n = j->n_orders ? j->n_orders : 1;
+	struct group_parcel *parcels = xcalloc(cap_n, sizeof(*parcels));
+	struct group_parcel *part = xcalloc(cap_n, sizeof(*part));
+	route_skills *need = xcalloc(cap_n, sizeof(*need)), *kinds = xcalloc(cap_n, sizeof(*kinds));
+	size_t *sub = xcalloc(cap_n, sizeof(*sub));
+	size_t i, n = 0, n_kinds = 0, k, m, v;
 	int64_t cap[2];
-	s->v.parcel_order = xcalloc(j->n_orders ? j->n_orders : 1, sizeof(*s->v.parcel_order));
+
+	s->v.parcel_order = xcalloc(cap_n, sizeof(*s->v.parcel_order));
 	for (i = 0; i < j->n_orders; i++) {
 		if (j->orders[i].state != ORDER_CLAIMED)
 			continue;
 		parcels[n].point = j->orders[i].point;
 		memcpy(parcels[n].demand, j->orders[i].demand, sizeof(parcels[n].demand));
+		need[n] = j->orders[i].need;
 		s->v.parcel_order[n++] = i;
 	}
-	reference_capacity(j, cap);
-	group_parcels(parcels, n, cap, &s->v.groups);
+	for (i = 0; i < n; i++)
+		sub[i] = i;
+	{
+		void *ctx[2] = { parcels, need };
+		qsort_r(sub, n, sizeof(*sub), by_point_need, ctx);
+	}
+	for (i = 0; i < n; i = k) {
+		for (k = i + 1; k < n && parcels[sub[k]].point == parcels[sub[i]].point; k++)
+			;
+		merge_minor_needs(j, parcels, sub + i, k - i, need);
+	}
+	memcpy(kinds, need, n * sizeof(*kinds));
+	if (n)
+		qsort(kinds, n, sizeof(*kinds), cmp_need);
+	for (i = 0; i < n; i++)
+		if (!i || kinds[i] != kinds[i - 1])
+			kinds[n_kinds++] = kinds[i];
+	memset(&s->v.groups, 0, sizeof(s->v.groups));
+	s->v.groups.order = xcalloc(cap_n, sizeof(*s->v.groups.order));
+	s->visit_need = xcalloc(n + 1, sizeof(*s->visit_need));
+	for (k = 0; k < n_kinds; k++) {
+		struct group_result r;
+		size_t before = s->v.groups.n_visits;
+		for (i = m = 0; i < n; i++)
+			if (need[i] == kinds[k]) {
+				part[m] = parcels[i];
+				sub[m++] = i;
+			}
+		reference_capacity(j, kinds[k], cap);
+		group_parcels(part, m, cap, &r);
+		append_groups(&s->v.groups, &r, sub, m);
+		group_result_release(&r);
+		for (v = before; v < s->v.groups.n_visits; v++)
+			s->visit_need[v] = kinds[k];
+	}
+	s->visit_skills = xcalloc(s->v.groups.n_visits + 1, sizeof(*s->visit_skills));
+	for (v = 0; v < s->v.groups.n_visits; v++) {
+		struct strbuf names = STRBUF_INIT;
+		if (!s->visit_need[v]) {
+			s->visit_skills[v] = "";
+			continue;
+		}
+		skill_table_names(&s->skills, s->visit_need[v], ";", &names);
+		s->visit_skills[v] = job_strdupf(j, "%s", names.buf);
+		strbuf_release(&names);
+	}
+	s->v.visit_skills = s->visit_skills;
 	free(parcels);
+	free(part);
+	free(need);
+	free(kinds);
+	free(sub);
 }
 
 /* Locations: 0 the hub, then each visited point once; the matrices per profile (roadmx.c). */
@@ -82,17 +229,6 @@ static int build_matrices(struct job *j, struct plan_state *s, struct vc_error *
 		}
 	}
 	return job_roads_matrices(j, &s->rd, s->n_locs, s->loc_point, err);
-}
-
-/* Skill bit k: the set k of route profiles (bit q: profile q) that reach a point. */
-static route_skills vehicle_skills(int profile, int n_prof)
-{
-	route_skills sk = 0;
-	unsigned k;
-	for (k = 1; k < (1u << n_prof); k++)
-		if (k & (1u << profile))
-			sk |= (route_skills)1 << k;
-	return sk;
 }
 
 /* Trips a courier may make: its own max_trips, else max_trips.PROFILE, else max_trips. */
@@ -121,9 +257,10 @@ static void build_problem(struct job *j, struct plan_state *s, struct route_prob
 		s->jobs[v].open = p->open_min * 60;
 		s->jobs[v].close = p->close_min * 60;
 		s->jobs[v].service = p->service_min * 60;
-		/* Reached by only some profiles: only their vehicles may serve it. */
-		if (s->rd.reach[gv->point] != (1u << s->rd.n_prof) - 1)
-			s->jobs[v].skills = (route_skills)1 << s->rd.reach[gv->point];
+		/* Reached by only some profiles: only their vehicles may serve it
+		 * (pkg/skills keeps those bits apart from the feature skills). */
+		s->jobs[v].skills = skills_reach_job(s->rd.reach[gv->point], s->rd.n_prof) |
+				    s->visit_need[v];
 	}
 	s->vehicles = xcalloc(j->n_couriers + 1, sizeof(*s->vehicles));
 	s->v.vehicle_courier = xcalloc(j->n_couriers + 1, sizeof(*s->v.vehicle_courier));
@@ -139,7 +276,7 @@ static void build_problem(struct job *j, struct plan_state *s, struct route_prob
 		rv->max_distance = k->max_km > 0 ? (int64_t)floor(k->max_km * 1000) : ROUTE_NO_LIMIT;
 		rv->fixed_cost = fixed;
 		rv->profile = s->rd.route_prof[k->profile];
-		rv->skills = vehicle_skills(rv->profile, s->rd.n_prof);
+		rv->skills = skills_reach_vehicle(rv->profile, s->rd.n_prof) | k->mask;
 		rv->max_trips = courier_trips(j, k);
 		rv->unload = unload;
 		s->vehicle_profile[s->n_vehicles] = rv->profile;
@@ -203,10 +340,18 @@ static int solve(struct job *j, struct plan_state *s, struct vc_error *err)
 		  " distance_m=%lld iterations=%lld threads=%d", j->hub.code, pb.n_jobs, pb.n_vehicles,
 		  s->plan.n_routes, s->plan.n_unassigned, (long long)s->plan.distance,
 		  (long long)s->plan.iterations, opt.threads);
-	for (u = 0; u < (size_t)s->plan.n_unassigned; u++)
-		job_mark_visit(j, &s->v, (size_t)s->plan.unassigned[u], ORDER_UNASSIGNED,
-			   job_strdupf(j, "unassigned: %s", route_reason_text(s->plan.reasons[u])),
-			   -1, 0);
+	for (u = 0; u < (size_t)s->plan.n_unassigned; u++) {
+		size_t visit = (size_t)s->plan.unassigned[u];
+		const char *why = s->plan.reasons[u] == ROUTE_UNASSIGNED_SKILL
+			? job_skills_reason(j, &s->skills, pb.jobs[visit].skills, pb.vehicles,
+					    pb.n_vehicles, j->points[s->v.groups.visits[visit].point].code)
+			: s->visit_need[visit] && s->plan.reasons[u] == ROUTE_UNASSIGNED_CAPACITY
+			/* the vehicles that have the skills are all too small */
+			? job_strdupf(j, "unassigned: heavier or bulkier than every vehicle with skills %s",
+				      s->visit_skills[visit])
+			: job_strdupf(j, "unassigned: %s", route_reason_text(s->plan.reasons[u]));
+		job_mark_visit(j, &s->v, visit, ORDER_UNASSIGNED, why, -1, 0);
+	}
 	return 0;
 }
 
@@ -220,6 +365,7 @@ int job_plan(struct job *j, struct vc_error *err)
 	/* Points no vehicle can reach by road are rejected before grouping. */
 	if (job_roads_check(j, &s.rd, err) < 0)
 		goto cleanup;
+	job_skills_prepare(j, &s.skills);
 	group_valid_orders(j, &s);
 	if (build_matrices(j, &s, err) < 0 || solve(j, &s, err) < 0)
 		goto cleanup;
@@ -245,5 +391,8 @@ cleanup:
 	free(s.jobs);
 	free(s.vehicles);
 	free(s.v.vehicle_courier);
+	free(s.visit_need);
+	free(s.visit_skills);
+	skill_table_release(&s.skills);
 	return rc;
 }

@@ -95,7 +95,7 @@ assert_exit 65 "$VCOURIER" import orders blank.csv
 assert_contains "$T_ERR" "blank.csv:1: empty file"
 printf 'ref,point,kg,m3,date,seller\nH1,P1,1,0,2026-11-24,x\n' >header.csv
 assert_exit 65 "$VCOURIER" import orders header.csv
-assert_eq "$T_ERR" "vcourier: header.csv:1: header of a orders file must be $H, got ref,point,kg,m3,date,seller"
+assert_eq "$T_ERR" "vcourier: header.csv:1: header of a orders file must be $H[,skills], got ref,point,kg,m3,date,seller"
 assert_exit 65 "$VCOURIER" import hubs "$ROOT/fixtures/county/points.csv"
 assert_contains "$T_ERR" "points.csv:1: header of a hubs file must be code,name,lat,lon"
 assert_exit 64 "$VCOURIER" import parcels orders.csv

@@ -150,7 +150,7 @@ static void make_manifest(struct strbuf *out, size_t n_stops, const size_t *n_pa
 	struct manifest_input in = {
 		"2026-11-24-H1-C1-v1", 1, NULL, 7, "2026-11-24",
 		{ "H1", "<script>alert('hub')</script>", 27.4, 119.1 }, "C1", "老王 \"&\"",
-		500, 3, NULL, 0, 42.1, 95, "road",
+		500, 3, NULL, 0, 42.1, 95, "road", "cold;tail-lift",
 	};
 	for (i = 0; i < n_stops; i++)
 		total += n_parcels[i];
@@ -159,7 +159,8 @@ static void make_manifest(struct strbuf *out, size_t n_stops, const size_t *n_pa
 	for (i = 0; i < n_stops; i++) {
 		stops[i] = (struct manifest_stop){ { "P1", "上坪村 <img src=x onerror=alert(1)>",
 						     27.5 + 0.01 * (double)i, 119.2 },
-						   480, 720, 500, &parcels[k], n_parcels[i], 1.5, 0, 0, 0 };
+						   480, 720, 500, &parcels[k], n_parcels[i], 1.5, 0, 0, 0,
+						   i == 0 ? "cold" : NULL };
 		for (j = 0; j < n_parcels[i]; j++, k++) {
 			snprintf(refs[k], sizeof(refs[k]), "ORD-%zu", k + 1);
 			parcels[k] = (struct manifest_parcel){ refs[k], 1.5, 0.01, "</div>茶叶<b>" };
@@ -208,6 +209,10 @@ static void test_sheet_pages_and_escaping(void **state)
 		assert_non_null(strstr(html.buf, "&lt;script&gt;alert(&#39;hub&#39;)&lt;/script&gt;"));
 		assert_non_null(strstr(html.buf, "老王 &quot;&amp;&quot;"));
 		assert_null(strstr(html.buf, "class=\"conf"));
+		/* skills: the vehicle's in the header, stop 1's in its row and on each of its pages */
+		assert_int_equal(count(html.buf, "<span class=\"skill\">tail-lift</span>"), 1);
+		assert_int_equal(count(html.buf, "<span class=\"skill\">cold</span>"),
+				 2 + div_up(sizes[t][0], MANIFEST_HTML_CARDS));
 	}
 	/* 40 stops: the stops table continues on ceil((40 - 12) / 32) = 1 more page. */
 	{

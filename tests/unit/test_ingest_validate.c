@@ -237,7 +237,7 @@ static void test_header_optional_columns(void **state)
 	assert_int_equal(ingest_map_header(couriers, h, 9, map, &why), 0);
 	assert_int_equal(map[8], 9);
 	assert_int_equal(ingest_map_header(couriers, dup, 10, map, &why), -1);
-	assert_non_null(strstr(why.buf, "endpoint_url[,max_km][,profile][,max_trips], got"));
+	assert_non_null(strstr(why.buf, "endpoint_url[,max_km][,profile][,max_trips][,skills], got"));
 	strbuf_reset(&why);
 	assert_int_equal(ingest_check_field(COL_PROFILE, "tricycle", &why), 0);
 	assert_int_equal(ingest_check_field(COL_PROFILE, "", &why), 0);

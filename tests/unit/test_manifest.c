@@ -20,13 +20,13 @@ static const struct manifest_parcel stop2_parcels[] = {
 	{ "ORD-3", 12.3456, 0.25, "竹编坊" },
 };
 static const struct manifest_stop stops[] = {
-	{ { "P-1", "上坪村代收点", 27.5, 119.25 }, 8 * 60, 12 * 60, 9 * 60 + 5, stop1_parcels, 2, 12.3456, 0, 0, 0 },
-	{ { "P-2", "下坪村", 27.6, 119.3 }, 13 * 60, 24 * 60, 13 * 60, stop2_parcels, 1, 7.5, 0, 0, 0 },
+	{ { "P-1", "上坪村代收点", 27.5, 119.25 }, 8 * 60, 12 * 60, 9 * 60 + 5, stop1_parcels, 2, 12.3456, 0, 0, 0, NULL },
+	{ { "P-2", "下坪村", 27.6, 119.3 }, 13 * 60, 24 * 60, 13 * 60, stop2_parcels, 1, 7.5, 0, 0, 0, NULL },
 };
 static const struct manifest_input input = {
 	"H1-C1-2026-11-24-v1", 1, NULL, 7, "2026-11-24",
 	{ "H1", "青石镇仓库", 27.4, 119.1 }, "C1", "老王",
-	500, 3, stops, 2, 42.12345, 95, "road",
+	500, 3, stops, 2, 42.12345, 95, "road", NULL,
 };
 static const char key[] = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
@@ -79,6 +79,28 @@ static void test_render_fields_and_order(void **state)
 	assert_string_equal(json_string_value(json_object_get(json_object_get(doc, "hub"), "name")),
 			    "青石镇仓库");
 	json_decref(doc);
+	strbuf_release(&out);
+}
+
+/* Skills are optional keys: a stop's (what it requires), the vehicle's; verify accepts them. */
+static void test_render_skills(void **state)
+{
+	struct manifest_stop sk[2];
+	struct manifest_input in = input;
+	struct strbuf out = STRBUF_INIT;
+	struct vc_error err = VC_ERROR_INIT;
+	(void)state;
+	memcpy(sk, stops, sizeof(sk));
+	sk[0].skills = "cold";
+	sk[1].skills = "";
+	in.stops = sk;
+	in.vehicle_skills = "cold;tail-lift";
+	assert_int_equal(manifest_render(&in, &out, &err), 0);
+	assert_non_null(strstr(out.buf, "\"vehicle\":{\"capacity_kg\":500.0,\"capacity_m3\":3.0,"
+					"\"skills\":[\"cold\",\"tail-lift\"]}"));
+	assert_non_null(strstr(out.buf, "\"leg_km\":12.346,\"skills\":[\"cold\"]}"));
+	assert_non_null(strstr(out.buf, "\"leg_km\":7.5}"));
+	assert_int_equal(verify(out.buf, out.len, NULL, &err), 0);
 	strbuf_release(&out);
 }
 
@@ -337,9 +359,9 @@ static const struct manifest_parcel trip_parcels[] = {
 	{ "ORD-B", 300, 0.5, "" },
 };
 static const struct manifest_stop trip_stops[] = {
-	{ { "P-1", "上坪村", 27.5, 119.25 }, 8 * 60, 12 * 60, 9 * 60, &trip_parcels[0], 1, 10, 1, 0, 0 },
-	{ { "H1", "青石镇仓库", 27.4, 119.1 }, 0, 0, 9 * 60 + 40, NULL, 0, 10, 1, 1, 9 * 60 + 50 },
-	{ { "P-2", "下坪村", 27.6, 119.3 }, 8 * 60, 12 * 60, 10 * 60 + 20, &trip_parcels[1], 1, 12, 2, 0, 0 },
+	{ { "P-1", "上坪村", 27.5, 119.25 }, 8 * 60, 12 * 60, 9 * 60, &trip_parcels[0], 1, 10, 1, 0, 0, NULL },
+	{ { "H1", "青石镇仓库", 27.4, 119.1 }, 0, 0, 9 * 60 + 40, NULL, 0, 10, 1, 1, 9 * 60 + 50, NULL },
+	{ { "P-2", "下坪村", 27.6, 119.3 }, 8 * 60, 12 * 60, 10 * 60 + 20, &trip_parcels[1], 1, 12, 2, 0, 0, NULL },
 };
 
 static void test_multi_trip(void **state)
@@ -401,6 +423,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_render_fields_and_order),
 		cmocka_unit_test(test_render_is_canonical),
+		cmocka_unit_test(test_render_skills),
 		cmocka_unit_test(test_render_refuses_invalid_utf8),
 		cmocka_unit_test(test_sign_standard_webhooks_vector),
 		cmocka_unit_test(test_sha256),
