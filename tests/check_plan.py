@@ -5,7 +5,12 @@ Reads the database (through psql and the usual PG* variables) and the live
 manifests of a service date, and checks every route against the rules of
 SPEC section 6 with its own arithmetic:
   - the manifest's hub is the courier's hub (a route starts and ends there),
-  - both capacities (kg and m3) of the courier's vehicle,
+  - both capacities (kg and m3) of the courier's vehicle, on every trip:
+    a multi-trip route lists its returns to the hub between trips as
+    stops of "kind": "unload" (at the hub, eta the arrival, leaves when
+    the next trip goes out, at least --unload-min later); trips at most
+    the courier's max_trips (else --max-trips), each stop's "trip" and
+    totals.trips consistent with the unload stops,
   - the shift and every stop's window, by replaying the route from the hub
     at the shift start on the courier's profile (van when unset): an
     imported road_matrix pair (that profile's row, else the row for every
@@ -24,6 +29,7 @@ Prints one line per violation and exits 1, or prints a one-line OK.
 
 usage: check_plan.py --date YYYY-MM-DD [--hub CODE] [--circuity 1.3]
                      [--speed-kmh 30] [--summary FILE] [--require-delivered]
+                     [--max-trips 1] [--unload-min 10]
 """
 import argparse
 import csv
@@ -87,6 +93,10 @@ def main():
     ap.add_argument("--circuity", type=float, default=1.3)
     ap.add_argument("--speed-kmh", type=float, default=30.0)
     ap.add_argument("--summary", help="the run's --json summary (one object per line)")
+    ap.add_argument("--max-trips", type=int, default=1,
+                    help="the configured max_trips, for couriers without their own")
+    ap.add_argument("--unload-min", type=float, default=10.0,
+                    help="the configured hub_unload_min: least time between two trips")
     ap.add_argument("--require-delivered", action="store_true",
                     help="every live manifest must have been delivered")
     opt = ap.parse_args()
@@ -101,7 +111,8 @@ def main():
         "SELECT id, code, hub_id, lat, lon, open_min, close_min, service_min, active FROM points")}
     couriers = {c["id"]: c for c in sql(
         "SELECT id, code, hub_id, capacity_kg, capacity_m3, shift_start_min, shift_end_min,"
-        " coalesce(max_km::text, '') AS max_km, coalesce(profile, 'van') AS profile FROM couriers")}
+        " coalesce(max_km::text, '') AS max_km, coalesce(profile, 'van') AS profile,"
+        " coalesce(max_trips::text, '') AS max_trips FROM couriers")}
     orders = {o["order_ref"]: o for o in sql(
         "SELECT o.order_ref, o.weight_kg, o.volume_m3, o.status, coalesce(o.reason, '') AS reason,"
         " coalesce(o.manifest_id, '') AS manifest_id, p.code AS point, p.hub_id,"
@@ -140,6 +151,11 @@ def main():
         if body["hub"]["code"] != hub["code"]:
             bad.append("%s: route does not start and end at the courier's hub %s" % (mid, hub["code"]))
         kg = m3 = dist = 0.0
+        trip_kg = trip_m3 = 0.0
+        trip = 1
+        pickups = 0
+        max_trips = int(c["max_trips"]) if c["max_trips"] else opt.max_trips
+        multi = any(s.get("kind") == "unload" for s in body["stops"])
         parcels = 0
         t = int(c["shift_start_min"]) * 60.0
         here_code, here = hub["code"], (float(hub["lat"]), float(hub["lon"]))
@@ -147,6 +163,51 @@ def main():
         weakest = "matrix"
         for k, stop in enumerate(body["stops"]):
             code = stop["point"]["code"]
+            if stop.get("kind") is not None:
+                # a return to the hub between two trips
+                if stop["kind"] != "unload" or code != hub["code"]:
+                    bad.append("%s stop %d: kind %s at %s, not an unload at the hub %s" % (
+                        mid, k + 1, stop["kind"], code, hub["code"]))
+                    continue
+                if stop.get("trip") != trip:
+                    bad.append("%s stop %d: unload ends trip %s, it is trip %d" % (mid, k + 1, stop.get("trip"), trip))
+                if pickups == 0 or (k + 1 < len(body["stops"]) and body["stops"][k + 1].get("kind")) \
+                        or k + 1 == len(body["stops"]):
+                    bad.append("%s stop %d: an unload stop with no pickups before or after it" % (mid, k + 1))
+                metres, secs, src = travel.leg(here_code, here, code, (float(hub["lat"]), float(hub["lon"])),
+                                               hub["code"], c["profile"])
+                if src == "none":
+                    bad.append("%s stop %d: no road back to the hub from %s" % (mid, k + 1, here_code))
+                    continue
+                if SOURCE_RANK[src] < SOURCE_RANK[weakest]:
+                    weakest = src
+                if abs(stop["leg_km"] - metres / 1000) > 0.0015:
+                    bad.append("%s stop %d (unload): leg_km %s, the leg measures %.3f km" % (
+                        mid, k + 1, stop["leg_km"], metres / 1000))
+                dist += metres
+                legs += 1
+                t += secs
+                eta_min = int(stop["eta"][:2]) * 60 + int(stop["eta"][3:5])
+                leaves_min = int(stop["leaves"][:2]) * 60 + int(stop["leaves"][3:5])
+                if eta_min * 60 + 60 < t - legs:
+                    bad.append("%s stop %d: back at the hub at %s, before it can be (%s)" % (
+                        mid, k + 1, stop["eta"], hhmm(t)))
+                if leaves_min - eta_min < opt.unload_min - 1:
+                    bad.append("%s stop %d: leaves %s, less than %.0f min of unloading after %s" % (
+                        mid, k + 1, stop["leaves"], opt.unload_min, stop["eta"]))
+                if trip_kg > float(c["capacity_kg"]) + EPS_KG or trip_m3 > float(c["capacity_m3"]) + EPS_M3:
+                    bad.append("%s: trip %d carries %.3f kg / %.4f m3, over the capacity %s kg / %s m3" % (
+                        mid, trip, trip_kg, trip_m3, c["capacity_kg"], c["capacity_m3"]))
+                t = max(t + opt.unload_min * 60, leaves_min * 60.0)
+                trip_kg = trip_m3 = 0.0
+                trip += 1
+                here_code, here = hub["code"], (float(hub["lat"]), float(hub["lon"]))
+                continue
+            pickups += 1
+            if multi and stop.get("trip") != trip:
+                bad.append("%s stop %d (%s): says trip %s, it is on trip %d" % (mid, k + 1, code, stop.get("trip"), trip))
+            if not multi and "trip" in stop:
+                bad.append("%s stop %d (%s): a trip number on a single-trip route" % (mid, k + 1, code))
             p = points.get(code)
             if p is None or p["hub_id"] != c["hub_id"]:
                 bad.append("%s stop %d: point %s is not a point of hub %s" % (mid, k + 1, code, hub["code"]))
@@ -196,6 +257,8 @@ def main():
                 bad.append("%s stop %d: weight_kg %s, parcels add up to %.3f" % (mid, k + 1, stop["weight_kg"], skg))
             kg += skg
             m3 += sm3
+            trip_kg += skg
+            trip_m3 += sm3
         metres, secs, src = travel.leg(here_code, here, hub["code"], (float(hub["lat"]), float(hub["lon"])),
                                        hub["code"], c["profile"])
         if src == "none":
@@ -211,14 +274,18 @@ def main():
         if body["stops"] and t > int(c["shift_end_min"]) * 60 + legs:
             bad.append("%s: back at the hub at %s, after the shift end %s" % (
                 mid, hhmm(t), hhmm(int(c["shift_end_min"]) * 60)))
-        if kg > float(c["capacity_kg"]) + EPS_KG:
-            bad.append("%s: %.3f kg over the capacity %s kg" % (mid, kg, c["capacity_kg"]))
-        if m3 > float(c["capacity_m3"]) + EPS_M3:
-            bad.append("%s: %.4f m3 over the capacity %s m3" % (mid, m3, c["capacity_m3"]))
+        if trip_kg > float(c["capacity_kg"]) + EPS_KG:
+            bad.append("%s: %.3f kg over the capacity %s kg (trip %d)" % (mid, trip_kg, c["capacity_kg"], trip))
+        if trip_m3 > float(c["capacity_m3"]) + EPS_M3:
+            bad.append("%s: %.4f m3 over the capacity %s m3 (trip %d)" % (mid, trip_m3, c["capacity_m3"], trip))
+        if trip > max_trips:
+            bad.append("%s: %d trips, the courier may make %d" % (mid, trip, max_trips))
+        if body["totals"].get("trips", 1) != trip:
+            bad.append("%s: totals.trips %s, the stops make %d trips" % (mid, body["totals"].get("trips"), trip))
         if c["max_km"] and dist / 1000 > float(c["max_km"]) + 0.01:
             bad.append("%s: %.2f km over max_km %s" % (mid, dist / 1000, c["max_km"]))
         tot = body["totals"]
-        if tot["parcels"] != parcels or tot["stops"] != len(body["stops"]) or abs(tot["weight_kg"] - kg) > 0.01:
+        if tot["parcels"] != parcels or tot["stops"] != pickups or abs(tot["weight_kg"] - kg) > 0.01:
             bad.append("%s: totals do not add up" % mid)
         if abs(tot["distance_km"] - dist / 1000) > 0.01 + 0.001 * dist / 1000:
             bad.append("%s: distance_km %s, the route measures %.3f km" % (mid, tot["distance_km"], dist / 1000))

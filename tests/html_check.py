@@ -21,10 +21,16 @@ import sys
 FIRST_STOPS, MORE_STOPS, CARDS = 12, 32, 14
 
 
+def pickups(doc):
+    """The pickup stops: a multi-trip route's returns to the hub ("kind":
+    "unload") are rows of the stops table only, with no page or marker."""
+    return [s for s in doc["stops"] if s.get("kind") != "unload"]
+
+
 def expected_pages(doc):
     stops = doc["stops"]
     pages = 1 + math.ceil(max(0, len(stops) - FIRST_STOPS) / MORE_STOPS)
-    for s in stops:
+    for s in pickups(doc):
         pages += max(1, math.ceil(len(s["parcels"]) / CARDS))
     return pages
 
@@ -85,7 +91,7 @@ def self_contained(path, problems):
 
 def check_sheet(path, doc, sha, problems):
     p = self_contained(path, problems)
-    refs = [parcel["order_ref"] for s in doc["stops"] for parcel in s["parcels"]]
+    refs = [parcel["order_ref"] for s in pickups(doc) for parcel in s["parcels"]]
     qrs = [a.get("data-qr") for a in p.classes("svg", "qr")]
     top = f'{doc["manifest_id"]} {sha}'
     if sorted(qrs) != sorted(refs + [top]):
@@ -101,14 +107,17 @@ def check_sheet(path, doc, sha, problems):
     if cards != refs:
         problems.append(f"{path}: parcel cards {cards[:5]}... are not the manifest's parcels in order")
     rows = p.classes("tr", "stoprow")
-    if len(rows) != len(doc["stops"]):
-        problems.append(f"{path}: {len(rows)} stop rows, manifest has {len(doc['stops'])} stops")
+    if len(rows) != len(pickups(doc)):
+        problems.append(f"{path}: {len(rows)} stop rows, manifest has {len(pickups(doc))} pickup stops")
+    trips = p.classes("tr", "trip")
+    if len(trips) != len(doc["stops"]) - len(pickups(doc)):
+        problems.append(f"{path}: {len(trips)} trip rows for {len(doc['stops']) - len(pickups(doc))} unload stops")
     marks = [a.get("data-label") for a in p.classes("g", "stop")]
-    if marks != [str(i + 1) for i in range(len(doc["stops"]))]:
-        problems.append(f"{path}: map stop markers {marks} are not 1..{len(doc['stops'])}")
+    if marks != [str(s["seq"]) for s in pickups(doc)]:
+        problems.append(f"{path}: map stop markers {marks} are not the pickup stops' numbers")
     if len(p.classes("g", "hub")) != 1 or len(p.classes("g", "scale")) != 1:
         problems.append(f"{path}: map without exactly one hub and one scale bar")
-    for s in doc["stops"]:
+    for s in pickups(doc):
         if s["point"]["name"] not in p.alltext:
             problems.append(f"{path}: stop name {s['point']['name']!r} not shown")
         for parcel in s["parcels"]:

@@ -1,6 +1,7 @@
 /* cursor: batches of a result through DECLARE / FETCH (see cursor.h). */
 #include "db/cursor.h"
 #include "db/db.h"
+#include "log/log.h"
 #include "util/strbuf.h"
 
 int db_each_batch(PGconn *conn, const char *name, const char *sql, int nparams,
@@ -8,6 +9,7 @@ int db_each_batch(PGconn *conn, const char *name, const char *sql, int nparams,
 		  struct vc_error *err)
 {
 	struct strbuf declare = STRBUF_INIT, fetch = STRBUF_INIT, close_sql = STRBUF_INIT;
+	long long rows = 0, batches = 0;
 	int rc = -1;
 
 	strbuf_addf(&declare, "DECLARE %s NO SCROLL CURSOR FOR %s", name, sql);
@@ -21,6 +23,8 @@ int db_each_batch(PGconn *conn, const char *name, const char *sql, int nparams,
 		if (!r)
 			goto cleanup;
 		n = PQntuples(r);
+		rows += n;
+		batches += n > 0;
 		stop = n > 0 ? fn(r, ctx, err) : 0;
 		PQclear(r);
 		if (stop < 0)
@@ -29,6 +33,9 @@ int db_each_batch(PGconn *conn, const char *name, const char *sql, int nparams,
 			break;
 	}
 	rc = db_run(conn, close_sql.buf, 0, NULL, err);
+	/* -vv: how a result was read (the tests check that small batches were exercised). */
+	log_event(LOG_DEBUG, "db_batches", "cursor=%s rows=%lld batches=%lld batch_rows=%d", name,
+		  rows, batches, batch_rows);
 cleanup:
 	strbuf_release(&declare);
 	strbuf_release(&fetch);

@@ -1,8 +1,11 @@
 /*
  * cursor: a big result read in batches through a server-side cursor inside
- * the caller's transaction, so that a hub's 100,000-row claim never sits
- * whole in one PGresult beside the structures built from it: memory
- * follows one batch plus what the caller keeps.
+ * the caller's transaction, so that a hub's 100,000-row claim or its
+ * million-entry road matrix never sits whole in one PGresult beside the
+ * structures built from it: memory follows one batch plus what the caller
+ * keeps. The one way vcourier reads a result that grows with a hub (the
+ * claim and the loads of pkg/nightly); the batch size is the caller's
+ * (config db_fetch_rows).
  */
 #ifndef VC_CURSOR_H
 #define VC_CURSOR_H

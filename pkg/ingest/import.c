@@ -70,30 +70,35 @@ static const struct kind_sql kinds[] = {
 	  "excluded.open_min, excluded.close_min, excluded.service_min)",
 	  NULL, NULL, NULL, NULL, 0 },
 	/*
-	 * $1, $2: does the file have the max_km, the profile column? Without
-	 * one, a known courier keeps its limit, its profile. A new endpoint_url clears endpoint_gone_at
+	 * $1, $2, $3: does the file have the max_km, the profile, the
+	 * max_trips column? Without one, a known courier keeps its limit, its
+	 * profile, its trips. A new endpoint_url clears endpoint_gone_at
 	 * (the 410 was about the old URL).
 	 */
 	{ "couriers", 2, "SELECT code, id FROM hubs", "hub_code: no hub \"%s\" (import hubs first)",
 	  "INSERT INTO couriers AS t (code, name, hub_id, capacity_kg, capacity_m3, "
-	  "shift_start_min, shift_end_min, endpoint_url, max_km, profile) "
+	  "shift_start_min, shift_end_min, endpoint_url, max_km, profile, max_trips) "
 	  "SELECT s.code, s.name, s.ref_id, s.capacity_kg::numeric, s.capacity_m3::numeric, "
 	  MINUTES("s.shift_start") ", " MINUTES("s.shift_end") ", s.endpoint_url, "
 	  "CASE WHEN $1::bool THEN NULLIF(s.max_km, '')::float8 "
 	  "ELSE (SELECT c.max_km FROM couriers c WHERE c.code = s.code) END, "
 	  "CASE WHEN $2::bool THEN NULLIF(s.profile, '') "
-	  "ELSE (SELECT c.profile FROM couriers c WHERE c.code = s.code) END "
+	  "ELSE (SELECT c.profile FROM couriers c WHERE c.code = s.code) END, "
+	  "CASE WHEN $3::bool THEN NULLIF(s.max_trips, '')::int "
+	  "ELSE (SELECT c.max_trips FROM couriers c WHERE c.code = s.code) END "
 	  "FROM import_stage s "
 	  "ON CONFLICT (code) DO UPDATE SET name = excluded.name, hub_id = excluded.hub_id, "
 	  "capacity_kg = excluded.capacity_kg, capacity_m3 = excluded.capacity_m3, "
 	  "shift_start_min = excluded.shift_start_min, shift_end_min = excluded.shift_end_min, "
 	  "endpoint_url = excluded.endpoint_url, max_km = excluded.max_km, profile = excluded.profile, "
+	  "max_trips = excluded.max_trips, "
 	  "endpoint_gone_at = CASE WHEN t.endpoint_url = excluded.endpoint_url "
 	  "THEN t.endpoint_gone_at END, updated_at = now() "
 	  "WHERE (t.name, t.hub_id, t.capacity_kg, t.capacity_m3, t.shift_start_min, "
-	  "t.shift_end_min, t.endpoint_url, t.max_km, t.profile) IS DISTINCT FROM (excluded.name, "
-	  "excluded.hub_id, excluded.capacity_kg, excluded.capacity_m3, excluded.shift_start_min, "
-	  "excluded.shift_end_min, excluded.endpoint_url, excluded.max_km, excluded.profile)",
+	  "t.shift_end_min, t.endpoint_url, t.max_km, t.profile, t.max_trips) IS DISTINCT FROM "
+	  "(excluded.name, excluded.hub_id, excluded.capacity_kg, excluded.capacity_m3, "
+	  "excluded.shift_start_min, excluded.shift_end_min, excluded.endpoint_url, excluded.max_km, "
+	  "excluded.profile, excluded.max_trips)",
 	  NULL, NULL, NULL, NULL, 0 },
 	/*
 	 * An order is updated only while pending (or rejected by a run: a
@@ -518,9 +523,10 @@ static int reject_before(struct ingest *imp, PGconn *conn, struct vc_error *err)
 static int upsert(struct ingest *imp, PGconn *conn, const char *query, struct vc_error *err)
 {
 	struct strbuf sql = STRBUF_INIT;
-	/* couriers: $1 has the file a max_km column, $2 a profile column; pickups: $1 FILE. */
-	const char *has[2] = { "false", "false" };
-	int nparams = !strcmp(imp->layout->kind, "couriers") ? 2 : 0;
+	/* couriers: $1 has the file a max_km column, $2 a profile column, $3 a
+	 * max_trips column; pickups: $1 FILE. */
+	const char *has[3] = { "false", "false", "false" };
+	int nparams = !strcmp(imp->layout->kind, "couriers") ? 3 : 0;
 	size_t i;
 	PGresult *res;
 

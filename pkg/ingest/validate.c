@@ -29,6 +29,7 @@ static const struct ingest_column courier_cols[] = {
 	{ "capacity_kg", COL_CAP_KG }, { "capacity_m3", COL_CAP_M3 },
 	{ "shift_start", COL_TIME }, { "shift_end", COL_TIME },
 	{ "endpoint_url", COL_URL }, { "max_km", COL_KM_OPT }, { "profile", COL_PROFILE },
+	{ "max_trips", COL_TRIPS_OPT },
 };
 static const struct ingest_column pickup_cols[] = {
 	{ "manifest_id", COL_MANIFEST }, { "order_ref", COL_CODE }, { "status", COL_PICKUP },
@@ -43,7 +44,7 @@ static const struct ingest_column order_cols[] = {
 static const struct ingest_layout layouts[] = {
 	{ "hubs", hub_cols, N(hub_cols), N(hub_cols), -1, -1 },
 	{ "points", point_cols, N(point_cols), N(point_cols), 5, 6 },
-	{ "couriers", courier_cols, N(courier_cols), N(courier_cols) - 2, 5, 6 },
+	{ "couriers", courier_cols, N(courier_cols), N(courier_cols) - 3, 5, 6 },
 	{ "orders", order_cols, N(order_cols), N(order_cols), -1, -1 },
 	{ "pickups", pickup_cols, N(pickup_cols), N(pickup_cols), -1, -1 },
 };
@@ -373,6 +374,11 @@ int ingest_check_field(enum ingest_col_type type, const char *value, struct strb
 		if (*value && strcmp(value, "van") && strcmp(value, "truck") &&
 		    strcmp(value, "tricycle") && strcmp(value, "motorbike"))
 			problem = "is not a vehicle profile (van, truck, tricycle, motorbike)";
+		break;
+	case COL_TRIPS_OPT: /* empty: the configured default (max_trips[.PROFILE]) */
+		if (*value && (strlen(value) > 2 || !digits(value, strlen(value)) || atoi(value) < 1 ||
+			       atoi(value) > INGEST_MAX_TRIPS))
+			problem = "must be a whole number of trips from 1 to 32 (empty: the configured default)";
 		break;
 	default: /* the numbers; an empty max_km means no limit */
 		if (*value || type != COL_KM_OPT)

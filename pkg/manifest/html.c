@@ -6,7 +6,10 @@
  * the route map and the first stops; every stop then starts a fresh sheet
  * with its parcels as cards (a QR code of the order_ref each), so a point
  * keeper gets the pages of her village only and a stop's list is never
- * split at a random row. The layout constants in manifest.h give the
+ * split at a random row. A multi-trip route's returns to the hub
+ * ("kind": "unload") are separator rows of the stops table (end of trip
+ * n, unload, trip n + 1 leaves at ...) and get no page or map number of
+ * their own. The layout constants in manifest.h give the
  * number of printed pages, which the browser tests check.
  */
 #include "manifest/manifest.h"
@@ -28,6 +31,7 @@ static const char sheet_css[] =
 	".pageno { float: right; font-size: 9pt; color: #555; }\n"
 	".meta { display: grid; grid-template-columns: 24mm auto; gap: 0.6mm 2mm; font-size: 10pt; }\n"
 	".meta b { font-weight: 600; }\n"
+	"tr.trip td { background: #e8e8e8; border-top: 0.5mm solid #000; }\n"
 	"table.stops { table-layout: fixed; }\n"
 	"table.stops td { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; height: 6.6mm; }\n"
 	".stophead { display: flex; align-items: center; gap: 4mm; border-bottom: 0.6mm solid #000;"
@@ -75,7 +79,7 @@ static size_t count_pages(json_t *stops)
 	if (n > MANIFEST_HTML_FIRST_STOPS)
 		pages += div_up(n - MANIFEST_HTML_FIRST_STOPS, MANIFEST_HTML_MORE_STOPS);
 	json_array_foreach(stops, i, stop)
-		pages += stop_pages(stop);
+		pages += manifest_is_unload(stop) ? 0 : stop_pages(stop);
 	return pages;
 }
 
@@ -138,6 +142,8 @@ static void map_route(struct html_map *map, json_t *doc, const char *colour,
 	json_array_foreach(stops, i, stop) {
 		json_t *point = json_object_get(stop, "point");
 		char label[24];
+		if (manifest_is_unload(stop))
+			continue;
 		snprintf(label, sizeof(label), "%zu", i + 1);
 		strbuf_reset(&title);
 		strbuf_addf(&title, "%s %zu. %s %s, eta %s", manifest_jstr(json_object_get(doc, "courier"), "code"),
@@ -197,6 +203,9 @@ static int add_header(struct sheet *s, struct strbuf *out, struct vc_error *err)
 		   manifest_jnum(t, "weight_kg"), manifest_jnum(t, "volume_m3"),
 		   manifest_jnum(t, "distance_km"),
 		   (long long)json_integer_value(json_object_get(t, "duration_min")));
+	if (json_object_get(t, "trips"))
+		html_factf(out, "trips 趟数", "%lld, back to the hub to unload between them",
+			   (long long)json_integer_value(json_object_get(t, "trips")));
 	strbuf_addstr(out, "</div></div>\n<div class=\"qrbox\">");
 	strbuf_addf(&top, "%s %s", manifest_jstr(d, "manifest_id"), s->sha256);
 	rc = html_qr_svg(out, top.buf, TOP_QR_MM, err);
@@ -226,9 +235,25 @@ static void stops_table_open(struct strbuf *out)
 			   "<th class=\"num\">m3</th></tr></thead><tbody>\n");
 }
 
+/* The stops table's separator between two trips. */
+static void unload_row(struct strbuf *out, json_t *stop, size_t seq)
+{
+	long long trip = (long long)json_integer_value(json_object_get(stop, "trip"));
+	strbuf_addf(out, "<tr class=\"trip\"><td>%zu</td><td colspan=\"6\"><b>end of trip %lld 第%lld趟结束</b>"
+			 " &middot; back at the hub 回站 ", seq, trip, trip);
+	html_escape(out, manifest_jstr(stop, "eta"));
+	strbuf_addf(out, " &middot; unload 卸货 &middot; <b>trip %lld 第%lld趟</b> leaves 出发 ", trip + 1, trip + 1);
+	html_escape(out, manifest_jstr(stop, "leaves"));
+	strbuf_addstr(out, "</td></tr>\n");
+}
+
 static void stop_row(struct strbuf *out, json_t *stop, size_t seq)
 {
 	json_t *point = json_object_get(stop, "point");
+	if (manifest_is_unload(stop)) {
+		unload_row(out, stop, seq);
+		return;
+	}
 	strbuf_addf(out, "<tr class=\"stoprow\"><td>%zu</td><td class=\"mono\">", seq);
 	html_escape(out, manifest_jstr(point, "code"));
 	strbuf_addstr(out, "</td><td>");
@@ -344,6 +369,8 @@ static int add_stop_pages(struct sheet *s, struct strbuf *out, json_t *stop, siz
 	json_t *parcels = json_object_get(stop, "parcels"), *p;
 	size_t parts = stop_pages(stop), i;
 
+	if (manifest_is_unload(stop))
+		return 0;
 	json_array_foreach(parcels, i, p) {
 		if (i % MANIFEST_HTML_CARDS == 0) {
 			if (i)

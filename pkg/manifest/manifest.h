@@ -32,6 +32,15 @@ struct manifest_stop {
 	const struct manifest_parcel *parcels;
 	size_t n_parcels;
 	double leg_km;            /* from the previous stop (the hub for the first) */
+	/* Multi-trip routes (docs/route.md): trip is the stop's trip, 1..n,
+	 * written as "trip" on every stop only when the route has several
+	 * (0: one trip, the stop keeps its single-trip shape). unload != 0:
+	 * not a pickup but the return to the hub between trip `trip` and the
+	 * next ("kind": "unload"): point is the hub, eta the arrival there,
+	 * leaves_min when the next trip leaves, no parcels and no window. */
+	int trip;
+	int unload;
+	int leaves_min;
 };
 
 struct manifest_input {

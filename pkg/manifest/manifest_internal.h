@@ -27,5 +27,7 @@ json_t *manifest_parse(const char *body, size_t len, struct vc_error *err);
 /* A member of a manifest object: its string ("" when absent), its number (0 when absent). */
 const char *manifest_jstr(const json_t *obj, const char *key);
 double manifest_jnum(const json_t *obj, const char *key);
+/* A stop that is a multi-trip route's return to the hub ("kind": "unload"). */
+int manifest_is_unload(const json_t *stop);
 
 #endif

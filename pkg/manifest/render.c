@@ -45,15 +45,16 @@ void manifest_totals(const struct manifest_input *in, struct manifest_totals *t)
 	long long g = 0, v = 0;
 	size_t parcels = 0;
 
+	t->stops = 0;
 	for (i = 0; i < in->n_stops; i++) {
 		const struct manifest_stop *s = &in->stops[i];
+		t->stops += !s->unload;
 		for (j = 0; j < s->n_parcels; j++) {
 			g += scaled(s->parcels[j].weight_kg, MANIFEST_KG_SCALE);
 			v += scaled(s->parcels[j].volume_m3, MANIFEST_M3_SCALE);
 		}
 		parcels += s->n_parcels;
 	}
-	t->stops = in->n_stops;
 	t->parcels = parcels;
 	t->weight_kg = g / MANIFEST_KG_SCALE;
 	t->volume_m3 = v / MANIFEST_M3_SCALE;
@@ -76,6 +77,20 @@ static void append(json_t *arr, json_t *value, int *bad)
 		json_array_append_new(arr, value);
 }
 
+/* A return to the hub between two trips: where, when, until when, how far. */
+static json_t *unload_json(const struct manifest_stop *s, size_t seq, int *bad)
+{
+	json_t *stop = json_object();
+	put(stop, "seq", json_integer((json_int_t)seq), bad);
+	put(stop, "kind", json_string("unload"), bad);
+	put(stop, "trip", json_integer(s->trip), bad);
+	put(stop, "point", place_json(&s->point), bad);
+	put(stop, "eta", hhmm_json(s->eta_min), bad);
+	put(stop, "leaves", hhmm_json(s->leaves_min), bad);
+	put(stop, "leg_km", json_real(rounded(s->leg_km, 1000.0)), bad);
+	return stop;
+}
+
 static json_t *stop_json(const struct manifest_stop *s, size_t seq, int *bad)
 {
 	json_t *parcels = json_array(), *stop;
@@ -96,6 +111,8 @@ static json_t *stop_json(const struct manifest_stop *s, size_t seq, int *bad)
 	}
 	stop = json_object();
 	put(stop, "seq", json_integer((json_int_t)seq), bad);
+	if (s->trip > 0)
+		put(stop, "trip", json_integer(s->trip), bad);
 	put(stop, "point", place_json(&s->point), bad);
 	put(stop, "window",
 	    json_pack("[o, o]", hhmm_json(s->open_min), hhmm_json(s->close_min)), bad);
@@ -133,7 +150,7 @@ int manifest_render(const struct manifest_input *in, struct strbuf *out, struct 
 	struct manifest_totals t;
 	json_t *doc = NULL, *stops;
 	char *text = NULL;
-	size_t i;
+	size_t i, trips;
 	int rc = -1, bad = 0;
 
 	if (check_input(in, err) < 0)
@@ -141,7 +158,8 @@ int manifest_render(const struct manifest_input *in, struct strbuf *out, struct 
 	manifest_totals(in, &t);
 	stops = json_array();
 	for (i = 0; i < in->n_stops; i++)
-		append(stops, stop_json(&in->stops[i], i + 1, &bad), &bad);
+		append(stops, in->stops[i].unload ? unload_json(&in->stops[i], i + 1, &bad)
+						  : stop_json(&in->stops[i], i + 1, &bad), &bad);
 
 	doc = json_object();
 	put(doc, "manifest_id", json_string(in->manifest_id), &bad);
@@ -163,6 +181,11 @@ int manifest_render(const struct manifest_input *in, struct strbuf *out, struct 
 		      "parcels", (json_int_t)t.parcels, "weight_kg", t.weight_kg,
 		      "volume_m3", t.volume_m3, "distance_km", rounded(in->distance_km, 1000.0),
 		      "duration_min", in->duration_min), &bad);
+	/* a multi-trip route: how many trips (absent: one) */
+	for (i = 0, trips = 1; i < in->n_stops; i++)
+		trips += in->stops[i].unload != 0;
+	if (trips > 1 && json_object_get(doc, "totals"))
+		json_object_set_new(json_object_get(doc, "totals"), "trips", json_integer((json_int_t)trips));
 	if (!bad)
 		text = json_dumps(doc, MANIFEST_JSON_FLAGS);
 	if (!text) {

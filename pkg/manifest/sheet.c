@@ -23,6 +23,22 @@ double manifest_jnum(const json_t *obj, const char *key)
 }
 
 
+int manifest_is_unload(const json_t *stop)
+{
+	return json_object_get(stop, "kind") != NULL;
+}
+
+/* A multi-trip route's return to the hub: a separator between two trips. */
+static void add_unload(struct strbuf *out, json_t *stop)
+{
+	long long trip = (long long)json_integer_value(json_object_get(stop, "trip"));
+	strbuf_addf(out, "\n%2lld. --- end of trip %lld: back at the hub %s, unload, trip %lld leaves %s"
+			 "  leg %.1f km ---\n",
+		    (long long)json_integer_value(json_object_get(stop, "seq")), trip,
+		    vc_json_str(stop, "eta", ""), trip + 1, vc_json_str(stop, "leaves", ""),
+		    vc_json_num(stop, "leg_km"));
+}
+
 static void add_stop(struct strbuf *out, json_t *stop)
 {
 	json_t *point = json_object_get(stop, "point"), *w = json_object_get(stop, "window");
@@ -71,8 +87,15 @@ int manifest_sheet(const char *json, size_t len, struct strbuf *out, struct vc_e
 		    vc_json_num(totals, "weight_kg"), vc_json_num(totals, "volume_m3"), vc_json_num(totals, "distance_km"),
 		    vc_json_str(doc, "distance_source", "estimate"),
 		    (long long)json_integer_value(json_object_get(totals, "duration_min")));
-	json_array_foreach(stops, i, stop)
-		add_stop(out, stop);
+	if (json_object_get(totals, "trips"))
+		strbuf_addf(out, "trips    %lld (back to the hub to unload between them)\n\n--- trip 1 ---\n",
+			    (long long)json_integer_value(json_object_get(totals, "trips")));
+	json_array_foreach(stops, i, stop) {
+		if (manifest_is_unload(stop))
+			add_unload(out, stop);
+		else
+			add_stop(out, stop);
+	}
 	json_decref(doc);
 	return 0;
 }

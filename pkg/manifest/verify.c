@@ -3,7 +3,9 @@
  * jansson (size capped, nesting bounded by jansson's parser depth limit,
  * duplicate keys refused), checks every required field and its type, seq
  * 1..n, ETAs inside windows, recomputes each stop's weight and volume and
- * the totals from the parcels (to the printed precision), then the
+ * the totals from the parcels (to the printed precision), the load of
+ * every trip of a multi-trip route against the vehicle (returns to the
+ * hub, "kind": "unload", between trips), then the
  * checksum and the Standard Webhooks signature. The first problem found is
  * the reason given.
  */
@@ -158,6 +160,15 @@ static int window_minute(json_t *w, size_t i, const char *path, struct vc_error 
 	return m;
 }
 
+/* Stops are numbered 1..n in order. */
+static int check_seq(json_t *seq, const char *path, size_t i, struct vc_error *err)
+{
+	if (json_integer_value(seq) != (json_int_t)i + 1)
+		return vc_fail(err, EX_DATAERR, "%sseq: %lld, expected %zu (stops are numbered 1..n in order)",
+			       path, (long long)json_integer_value(seq), i + 1);
+	return 0;
+}
+
 static int check_stop(json_t *stop, size_t i, struct sums *total, struct vc_error *err)
 {
 	char path[64], ppath[96];
@@ -175,9 +186,8 @@ static int check_stop(json_t *stop, size_t i, struct sums *total, struct vc_erro
 	    !(eta = field(stop, path, "eta", JSON_STRING, err)) ||
 	    !(parcels = field(stop, path, "parcels", JSON_ARRAY, err)))
 		return -1;
-	if (json_integer_value(seq) != (json_int_t)i + 1)
-		return vc_fail(err, EX_DATAERR, "%sseq: %lld, expected %zu (stops are numbered 1..n in order)",
-			       path, (long long)json_integer_value(seq), i + 1);
+	if (check_seq(seq, path, i, err) < 0)
+		return -1;
 	if (json_array_size(w) != 2)
 		return vc_fail(err, EX_DATAERR, "%swindow: not [open, close]", path);
 	if ((open = window_minute(w, 0, path, err)) < 0 || (close = window_minute(w, 1, path, err)) < 0)
@@ -203,6 +213,52 @@ static int check_stop(json_t *stop, size_t i, struct sums *total, struct vc_erro
 	return add_sums(total, s.grams, s.vol, s.parcels, path, err);
 }
 
+/* A return to the hub between trips: the hub, arrival and departure, trip n. */
+static int check_unload(json_t *stop, size_t i, const char *hub_code, size_t trip,
+			struct vc_error *err)
+{
+	char path[64];
+	json_t *seq, *eta, *leaves, *t, *point;
+	int at, out;
+	snprintf(path, sizeof(path), "stops[%zu].", i);
+	if (!(seq = field(stop, path, "seq", JSON_INTEGER, err)) ||
+	    !(t = field(stop, path, "trip", JSON_INTEGER, err)) ||
+	    check_place(stop, path, "point", err) < 0 ||
+	    !(eta = field(stop, path, "eta", JSON_STRING, err)) ||
+	    !(leaves = field(stop, path, "leaves", JSON_STRING, err)))
+		return -1;
+	if (check_seq(seq, path, i, err) < 0)
+		return -1;
+	if (json_integer_value(t) != (json_int_t)trip)
+		return vc_fail(err, EX_DATAERR, "%strip: %lld, but it ends trip %zu", path,
+			       (long long)json_integer_value(t), trip);
+	point = json_object_get(json_object_get(stop, "point"), "code");
+	if (strcmp(json_string_value(point), hub_code))
+		return vc_fail(err, EX_DATAERR, "%spoint: an unload stop is not at the hub", path);
+	at = vc_hhmm_parse(json_string_value(eta), 0);
+	out = vc_hhmm_parse(json_string_value(leaves), 0);
+	if (at < 0 || out < 0)
+		return vc_fail(err, EX_DATAERR, "%seta, leaves: not times HH:MM", path);
+	if (out < at)
+		return vc_fail(err, EX_DATAERR, "%sleaves: before it arrives", path);
+	if (json_object_get(stop, "parcels"))
+		return vc_fail(err, EX_DATAERR, "%sparcels: an unload stop picks nothing up", path);
+	return 0;
+}
+
+/* One trip's load within the vehicle, then into the day's sums. */
+static int close_trip(struct sums *trip, struct sums *day, long long cap_g, long long cap_v,
+		      size_t n, size_t i, struct vc_error *err)
+{
+	if (trip->grams > cap_g || trip->vol > cap_v)
+		return vc_fail(err, EX_DATAERR, n > 1 ? "stops[%zu]: trip %zu's load exceeds the vehicle's capacity"
+					   : "totals: the load exceeds the vehicle's capacity", i, n);
+	if (add_sums(day, trip->grams, trip->vol, trip->parcels, "totals.", err) < 0)
+		return -1;
+	memset(trip, 0, sizeof(*trip));
+	return 0;
+}
+
 static int same_count(json_t *totals, const char *key, size_t counted, struct vc_error *err)
 {
 	json_t *v = field(totals, "totals.", key, JSON_INTEGER, err);
@@ -226,9 +282,10 @@ static int is_date(const char *s)
 static int check_document(json_t *doc, struct vc_error *err)
 {
 	struct sums sum = { 0, 0, 0 };
-	json_t *id, *version, *replaces, *date, *vehicle, *stops, *totals, *stop;
+	json_t *id, *version, *replaces, *date, *vehicle, *stops, *totals, *stop, *hub, *kind, *tn;
+	struct sums trip_sum = { 0, 0, 0 };
 	long long cap_g, cap_v, unused;
-	size_t i;
+	size_t i, trip = 1, pickups = 0;
 
 	if (!(id = field(doc, "", "manifest_id", JSON_STRING, err)) ||
 	    !(version = field(doc, "", "version", JSON_INTEGER, err)) ||
@@ -251,18 +308,42 @@ static int check_document(json_t *doc, struct vc_error *err)
 		return vc_fail(err, EX_DATAERR, "replaces: neither null nor a manifest id");
 	if (!is_date(json_string_value(date)))
 		return vc_fail(err, EX_DATAERR, "service_date: not YYYY-MM-DD");
-	json_array_foreach(stops, i, stop)
-		if (check_stop(stop, i, &sum, err) < 0)
+	hub = json_object_get(json_object_get(doc, "hub"), "code");
+	if (!json_is_string(hub))
+		return vc_fail(err, EX_DATAERR, "hub.code: missing");
+	json_array_foreach(stops, i, stop) {
+		kind = json_object_get(stop, "kind");
+		if (kind && !(json_is_string(kind) && !strcmp(json_string_value(kind), "unload")))
+			return vc_fail(err, EX_DATAERR, "stops[%zu].kind: unknown (only \"unload\")", i);
+		if (kind) {
+			/* a trip ends: its load alone must fit */
+			if (check_unload(stop, i, json_string_value(hub), trip, err) < 0 ||
+			    close_trip(&trip_sum, &sum, cap_g, cap_v, trip, i, err) < 0)
+				return -1;
+			trip++;
+			continue;
+		}
+		tn = json_object_get(stop, "trip");
+		if (tn && json_integer_value(tn) != (json_int_t)trip)
+			return vc_fail(err, EX_DATAERR, "stops[%zu].trip: %lld, but it is on trip %zu", i,
+				       (long long)json_integer_value(tn), trip);
+		if (check_stop(stop, i, &trip_sum, err) < 0)
 			return -1;
-	if (same_count(totals, "stops", json_array_size(stops), err) < 0 ||
+		pickups++;
+	}
+	if (close_trip(&trip_sum, &sum, cap_g, cap_v, trip, json_array_size(stops), err) < 0)
+		return -1;
+	tn = json_object_get(totals, "trips");
+	if (tn && json_integer_value(tn) != (json_int_t)trip)
+		return vc_fail(err, EX_DATAERR, "totals.trips: %lld, but the manifest has %zu",
+			       (long long)json_integer_value(tn), trip);
+	if (same_count(totals, "stops", pickups, err) < 0 ||
 	    same_count(totals, "parcels", sum.parcels, err) < 0 ||
 	    same_amount(totals, "totals.", "weight_kg", MANIFEST_KG_SCALE, sum.grams, err) < 0 ||
 	    same_amount(totals, "totals.", "volume_m3", MANIFEST_M3_SCALE, sum.vol, err) < 0 ||
 	    amount(totals, "totals.", "distance_km", 1000.0, &unused, err) < 0 ||
 	    !field(totals, "totals.", "duration_min", JSON_INTEGER, err))
 		return -1;
-	if (sum.grams > cap_g || sum.vol > cap_v)
-		return vc_fail(err, EX_DATAERR, "totals: the load exceeds the vehicle's capacity");
 	return 0;
 }
 

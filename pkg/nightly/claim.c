@@ -7,16 +7,13 @@
  * versions a 100,000-order night creates. The points are read after the
  * claim, including every point a claimed order names, so that no order
  * can name a point the job has not loaded. The rows stream in through a
- * cursor, CLAIM_BATCH at a time (db/cursor.h): what stays is the compact
+ * cursor, db_fetch_rows at a time (job_stream): what stays is the compact
  * job_order array and one buffer of their strings, not a PGresult of the
  * whole hub.
  */
 #include "nightly/job.h"
-#include "db/cursor.h"
 #include "db/db.h"
 #include "util/xalloc.h"
-
-#include <stdint.h>
 
 #include <math.h>
 #include <stdlib.h>
@@ -111,8 +108,6 @@ static int by_order_ref(const void *a, const void *b)
 	return strcmp(((const struct job_order *)a)->order_ref, ((const struct job_order *)b)->order_ref);
 }
 
-#define CLAIM_BATCH 5000
-
 /* What the batches build up: the orders in j, their point ids beside them. */
 struct claim_state {
 	struct job *j;
@@ -120,32 +115,21 @@ struct claim_state {
 	size_t cap;
 };
 
-/* Offset of a copy of s in the job's string buffer (pointers come once it stops growing). */
-static uintptr_t keep_text(struct job *j, const char *s)
-{
-	uintptr_t at = j->order_text.len;
-	strbuf_add(&j->order_text, s, strlen(s) + 1);
-	return at;
-}
-
 static int claim_batch(PGresult *r, void *ctx, struct vc_error *err)
 {
 	struct claim_state *cs = ctx;
 	struct job *j = cs->j;
-	size_t cap = j->orders_cap;
 	int row, n = PQntuples(r);
-	j->orders = xgrow(j->orders, sizeof(*j->orders), j->n_orders + (size_t)n, &j->orders_cap);
-	cs->point_id = xgrow(cs->point_id, sizeof(*cs->point_id), j->n_orders + (size_t)n, &cap);
+	j->orders = job_grow(j->orders, sizeof(*j->orders), j->n_orders, (size_t)n, &j->orders_cap);
+	cs->point_id = xgrow(cs->point_id, sizeof(*cs->point_id), j->n_orders + (size_t)n + 1, &cs->cap);
 	for (row = 0; row < n; row++) {
 		struct job_order *o = &j->orders[j->n_orders];
-		memset(o, 0, sizeof(*o));
 		o->id = atoll(PQgetvalue(r, row, 0));
-		/* Offsets for now: the buffer may still move (made pointers in job_claim). */
-		o->order_ref = (const char *)keep_text(j, PQgetvalue(r, row, 1));
+		o->order_ref = job_keep_text(&j->order_text, r, row, 1);
 		cs->point_id[j->n_orders] = atoll(PQgetvalue(r, row, 2));
 		o->weight_kg = atof(PQgetvalue(r, row, 3));
 		o->volume_m3 = atof(PQgetvalue(r, row, 4));
-		o->seller = (const char *)keep_text(j, PQgetvalue(r, row, 5));
+		o->seller = job_keep_text(&j->order_text, r, row, 5);
 		o->demand[0] = llround(o->weight_kg * 1000);
 		o->demand[1] = llround(o->volume_m3 * 1e6);
 		o->manifest = -1;
@@ -186,9 +170,9 @@ int job_claim(struct job *j, struct vc_error *err)
 	size_t i;
 	int rc = -1;
 
-	if (db_each_batch(j->conn, "vc_claim", j->req->mode == NIGHTLY_REPLAN ? claim_replan_sql
-									   : claim_pending_sql,
-			  2, params, CLAIM_BATCH, claim_batch, &cs, err) < 0)
+	if (job_stream(j, "vc_claim", j->req->mode == NIGHTLY_REPLAN ? claim_replan_sql
+								      : claim_pending_sql,
+		       2, params, claim_batch, &cs, err) < 0)
 		goto cleanup;
 	if (!j->orders) /* nothing claimed: an empty array, as the rest of the job expects */
 		j->orders = xcalloc(1, sizeof(*j->orders));
@@ -197,8 +181,8 @@ int job_claim(struct job *j, struct vc_error *err)
 		goto cleanup;
 	for (i = 0; i < j->n_orders; i++) {
 		struct job_order *o = &j->orders[i];
-		o->order_ref = j->order_text.buf + (uintptr_t)o->order_ref;
-		o->seller = j->order_text.buf + (uintptr_t)o->seller;
+		job_text_ptr(&j->order_text, &o->order_ref);
+		job_text_ptr(&j->order_text, &o->seller);
 		o->point = point_index(j, cs.point_id[i]);
 		if (o->point < 0) {
 			vc_fail(err, EX_SOFTWARE, "order %s: point not loaded", o->order_ref);

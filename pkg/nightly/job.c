@@ -15,6 +15,7 @@
 #include "util/xalloc.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,12 +23,35 @@
 
 static const char *const stage_names[] = { "claim", "plan", "write", "deliver" };
 
-size_t job_rows(PGresult *r, PGresult **keep, void *items, size_t size)
+int job_stream(struct job *j, const char *cursor, const char *sql, int nparams,
+	       const char *const *params, db_batch_fn fn, void *ctx, struct vc_error *err)
 {
-	size_t n = (size_t)PQntuples(r);
-	*keep = r;
-	*(void **)items = xcalloc(n ? n : 1, size);
-	return n;
+	return db_each_batch(j->conn, cursor, sql, nparams, params,
+			     (int)config_int(j->cfg, "db_fetch_rows"), fn, ctx, err);
+}
+
+const char *job_keep_text(struct strbuf *sb, const PGresult *r, int row, int col)
+{
+	/* Offset + 1, so that NULL (an SQL NULL) stays NULL. */
+	uintptr_t at = sb->len + 1;
+	const char *s = PQgetvalue(r, row, col);
+	if (PQgetisnull(r, row, col))
+		return NULL;
+	strbuf_add(sb, s, strlen(s) + 1);
+	return (const char *)at;
+}
+
+void job_text_ptr(const struct strbuf *sb, const char **s)
+{
+	if (*s)
+		*s = sb->buf + ((uintptr_t)*s - 1);
+}
+
+void *job_grow(void *items, size_t size, size_t len, size_t n, size_t *cap)
+{
+	char *p = xgrow(items, size, len + n + 1, cap);
+	memset(p + len * size, 0, (n + 1) * size);
+	return p;
 }
 
 const char *job_strdupf(struct job *j, const char *fmt, ...)
@@ -53,15 +77,12 @@ void job_release(struct job *j)
 	free(j->manifests);
 	free(j->orders);
 	strbuf_release(&j->order_text);
+	strbuf_release(&j->point_text);
+	strbuf_release(&j->courier_text);
 	free(j->couriers);
 	free(j->points);
 	PQclear(j->hub_res);
-	PQclear(j->points_res);
-	PQclear(j->couriers_res);
-	PQclear(j->road_res);
-	PQclear(j->legs_res);
 	PQclear(j->snaps_res);
-	PQclear(j->orders_res);
 	memset(j, 0, sizeof(*j));
 }
 
@@ -149,6 +170,8 @@ int nightly_run_hub(PGconn *conn, const struct vc_config *cfg, long long hub_id,
 
 	memset(&j, 0, sizeof(j));
 	strbuf_init(&j.order_text, 0);
+	strbuf_init(&j.point_text, 0);
+	strbuf_init(&j.courier_text, 0);
 	j.conn = conn;
 	j.cfg = cfg;
 	j.req = req;

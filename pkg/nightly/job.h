@@ -1,7 +1,9 @@
 /*
  * job: the state of one hub's run shared by the files of pkg/nightly
- * (internal; the public API is nightly.h). Strings point into the
- * PGresults the job keeps until job_release.
+ * (internal; the public API is nightly.h). Everything that grows with the
+ * hub streams in (job_stream, db_fetch_rows rows at a time) and is decoded
+ * into the arrays below; strings point into the job's text buffers, which
+ * live until job_release.
  */
 #ifndef VC_NIGHTLY_JOB_H
 #define VC_NIGHTLY_JOB_H
@@ -12,6 +14,7 @@
 #include <stdint.h>
 
 #include "config/config.h"
+#include "db/cursor.h"
 #include "group/group.h"
 #include "manifest/manifest.h"
 #include "nightly/nightly.h"
@@ -39,6 +42,7 @@ struct job_courier {
 	const char *live_manifest; /* the manifest a replan replaces, NULL if none */
 	int in_fleet;              /* may receive a route in this run */
 	int profile;               /* enum roads_profile */
+	int max_trips;             /* couriers.max_trips, 0: the configured default */
 };
 
 enum job_order_state { ORDER_CLAIMED = 0, ORDER_ROUTED, ORDER_REJECTED, ORDER_UNASSIGNED };
@@ -72,19 +76,21 @@ struct job {
 	PGconn *conn;
 	long long run_id;
 	struct { long long id; const char *code, *name; double lat, lon; } hub;
-	PGresult *hub_res, *points_res, *couriers_res, *road_res, *orders_res;
-	/* The road network (pkg/roads): its version (0: none loaded), the hub's
-	 * legs (profile, from, to, metres, seconds) and snaps (profile, kind,
-	 * code, on road, snap_m); NULL without a network. */
+	PGresult *hub_res;         /* one row */
+	/* The road network (pkg/roads): its version (0: none loaded) and the
+	 * hub's snaps (profile, kind, code, on road, snap_m: a few rows a
+	 * place), NULL without a network. Its legs and an imported matrix are
+	 * streamed by roadmx.c straight into the matrices, never held. */
 	long long road_version;
-	PGresult *legs_res, *snaps_res;
+	PGresult *snaps_res;
 	struct job_point *points;
-	size_t n_points;
+	size_t n_points, points_cap;
 	struct job_courier *couriers;
-	size_t n_couriers;
+	size_t n_couriers, couriers_cap;
 	struct job_order *orders;
 	size_t n_orders, orders_cap;
-	struct strbuf order_text;  /* the orders' strings (claim.c streams them in) */
+	/* The strings of the streamed rows, one buffer per array (job_keep_text). */
+	struct strbuf point_text, courier_text, order_text;
 	struct job_manifest *manifests;
 	size_t n_manifests;
 	char **owned;              /* strings to free at release */
@@ -165,7 +171,21 @@ void job_progress(const struct job *j, int stage, const struct route_progress *s
 const char *job_strdupf(struct job *j, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void job_release(struct job *j);
 
-/* Keep r in *keep and allocate one zeroed `size`-byte item per row in *items; the row count. */
-size_t job_rows(PGresult *r, PGresult **keep, void *items, size_t size);
+/*
+ * Stream a query's rows into fn, db_fetch_rows at a time (db_each_batch
+ * under the job's transaction; `cursor` names it). The one way the job
+ * reads what grows with the hub: orders, points, couriers, road matrix.
+ */
+int job_stream(struct job *j, const char *cursor, const char *sql, int nparams,
+	       const char *const *params, db_batch_fn fn, void *ctx, struct vc_error *err);
+/*
+ * Keep a field of a streamed row (NULL stays NULL) in sb. What is returned
+ * is a placeholder while sb may still grow: job_text_ptr makes it a
+ * pointer once the stream is over.
+ */
+const char *job_keep_text(struct strbuf *sb, const PGresult *r, int row, int col);
+void job_text_ptr(const struct strbuf *sb, const char **s);
+/* Room for n more items in a streamed array (*items of *len, capacity *cap), zeroed. */
+void *job_grow(void *items, size_t size, size_t len, size_t n, size_t *cap);
 
 #endif

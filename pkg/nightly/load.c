@@ -6,7 +6,11 @@
  * claim, job_load_points) its points together with every point a claimed
  * order names: a point added to or moved into the hub while the run
  * starts is then always loaded (READ COMMITTED takes a snapshot per
- * statement, so loading points first left a window).
+ * statement, so loading points first left a window). Points and couriers
+ * stream in (job_stream: a cursor, db_fetch_rows rows at a time; a
+ * cursor's rows come from the snapshot of its DECLARE, so streaming keeps
+ * each load one consistent statement) and are decoded into the job's
+ * arrays; nothing of them stays as a PGresult.
  */
 #include "nightly/job.h"
 #include "db/db.h"
@@ -16,17 +20,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-/* $1 the hub's id, $2 the service date. */
-static PGresult *load_rows(struct job *j, const char *sql, int nparams, struct vc_error *err)
-{
-	char hub[DB_ID_LEN];
-	const char *params[2] = { db_id(hub, j->hub.id), j->req->service_date };
-	return db_exec(j->conn, sql, nparams, params, err);
-}
-
 static int load_hub(struct job *j, struct vc_error *err)
 {
-	PGresult *r = load_rows(j, "SELECT code, name, lat, lon FROM hubs WHERE id = $1", 1, err);
+	PGresult *r = db_exec_id(j->conn, "SELECT code, name, lat, lon FROM hubs WHERE id = $1",
+				 j->hub.id, err);
 	if (!r)
 		return -1;
 	j->hub_res = r;
@@ -39,23 +36,17 @@ static int load_hub(struct job *j, struct vc_error *err)
 	return 0;
 }
 
-int job_load_points(struct job *j, const char *point_ids, struct vc_error *err)
+/* Points stream in (job_stream); their strings into j->point_text. */
+static int points_batch(PGresult *r, void *ctx, struct vc_error *err)
 {
-	char hub[DB_ID_LEN];
-	const char *params[2] = { db_id(hub, j->hub.id), point_ids };
-	PGresult *r = db_exec(j->conn,
-		"SELECT id, code, name, lat, lon, open_min, close_min, service_min, active"
-		" FROM points WHERE hub_id = $1 OR id = ANY($2::bigint[]) ORDER BY id", 2, params, err);
-	size_t i;
-	if (!r)
-		return -1;
-	j->n_points = job_rows(r, &j->points_res, &j->points, sizeof(*j->points));
-	for (i = 0; i < j->n_points; i++) {
-		struct job_point *p = &j->points[i];
-		int row = (int)i;
+	struct job *j = ctx;
+	int row, n = PQntuples(r);
+	j->points = job_grow(j->points, sizeof(*j->points), j->n_points, (size_t)n, &j->points_cap);
+	for (row = 0; row < n; row++) {
+		struct job_point *p = &j->points[j->n_points++];
 		p->id = atoll(PQgetvalue(r, row, 0));
-		p->code = PQgetvalue(r, row, 1);
-		p->name = PQgetvalue(r, row, 2);
+		p->code = job_keep_text(&j->point_text, r, row, 1);
+		p->name = job_keep_text(&j->point_text, r, row, 2);
 		p->lat = atof(PQgetvalue(r, row, 3));
 		p->lon = atof(PQgetvalue(r, row, 4));
 		p->open_min = atoi(PQgetvalue(r, row, 5));
@@ -64,33 +55,41 @@ int job_load_points(struct job *j, const char *point_ids, struct vc_error *err)
 		p->active = PQgetvalue(r, row, 8)[0] == 't';
 		p->loc = -1;
 	}
+	(void)err;
 	return 0;
 }
 
-static int load_couriers(struct job *j, struct vc_error *err)
+int job_load_points(struct job *j, const char *point_ids, struct vc_error *err)
 {
-	PGresult *r = load_rows(j,
-		"SELECT c.id, c.code, c.name, c.capacity_kg, c.capacity_m3, c.shift_start_min,"
-		"  c.shift_end_min, coalesce(c.max_km, 0),"
-		"  coalesce((SELECT max(m.version) FROM manifests m"
-		"            WHERE m.courier_id = c.id AND m.service_date = $2), 0) + 1,"
-		"  (SELECT m.manifest_id FROM manifests m WHERE m.courier_id = c.id"
-		"     AND m.service_date = $2 AND m.superseded_by IS NULL"
-		"     ORDER BY m.version DESC LIMIT 1), coalesce(c.profile, 'van'),"
-		"  EXISTS (SELECT 1 FROM manifests m JOIN pickups k ON k.manifest_id = m.manifest_id"
-		"          WHERE m.courier_id = c.id AND m.service_date = $2 AND m.superseded_by IS NULL)"
-		" FROM couriers c WHERE c.hub_id = $1 AND c.active AND c.endpoint_gone_at IS NULL"
-		" ORDER BY c.code", 2, err);
+	char hub[DB_ID_LEN];
+	const char *params[2] = { db_id(hub, j->hub.id), point_ids };
 	size_t i;
-	if (!r)
+	if (job_stream(j, "vc_points",
+		       "SELECT id, code, name, lat, lon, open_min, close_min, service_min, active"
+		       " FROM points WHERE hub_id = $1 OR id = ANY($2::bigint[]) ORDER BY id",
+		       2, params, points_batch, j, err) < 0)
 		return -1;
-	j->n_couriers = job_rows(r, &j->couriers_res, &j->couriers, sizeof(*j->couriers));
-	for (i = 0; i < j->n_couriers; i++) {
-		struct job_courier *c = &j->couriers[i];
-		int row = (int)i;
+	if (!j->points) /* no point: an empty array, as the rest of the job expects */
+		j->points = job_grow(NULL, sizeof(*j->points), 0, 0, &j->points_cap);
+	for (i = 0; i < j->n_points; i++) {
+		job_text_ptr(&j->point_text, &j->points[i].code);
+		job_text_ptr(&j->point_text, &j->points[i].name);
+	}
+	return 0;
+}
+
+/* Couriers stream in like the points; their strings into j->courier_text. */
+static int couriers_batch(PGresult *r, void *ctx, struct vc_error *err)
+{
+	struct job *j = ctx;
+	int row, n = PQntuples(r);
+	j->couriers = job_grow(j->couriers, sizeof(*j->couriers), j->n_couriers, (size_t)n,
+			       &j->couriers_cap);
+	for (row = 0; row < n; row++) {
+		struct job_courier *c = &j->couriers[j->n_couriers++];
 		c->id = atoll(PQgetvalue(r, row, 0));
-		c->code = PQgetvalue(r, row, 1);
-		c->name = PQgetvalue(r, row, 2);
+		c->code = job_keep_text(&j->courier_text, r, row, 1);
+		c->name = job_keep_text(&j->courier_text, r, row, 2);
 		c->capacity_kg = atof(PQgetvalue(r, row, 3));
 		c->capacity_m3 = atof(PQgetvalue(r, row, 4));
 		c->capacity[0] = llround(c->capacity_kg * 1000);
@@ -99,35 +98,55 @@ static int load_couriers(struct job *j, struct vc_error *err)
 		c->shift_end_min = atoi(PQgetvalue(r, row, 6));
 		c->max_km = atof(PQgetvalue(r, row, 7));
 		c->next_version = atoi(PQgetvalue(r, row, 8));
-		c->live_manifest = PQgetisnull(r, row, 9) ? NULL : PQgetvalue(r, row, 9);
+		c->live_manifest = job_keep_text(&j->courier_text, r, row, 9);
 		/* A nightly run adds routes for couriers without one for the date;
 		 * a replan replaces every live manifest of the hub's usable couriers,
 		 * except those with pickup confirmations: that route is under way
 		 * or done, and stays as it is (docs/pickups.md). */
 		c->in_fleet = j->req->mode == NIGHTLY_REPLAN ? PQgetvalue(r, row, 11)[0] != 't'
 							     : !c->live_manifest;
+		c->max_trips = atoi(PQgetvalue(r, row, 12));
 		c->profile = roads_profile_parse(PQgetvalue(r, row, 10));
 		if (c->profile < 0) /* the column's CHECK makes this unreachable */
 			c->profile = ROADS_VAN;
 	}
+	(void)err;
 	return 0;
 }
 
-/* Road matrix entries between the hub and its points (codes), used by plan.c. */
-static int load_road(struct job *j, struct vc_error *err)
+static int load_couriers(struct job *j, struct vc_error *err)
 {
-	j->road_res = load_rows(j,
-		"WITH places AS (SELECT code FROM hubs WHERE id = $1"
-		"                UNION SELECT code FROM points WHERE hub_id = $1)"
-		" SELECT r.from_code, r.to_code, r.distance_km, coalesce(r.duration_min, -1), r.profile"
-		" FROM road_matrix r WHERE r.from_code IN (SELECT code FROM places)"
-		" AND r.to_code IN (SELECT code FROM places)", 1, err);
-	return j->road_res ? 0 : -1;
+	char hub[DB_ID_LEN];
+	const char *params[2] = { db_id(hub, j->hub.id), j->req->service_date };
+	size_t i;
+	if (job_stream(j, "vc_couriers",
+		"SELECT c.id, c.code, c.name, c.capacity_kg, c.capacity_m3, c.shift_start_min,"
+		"  c.shift_end_min, coalesce(c.max_km, 0),"
+		"  coalesce((SELECT max(m.version) FROM manifests m"
+		"            WHERE m.courier_id = c.id AND m.service_date = $2), 0) + 1,"
+		"  (SELECT m.manifest_id FROM manifests m WHERE m.courier_id = c.id"
+		"     AND m.service_date = $2 AND m.superseded_by IS NULL"
+		"     ORDER BY m.version DESC LIMIT 1), coalesce(c.profile, 'van'),"
+		"  EXISTS (SELECT 1 FROM manifests m JOIN pickups k ON k.manifest_id = m.manifest_id"
+		"          WHERE m.courier_id = c.id AND m.service_date = $2 AND m.superseded_by IS NULL),"
+		"  coalesce(c.max_trips, 0)"
+		" FROM couriers c WHERE c.hub_id = $1 AND c.active AND c.endpoint_gone_at IS NULL"
+		" ORDER BY c.code", 2, params, couriers_batch, j, err) < 0)
+		return -1;
+	if (!j->couriers)
+		j->couriers = job_grow(NULL, sizeof(*j->couriers), 0, 0, &j->couriers_cap);
+	for (i = 0; i < j->n_couriers; i++) {
+		job_text_ptr(&j->courier_text, &j->couriers[i].code);
+		job_text_ptr(&j->courier_text, &j->couriers[i].name);
+		job_text_ptr(&j->courier_text, &j->couriers[i].live_manifest);
+	}
+	return 0;
 }
 
 /*
  * The road network: what is missing of the hub's snaps and legs for the
- * fleet's profiles is computed now (pkg/roads), then read.
+ * fleet's profiles is computed now (pkg/roads); the snaps are read now,
+ * the legs when the plan knows its locations (roadmx.c streams them).
  */
 static int load_network(struct job *j, struct vc_error *err)
 {
@@ -148,12 +167,6 @@ static int load_network(struct job *j, struct vc_error *err)
 	if (roads_matrix_hub(j->conn, j->cfg, j->hub.code, mask, &st, err) < 0)
 		return -1;
 	snprintf(ver, sizeof(ver), "%lld", net.version);
-	j->legs_res = db_exec(j->conn,
-		"SELECT profile, from_code, to_code, metres, seconds FROM road_legs"
-		" WHERE hub_code = $1 AND network_version = $2::bigint AND metres IS NOT NULL", 2,
-		params, err);
-	if (!j->legs_res)
-		return -1;
 	j->snaps_res = db_exec(j->conn,
 		"SELECT profile, kind, code, edge_id IS NOT NULL, coalesce(snap_m, -1) FROM road_snaps"
 		" WHERE network_version = $2::bigint AND ((kind = 'hub' AND code = $1) OR (kind = 'point'"
@@ -164,8 +177,7 @@ static int load_network(struct job *j, struct vc_error *err)
 
 int job_load(struct job *j, struct vc_error *err)
 {
-	if (load_hub(j, err) < 0 || load_couriers(j, err) < 0 || load_road(j, err) < 0 ||
-	    load_network(j, err) < 0)
+	if (load_hub(j, err) < 0 || load_couriers(j, err) < 0 || load_network(j, err) < 0)
 		return -1;
 	return 0;
 }

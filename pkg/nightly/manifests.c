@@ -1,6 +1,7 @@
 /*
  * manifests: a planned route into a manifest (pkg/manifest): its stops in
- * order with their parcels, ETAs (start of service) and totals, rendered
+ * order with their parcels, ETAs (start of service) and totals, and for a
+ * multi-trip route an unload stop at the hub between two trips, rendered
  * and hashed, its orders marked with the manifest and stop. A replan also
  * renders an empty new version for a courier whose live manifest got no
  * route, so that its system learns the old one is void.
@@ -79,7 +80,7 @@ int job_route_manifest(struct job *j, const struct job_visits *v, const struct r
 	int mi;
 	struct manifest_stop *stops;
 	struct manifest_parcel *parcels;
-	size_t n_parcels = 0, k, q;
+	size_t n_parcels = 0, k, q, n_stops = 0;
 	int32_t prof = v->vehicle_profile[r->vehicle], prev = 0;
 	const int32_t *dist = v->dist[prof];
 	const unsigned char *src = v->source[prof];
@@ -88,7 +89,7 @@ int job_route_manifest(struct job *j, const struct job_visits *v, const struct r
 	if (!m)
 		return -1;
 	mi = (int)(m - j->manifests);
-	stops = xcalloc((size_t)r->n_jobs + 1, sizeof(*stops));
+	stops = xcalloc((size_t)r->n_jobs + (size_t)r->n_trips + 1, sizeof(*stops));
 
 	for (k = 0; k < (size_t)r->n_jobs; k++)
 		n_parcels += v->groups.visits[r->jobs[k]].count;
@@ -97,7 +98,22 @@ int job_route_manifest(struct job *j, const struct job_visits *v, const struct r
 	for (k = 0; k < (size_t)r->n_jobs; k++) {
 		const struct group_visit *gv = &v->groups.visits[r->jobs[k]];
 		const struct job_point *p = &j->points[gv->point];
-		struct manifest_stop *st = &stops[k];
+		struct manifest_stop *st;
+		if (k > 0 && r->trip[k] != r->trip[k - 1]) {
+			/* back to the hub between two trips: unload, then out again */
+			st = &stops[n_stops++];
+			st->point = (struct manifest_place){ j->hub.code, j->hub.name, j->hub.lat, j->hub.lon };
+			st->unload = 1;
+			st->trip = r->trip[k - 1] + 1;
+			st->eta_min = r->trip_back[r->trip[k - 1]] / 60;
+			st->leaves_min = r->trip_depart[r->trip[k]] / 60;
+			st->leg_km = dist[(size_t)prev * (size_t)v->n_locs] / 1000.0;
+			if (src[(size_t)prev * (size_t)v->n_locs] < weakest)
+				weakest = src[(size_t)prev * (size_t)v->n_locs];
+			prev = 0;
+		}
+		st = &stops[n_stops++];
+		st->trip = r->n_trips > 1 ? r->trip[k] + 1 : 0;
 		st->point = (struct manifest_place){ p->code, p->name, p->lat, p->lon };
 		st->open_min = p->open_min;
 		st->close_min = p->close_min;
@@ -116,7 +132,7 @@ int job_route_manifest(struct job *j, const struct job_visits *v, const struct r
 			m->weight_kg += o->weight_kg;
 			m->volume_m3 += o->volume_m3;
 		}
-		job_mark_visit(j, v, (size_t)r->jobs[k], ORDER_ROUTED, NULL, mi, (int)k + 1);
+		job_mark_visit(j, v, (size_t)r->jobs[k], ORDER_ROUTED, NULL, mi, (int)n_stops);
 	}
 	m->stops = r->n_jobs;
 	m->parcels = (int)n_parcels;
@@ -124,7 +140,7 @@ int job_route_manifest(struct job *j, const struct job_visits *v, const struct r
 	m->duration_min = (r->back - r->depart + 59) / 60;
 	if (src[(size_t)prev * (size_t)v->n_locs] < weakest)
 		weakest = src[(size_t)prev * (size_t)v->n_locs];
-	rc = render(j, m, stops, (size_t)r->n_jobs, job_source_name(weakest), err);
+	rc = render(j, m, stops, n_stops, job_source_name(weakest), err);
 	free(stops);
 	free(parcels);
 	return rc;

@@ -7,10 +7,12 @@
 #include "nightly/job.h"
 #include "group/group.h"
 #include "log/log.h"
+#include "roads/roads.h"
 #include "route/route.h"
 #include "util/xalloc.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -93,11 +95,22 @@ static route_skills vehicle_skills(int profile, int n_prof)
 	return sk;
 }
 
+/* Trips a courier may make: its own max_trips, else max_trips.PROFILE, else max_trips. */
+static int32_t courier_trips(const struct job *j, const struct job_courier *k)
+{
+	char key[64];
+	if (k->max_trips > 0)
+		return k->max_trips;
+	snprintf(key, sizeof(key), "max_trips.%s", roads_profile_name(k->profile));
+	return (int32_t)config_int(j->cfg, config_is_set(j->cfg, key) ? key : "max_trips");
+}
+
 static void build_problem(struct job *j, struct plan_state *s, struct route_problem *pb)
 {
 	size_t v, c;
 	int q;
 	int64_t fixed = llround(config_double(j->cfg, "vehicle_fixed_cost_km") * 1000);
+	int32_t unload = (int32_t)llround(config_double(j->cfg, "hub_unload_min") * 60);
 
 	s->jobs = xcalloc(s->v.groups.n_visits + 1, sizeof(*s->jobs));
 	for (v = 0; v < s->v.groups.n_visits; v++) {
@@ -127,6 +140,8 @@ static void build_problem(struct job *j, struct plan_state *s, struct route_prob
 		rv->fixed_cost = fixed;
 		rv->profile = s->rd.route_prof[k->profile];
 		rv->skills = vehicle_skills(rv->profile, s->rd.n_prof);
+		rv->max_trips = courier_trips(j, k);
+		rv->unload = unload;
 		s->vehicle_profile[s->n_vehicles] = rv->profile;
 		s->v.vehicle_courier[s->n_vehicles++] = (int)c;
 	}

@@ -11,6 +11,7 @@
  * sends another vehicle there.
  */
 #include "nightly/job.h"
+#include "db/db.h"
 #include "geo/geo.h"
 #include "log/log.h"
 #include "roads/roads.h"
@@ -105,38 +106,87 @@ static const char *unreachable_reason(struct job *j, const struct job_roads *rd,
 			   j->points[p].code);
 }
 
-/* Mark hub -> point (there) and point -> hub (back) pairs of a result's rows per route profile. */
-static void mark_pairs(const struct job *j, const struct job_roads *rd, const PGresult *res,
-		       int cprof, int cfrom, int cto, unsigned char *there, unsigned char *back)
+/*
+ * What a hub's plan reads of its legs and of an imported matrix. Both are
+ * up to (points + 1)^2 rows per profile, so they are streamed (job_stream)
+ * and decoded batch by batch, never held whole: the check reads only the
+ * pairs with the hub at one end (reachability), the matrices read every
+ * pair once the plan's locations are known, straight into the arrays.
+ * $1 hub code, $2 network version; legs columns profile, from, to, metres, seconds.
+ */
+#define LEGS_SQL \
+	"SELECT profile, from_code, to_code, metres, seconds FROM road_legs" \
+	" WHERE hub_code = $1 AND network_version = $2::bigint AND metres IS NOT NULL"
+static const char reach_legs_sql[] = LEGS_SQL " AND $1 IN (from_code, to_code)";
+static const char legs_sql[] = LEGS_SQL;
+
+/* $1 hub id, $2 hub code (reach) or whether the rows for every profile (''): columns as legs. */
+#define MATRIX_SQL \
+	"WITH places AS (SELECT code FROM hubs WHERE id = $1" \
+	"                UNION SELECT code FROM points WHERE hub_id = $1)" \
+	" SELECT r.profile, r.from_code, r.to_code, r.distance_km, coalesce(r.duration_min, -1)" \
+	" FROM road_matrix r WHERE r.from_code IN (SELECT code FROM places)" \
+	" AND r.to_code IN (SELECT code FROM places)"
+static const char reach_matrix_sql[] = MATRIX_SQL " AND $2 IN (r.from_code, r.to_code)";
+static const char matrix_sql[] = MATRIX_SQL " AND (r.profile = '') = $2::boolean";
+
+/* Stream one of the queries above into fn; arg2 the second parameter (a version, a code, a bool). */
+static int stream_pairs(struct job *j, const char *cursor, const char *sql, int by_code,
+			const char *arg2, db_batch_fn fn, void *ctx, struct vc_error *err)
 {
+	char hub[DB_ID_LEN];
+	const char *params[2] = { by_code ? j->hub.code : db_id(hub, j->hub.id), arg2 };
+	return job_stream(j, cursor, sql, 2, params, fn, ctx, err);
+}
+
+/* The reachability pass: hub -> point (there) and point -> hub (back) bits per point. */
+struct reach_state {
+	const struct job *j;
+	const struct job_roads *rd;
+	unsigned char *there, *back;
+};
+
+static int reach_batch(PGresult *res, void *ctx, struct vc_error *err)
+{
+	struct reach_state *st = ctx;
 	int row;
 	for (row = 0; row < PQntuples(res); row++) {
-		int rq = route_profile(rd, PQgetvalue(res, row, cprof));
+		int rq = route_profile(st->rd, PQgetvalue(res, row, 0));
 		unsigned char bits;
 		int32_t a, b;
 		if (rq == -1)
 			continue;
-		bits = (unsigned char)(rq == -2 ? (1u << rd->n_prof) - 1 : 1u << rq);
-		a = place_of(j, rd, PQgetvalue(res, row, cfrom));
-		b = place_of(j, rd, PQgetvalue(res, row, cto));
+		bits = (unsigned char)(rq == -2 ? (1u << st->rd->n_prof) - 1 : 1u << rq);
+		a = place_of(st->j, st->rd, PQgetvalue(res, row, 1));
+		b = place_of(st->j, st->rd, PQgetvalue(res, row, 2));
 		if (a == -1 && b >= 0)
-			there[b] |= bits;
+			st->there[b] |= bits;
 		if (b == -1 && a >= 0)
-			back[a] |= bits;
+			st->back[a] |= bits;
 	}
+	(void)err;
+	return 0;
 }
 
 /* Reachability per point: road legs there and back, or imported pairs. */
-static void compute_reach(struct job *j, struct job_roads *rd)
+static int compute_reach(struct job *j, struct job_roads *rd, struct vc_error *err)
 {
-	unsigned char *there = xcalloc(j->n_points + 1, 1), *back = xcalloc(j->n_points + 1, 1);
+	struct reach_state st = { j, rd, xcalloc(j->n_points + 1, 1), xcalloc(j->n_points + 1, 1) };
+	char ver[DB_ID_LEN];
 	size_t p;
-	mark_pairs(j, rd, j->legs_res, 0, 1, 2, there, back);
-	mark_pairs(j, rd, j->road_res, 4, 0, 1, there, back);
+	int rc = -1;
+	if (stream_pairs(j, "vc_reach_legs", reach_legs_sql, 1, db_id(ver, j->road_version),
+			 reach_batch, &st, err) < 0 ||
+	    stream_pairs(j, "vc_reach_matrix", reach_matrix_sql, 0, j->hub.code, reach_batch, &st,
+			 err) < 0)
+		goto cleanup;
 	for (p = 0; p < j->n_points; p++)
-		rd->reach[p] = there[p] & back[p];
-	free(there);
-	free(back);
+		rd->reach[p] = st.there[p] & st.back[p];
+	rc = 0;
+cleanup:
+	free(st.there);
+	free(st.back);
+	return rc;
 }
 
 int job_roads_check(struct job *j, struct job_roads *rd, struct vc_error *err)
@@ -174,7 +224,8 @@ int job_roads_check(struct job *j, struct job_roads *rd, struct vc_error *err)
 			  j->hub.code, j->road_version);
 	if (!rd->network)
 		return 0;
-	compute_reach(j, rd);
+	if (compute_reach(j, rd, err) < 0)
+		return -1;
 	for (i = 0; i < j->n_orders; i++) {
 		struct job_order *o = &j->orders[i];
 		if (o->state != ORDER_CLAIMED || rd->reach[o->point])
@@ -182,7 +233,6 @@ int job_roads_check(struct job *j, struct job_roads *rd, struct vc_error *err)
 		o->state = ORDER_REJECTED;
 		o->reason = unreachable_reason(j, rd, o->point);
 	}
-	(void)err;
 	return 0;
 }
 
@@ -201,13 +251,49 @@ static int32_t loc_of(const struct job *j, const struct job_roads *rd, const cha
 	return p == -1 ? 0 : p >= 0 ? j->points[p].loc : -1;
 }
 
+/* The matrices pass: each row of a batch set for its profile (or every one, ''). */
+struct matrix_state {
+	const struct job *j;
+	struct job_roads *rd;
+	int32_t n_locs;
+	double speed_kmh;
+	int source;                /* JOB_SRC_ROAD (legs: metres, seconds) or _MATRIX (km, min) */
+};
+
+static int matrix_batch(PGresult *res, void *ctx, struct vc_error *err)
+{
+	struct matrix_state *ms = ctx;
+	int row, q;
+	for (row = 0; row < PQntuples(res); row++) {
+		int rq = route_profile(ms->rd, PQgetvalue(res, row, 0));
+		int32_t a = loc_of(ms->j, ms->rd, PQgetvalue(res, row, 1));
+		int32_t b = loc_of(ms->j, ms->rd, PQgetvalue(res, row, 2));
+		double d = atof(PQgetvalue(res, row, 3)), t = atof(PQgetvalue(res, row, 4));
+		size_t at = (size_t)a * (size_t)ms->n_locs + (size_t)b;
+		if (a < 0 || b < 0 || rq == -1)
+			continue;
+		if (ms->source == JOB_SRC_MATRIX) {
+			/* No duration: at the profile's estimate speed, like the estimate. */
+			t = t >= 0 ? t * 60 : d * 3600 / ms->speed_kmh;
+			d *= 1000;
+		}
+		for (q = 0; q < ms->rd->n_prof; q++)
+			if (rq == -2 || rq == q)
+				set_pair(ms->rd, q, at, d, t, ms->source);
+	}
+	(void)err;
+	return 0;
+}
+
 int job_roads_matrices(struct job *j, struct job_roads *rd, int32_t n_locs,
 		       const int32_t *loc_point, struct vc_error *err)
 {
 	struct geo_params par = { config_double(j->cfg, "circuity"), config_double(j->cfg, "speed_kmh") };
+	struct matrix_state ms = { j, rd, n_locs, par.speed_kmh, JOB_SRC_ROAD };
 	size_t nn = (size_t)n_locs * (size_t)n_locs, i;
 	struct geo_place *places = xcalloc((size_t)n_locs, sizeof(*places));
-	int q, row, rc = -1;
+	char ver[DB_ID_LEN];
+	int q, rc = -1;
 
 	places[0] = (struct geo_place){ j->hub.lat, j->hub.lon };
 	for (i = 1; i < (size_t)n_locs; i++)
@@ -228,34 +314,15 @@ int job_roads_matrices(struct job *j, struct job_roads *rd, int32_t n_locs,
 			memset(rd->source[q], JOB_SRC_ESTIMATE, nn);
 		}
 	}
-	for (row = 0; rd->network && row < PQntuples(j->legs_res); row++) {
-		int rq = route_profile(rd, PQgetvalue(j->legs_res, row, 0));
-		int32_t a = loc_of(j, rd, PQgetvalue(j->legs_res, row, 1));
-		int32_t b = loc_of(j, rd, PQgetvalue(j->legs_res, row, 2));
-		if (rq >= 0 && a >= 0 && b >= 0)
-			set_pair(rd, rq, (size_t)a * (size_t)n_locs + (size_t)b,
-				 atof(PQgetvalue(j->legs_res, row, 3)),
-				 atof(PQgetvalue(j->legs_res, row, 4)), JOB_SRC_ROAD);
-	}
-	/* An imported matrix wins; a profile's own rows over the rows for every profile. */
-	for (int pass = 0; pass < 2; pass++) {
-		for (row = 0; row < PQntuples(j->road_res); row++) {
-			int rq = route_profile(rd, PQgetvalue(j->road_res, row, 4));
-			int32_t a = loc_of(j, rd, PQgetvalue(j->road_res, row, 0));
-			int32_t b = loc_of(j, rd, PQgetvalue(j->road_res, row, 1));
-			double km = atof(PQgetvalue(j->road_res, row, 2));
-			double min = atof(PQgetvalue(j->road_res, row, 3));
-			if (a < 0 || b < 0 || (pass == 0) != (rq == -2) || rq == -1)
-				continue;
-			for (q = 0; q < rd->n_prof; q++) {
-				if (rq >= 0 && rq != q)
-					continue;
-				/* No duration: at the profile's estimate speed, like the estimate. */
-				set_pair(rd, q, (size_t)a * (size_t)n_locs + (size_t)b, km * 1000,
-					 min >= 0 ? min * 60 : km * 3600 / par.speed_kmh, JOB_SRC_MATRIX);
-			}
-		}
-	}
+	/* Road legs, then an imported matrix over them: the rows for every
+	 * profile first, then a profile's own rows, which win. */
+	if (rd->network && stream_pairs(j, "vc_legs", legs_sql, 1, db_id(ver, j->road_version),
+					matrix_batch, &ms, err) < 0)
+		goto cleanup;
+	ms.source = JOB_SRC_MATRIX;
+	if (stream_pairs(j, "vc_matrix_all", matrix_sql, 0, "true", matrix_batch, &ms, err) < 0 ||
+	    stream_pairs(j, "vc_matrix_own", matrix_sql, 0, "false", matrix_batch, &ms, err) < 0)
+		goto cleanup;
 	rc = 0;
 cleanup:
 	free(places);

@@ -1,7 +1,9 @@
 /*
  * eval: one route's schedule and constraint data, and the O(1) check of
  * inserting a job into it. All arithmetic is 64-bit integer so that times
- * near ROUTE_NO_LIMIT cannot overflow.
+ * near ROUTE_NO_LIMIT cannot overflow. A multi-trip vehicle's route is
+ * evaluated by trips.c (its day split into trips); every other vehicle
+ * keeps the single-trip code here.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +25,10 @@ void rt_refresh(const struct model *m, int32_t vehicle, struct rt *r)
 	int32_t prev = 0, i;
 	int64_t t = veh->shift_start, next_latest = timed ? veh->shift_end : NO_TIME_LIMIT;
 
+	if (m_multi(m, vehicle)) {
+		trips_refresh(m, vehicle, r, NULL);
+		return;
+	}
 	r->dist = 0;
 	r->load[0] = r->load[1] = 0;
 	for (i = 0; i < r->n; i++) {
@@ -60,6 +66,8 @@ int64_t rt_insert_delta(const struct model *m, int32_t v, const struct rt *r,
 	int32_t next = pos == r->n ? 0 : job_loc(m, r->jobs[pos]);
 	int64_t delta;
 
+	if (m_multi(m, v))
+		return trips_insert_delta(m, v, r, job, pos);
 	if (r->load[0] + jb->demand[0] > veh->capacity[0] ||
 	    r->load[1] + jb->demand[1] > veh->capacity[1] || !m_may_serve(m, v, job))
 		return -1;
@@ -84,12 +92,13 @@ int64_t rt_insert_delta(const struct model *m, int32_t v, const struct rt *r,
 
 static void rt_reserve(struct rt *r, int32_t need)
 {
-	size_t cap = (size_t)r->alloc, c2 = cap, c3 = cap;
+	size_t cap = (size_t)r->alloc, c2 = cap, c3 = cap, c4 = cap;
 	if (need <= r->alloc)
 		return;
 	r->jobs = xgrow(r->jobs, sizeof(*r->jobs), (size_t)need, &cap);
 	r->start = xgrow(r->start, sizeof(*r->start), cap, &c2);
 	r->latest = xgrow(r->latest, sizeof(*r->latest), cap, &c3);
+	r->trip = xgrow(r->trip, sizeof(*r->trip), cap, &c4);
 	r->alloc = (int32_t)cap;
 }
 
@@ -104,11 +113,17 @@ void rt_set(const struct model *m, int32_t v, struct rt *r, const int32_t *jobs,
 
 void rt_insert(const struct model *m, int32_t v, struct rt *r, int32_t job, int32_t pos)
 {
+	/* a multi-trip day keeps the split its insertion was priced at, or a better one */
+	int32_t *hint = m_multi(m, v) ? trips_insert_hint(m, v, r, job, pos) : NULL;
 	rt_reserve(r, r->n + 1);
 	memmove(r->jobs + pos + 1, r->jobs + pos, sizeof(*r->jobs) * (size_t)(r->n - pos));
 	r->jobs[pos] = job;
 	r->n++;
-	rt_refresh(m, v, r);
+	if (hint)
+		trips_refresh(m, v, r, hint);
+	else
+		rt_refresh(m, v, r);
+	free(hint);
 }
 
 void rt_release(struct rt *r)
@@ -116,6 +131,10 @@ void rt_release(struct rt *r)
 	free(r->jobs);
 	free(r->start);
 	free(r->latest);
+	free(r->trip);
+	free(r->pload);
+	free(r->tload);
+	free(r->dp);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -128,6 +147,8 @@ int rt_feasible(const struct model *m, int32_t v, const struct rt *r)
 {
 	const struct route_vehicle *veh = &m->pb->vehicles[v];
 	int32_t i;
+	if (m_multi(m, v))
+		return !r->infeasible;
 	if (r->load[0] > veh->capacity[0] || r->load[1] > veh->capacity[1])
 		return 0;
 	if (veh->max_distance != ROUTE_NO_LIMIT && r->dist > veh->max_distance)
@@ -141,4 +162,17 @@ int rt_feasible(const struct model *m, int32_t v, const struct rt *r)
 		if (r->start[i] > m->pb->jobs[r->jobs[i]].close)
 			return 0;
 	return r->back <= veh->shift_end;
+}
+
+int64_t rt_remove_gain(const struct model *m, int32_t v, const struct rt *r, int32_t pos)
+{
+	int32_t lu, prev, next;
+	if (m_multi(m, v))
+		return trips_remove_gain(m, v, r, pos);
+	if (r->n == 1)
+		return rt_cost(m, v, r);
+	lu = job_loc(m, r->jobs[pos]);
+	prev = pos == 0 ? 0 : job_loc(m, r->jobs[pos - 1]);
+	next = pos == r->n - 1 ? 0 : job_loc(m, r->jobs[pos + 1]);
+	return (int64_t)m_vdist(m, v, prev, lu) + m_vdist(m, v, lu, next) - m_vdist(m, v, prev, next);
 }

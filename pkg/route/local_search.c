@@ -69,12 +69,9 @@ static int relocate(struct ls *l, int32_t u, int32_t rv, int32_t pos)
 	struct sol *s = l->s;
 	int32_t ru = s->route_of[u], pu = s->pos_of[u];
 	struct rt *from = &s->routes[ru];
-	int32_t lu = m->pb->jobs[u].loc, prev = loc_at(l, from, pu - 1), next = loc_at(l, from, pu + 1);
-	int64_t gain = (int64_t)m_vdist(m, ru, prev, lu) + m_vdist(m, ru, lu, next) -
-		       m_vdist(m, ru, prev, next);
+	/* exact, also on a multi-trip vehicle (so that a move that looks better is) */
+	int64_t gain = rt_remove_gain(m, ru, from, pu);
 	int64_t ins;
-	if (from->n == 1)
-		gain = rt_cost(m, ru, from);
 	ins = rt_insert_delta(m, rv, &s->routes[rv], u, pos);
 	if (ins < 0 || ins >= gain)
 		return 0;

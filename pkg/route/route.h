@@ -43,6 +43,12 @@ struct route_vehicle {
 	int64_t fixed_cost;   /* added to the cost when the vehicle is used */
 	int32_t profile;      /* index into route_problem.profiles (0: the default matrices) */
 	route_skills skills;  /* features it has (see route_skills) */
+	/* Multi-trip: the vehicle may come back to the hub, unload and go out
+	 * again, at most max_trips trips in its shift (0 or 1: one trip).
+	 * capacity holds per trip; each return costs the travel to the hub
+	 * plus `unload` seconds there before the next trip leaves. */
+	int32_t max_trips;
+	int32_t unload;       /* seconds at the hub per return between trips */
 };
 
 /* One travel profile (car, tricycle, on foot, a cost per km of one
@@ -120,7 +126,16 @@ struct route_route {
 	int32_t depart;       /* seconds: leaves the hub */
 	int32_t back;         /* seconds: back at the hub */
 	int64_t distance;
-	int64_t load[2];
+	int64_t load[2];      /* over the whole day (every trip) */
+	/* Trips (always filled, 1 for a single-trip vehicle): trip[i] is the
+	 * trip (0-based) of jobs[i]; trip t leaves the hub at trip_depart[t]
+	 * and is back at trip_back[t]; between two trips the vehicle unloads
+	 * at the hub (route_vehicle.unload) from trip_back[t] on. */
+	int32_t n_trips;
+	int32_t *trip;
+	int32_t *trip_depart;
+	int32_t *trip_back;
+	int64_t (*trip_load)[2];
 };
 
 struct route_plan {

@@ -11,6 +11,7 @@
 #ifndef VC_ROUTE_INTERNAL_H
 #define VC_ROUTE_INTERNAL_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "route/route.h"
@@ -29,9 +30,22 @@ struct rt {
 	int32_t *jobs;
 	int64_t *start;   /* earliest service start at each position */
 	int64_t *latest;  /* latest service start keeping the rest feasible */
-	int64_t load[2];
+	int64_t load[2];  /* over the whole day (every trip) */
 	int64_t dist;
 	int64_t back;     /* earliest return to the hub */
+	/* Multi-trip vehicles only (model.trips[v] > 1, see trips.c): the trip
+	 * of each position in the route's split, the number of trips, whether
+	 * no split is feasible, each position's load since its trip began,
+	 * each trip's load, and the split's scratch. start and latest above
+	 * include the returns to the hub of that split. */
+	int32_t *trip;
+	int32_t n_trips;
+	int infeasible;
+	int64_t (*pload)[2];
+	int32_t pload_alloc;
+	int64_t (*tload)[2];  /* ROUTE_MAX_TRIPS entries */
+	void *dp;
+	size_t dp_cap;    /* bytes */
 };
 
 struct sol {
@@ -65,6 +79,16 @@ struct model {
 	const int32_t *dist0;    /* profile 0's distances: neighbours and sort keys */
 	const int32_t **vdist;   /* vehicle -> its profile's distance matrix */
 	const int32_t **vtime;   /* vehicle -> its profile's time matrix (NULL: untimed) */
+	/* Multi-trip (trips.c). pb above points to `day`, a copy of the
+	 * caller's problem whose vehicles (day_veh) carry their capacity over
+	 * the whole day (per trip x trips): a bound the quick load filters of
+	 * the search may test; the per-trip capacity is trip_cap, checked by
+	 * eval.c. orig is the caller's problem. */
+	const struct route_problem *orig;
+	struct route_problem day;
+	struct route_vehicle *day_veh;
+	int32_t *trips;          /* vehicle -> max trips (>= 1) */
+	int64_t (*trip_cap)[2];  /* vehicle -> capacity of one trip */
 };
 
 /* Profile 0's distance: only for choices that are not costs (neighbour
@@ -91,6 +115,24 @@ static inline int m_may_serve(const struct model *m, int32_t v, int32_t job)
 	return (m->pb->jobs[job].skills & ~m->pb->vehicles[v].skills) == 0;
 }
 
+/* trips.c: multi-trip vehicles (a day of trips split by returns to the
+ * hub, the split chosen by a dynamic programme over the job sequence) */
+#define ROUTE_MAX_TRIPS 32
+void trips_model_init(struct model *m, const struct route_problem *pb);
+void trips_model_release(struct model *m);
+void trips_refresh(const struct model *m, int32_t v, struct rt *r, const int32_t *hint);
+int32_t *trips_insert_hint(const struct model *m, int32_t v, const struct rt *r, int32_t job,
+			   int32_t pos);
+int64_t trips_insert_delta(const struct model *m, int32_t v, const struct rt *r, int32_t job,
+			   int32_t pos);
+int64_t trips_remove_gain(const struct model *m, int32_t v, const struct rt *r, int32_t pos);
+void trips_fill_route(const struct model *m, int32_t v, const struct rt *r, struct route_route *out);
+
+static inline int m_multi(const struct model *m, int32_t v)
+{
+	return m->trips[v] > 1;
+}
+
 /* eval.c */
 void rt_refresh(const struct model *m, int32_t vehicle, struct rt *r);
 /* Extra cost of inserting job before position pos (0..n) of route r of
@@ -101,6 +143,9 @@ void rt_insert(const struct model *m, int32_t v, struct rt *r, int32_t job, int3
 void rt_set(const struct model *m, int32_t v, struct rt *r, const int32_t *jobs, int32_t n);
 void rt_release(struct rt *r);
 int64_t rt_cost(const struct model *m, int32_t v, const struct rt *r);
+/* What removing the job at pos saves (exact on a multi-trip vehicle: its
+ * day is split again); INT64_MIN / 4 when the rest is infeasible. */
+int64_t rt_remove_gain(const struct model *m, int32_t v, const struct rt *r, int32_t pos);
 int rt_feasible(const struct model *m, int32_t v, const struct rt *r);
 
 /* solution.c */

@@ -1,6 +1,7 @@
 /*
  * solution: a whole plan under construction (one route per vehicle plus
- * the jobs left out), its copies and its job -> position index.
+ * the jobs left out), its copies and its job -> position index. A copy of
+ * a multi-trip route carries its split into trips (trips.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +54,7 @@ void sol_copy_route(struct sol *dst, const struct sol *src, int32_t ri)
 		d->jobs = xrealloc(d->jobs, cap * sizeof(*d->jobs));
 		d->start = xrealloc(d->start, cap * sizeof(*d->start));
 		d->latest = xrealloc(d->latest, cap * sizeof(*d->latest));
+		d->trip = xrealloc(d->trip, cap * sizeof(*d->trip));
 		d->alloc = r->alloc;
 	}
 	if (r->n) {
@@ -60,6 +62,29 @@ void sol_copy_route(struct sol *dst, const struct sol *src, int32_t ri)
 		memcpy(d->start, r->start, sizeof(*r->start) * (size_t)r->n);
 		memcpy(d->latest, r->latest, sizeof(*r->latest) * (size_t)r->n);
 	}
+	/* a multi-trip route: its split (not a function of the sequence alone),
+	 * its loads, and room for the next evaluation's */
+	if (r->dp_cap) {
+		if (d->pload_alloc < r->pload_alloc) {
+			free(d->pload);
+			d->pload = xcalloc((size_t)r->pload_alloc, sizeof(*d->pload));
+			d->pload_alloc = r->pload_alloc;
+		}
+		if (!d->tload)
+			d->tload = xcalloc(ROUTE_MAX_TRIPS, sizeof(*d->tload));
+		memcpy(d->tload, r->tload, ROUTE_MAX_TRIPS * sizeof(*d->tload));
+		if (r->n) {
+			memcpy(d->trip, r->trip, sizeof(*r->trip) * (size_t)r->n);
+			memcpy(d->pload, r->pload, sizeof(*r->pload) * (size_t)r->n);
+		}
+		if (d->dp_cap < r->dp_cap) {
+			free(d->dp);
+			d->dp = xmalloc(r->dp_cap);
+			d->dp_cap = r->dp_cap;
+		}
+	}
+	d->n_trips = r->n_trips;
+	d->infeasible = r->infeasible;
 	d->n = r->n;
 	d->load[0] = r->load[0];
 	d->load[1] = r->load[1];

@@ -88,6 +88,9 @@ static int check_input(const struct route_problem *pb, struct vc_error *err)
 		if (v->shift_start > v->shift_end)
 			return vc_fail(err, EX_DATAERR, "route: vehicle %lld: shift ends before it starts",
 				       (long long)i);
+		if (v->max_trips < 0 || v->max_trips > ROUTE_MAX_TRIPS || v->unload < 0)
+			return vc_fail(err, EX_DATAERR, "route: vehicle %lld: max_trips must be from 0 to %d "
+				       "and the unload time not negative", (long long)i, ROUTE_MAX_TRIPS);
 		if (v->profile < 0 || v->profile >= (pb->n_profiles > 0 ? pb->n_profiles : 1))
 			return vc_fail(err, EX_DATAERR, "route: vehicle %lld: profile %d out of range",
 				       (long long)i, v->profile);
@@ -132,7 +135,9 @@ static int same_vehicle(const struct route_vehicle *a, const struct route_vehicl
 	return a->capacity[0] == b->capacity[0] && a->capacity[1] == b->capacity[1] &&
 	       a->shift_start == b->shift_start && a->shift_end == b->shift_end &&
 	       a->max_distance == b->max_distance && a->fixed_cost == b->fixed_cost &&
-	       a->profile == b->profile && a->skills == b->skills;
+	       a->profile == b->profile && a->skills == b->skills &&
+	       (a->max_trips > 1 ? a->max_trips : 1) == (b->max_trips > 1 ? b->max_trips : 1) &&
+	       a->unload == b->unload;
 }
 
 /* Nearest neighbours of every active job: a bounded max-heap of
@@ -225,7 +230,7 @@ static void model_init(struct model *m, const struct route_problem *pb,
 	int32_t i, k;
 	int64_t far = 0, fixed = 0;
 	memset(m, 0, sizeof(*m));
-	m->pb = pb;
+	trips_model_init(m, pb);
 	m->n = pb->n_locs;
 	m->n_jobs = pb->n_jobs;
 	m->n_veh = pb->n_vehicles;
@@ -269,6 +274,7 @@ static void model_init(struct model *m, const struct route_problem *pb,
 
 static void model_release(struct model *m)
 {
+	trips_model_release(m);
 	free(m->veh_class);
 	free(m->vdist);
 	free(m->vtime);
@@ -282,32 +288,14 @@ static void model_release(struct model *m)
 static void fill_route(const struct model *m, const struct sol *s, int32_t ri, struct route_route *out)
 {
 	const struct rt *r = &s->routes[ri];
-	const struct route_vehicle *veh = &m->pb->vehicles[ri];
-	int64_t t;
-	int32_t i, prev = 0;
 
 	out->vehicle = ri;
 	out->n_jobs = r->n;
 	out->jobs = xcalloc((size_t)r->n, sizeof(*out->jobs));
 	out->arrival = xcalloc((size_t)r->n, sizeof(*out->arrival));
 	out->start = xcalloc((size_t)r->n, sizeof(*out->start));
-	/* leave as late as the first stop allows, so nobody waits at the first door */
-	t = veh->shift_start;
-	if (m->timed && r->start[0] - m_vtime(m, ri, 0, m->pb->jobs[r->jobs[0]].loc) > t)
-		t = r->start[0] - m_vtime(m, ri, 0, m->pb->jobs[r->jobs[0]].loc);
-	out->depart = (int32_t)t;
-	for (i = 0; i < r->n; i++) {
-		const struct route_job *jb = &m->pb->jobs[r->jobs[i]];
-		t += m_vtime(m, ri, prev, jb->loc);
-		out->jobs[i] = r->jobs[i];
-		out->arrival[i] = (int32_t)t;
-		if (t < jb->open)
-			t = jb->open;
-		out->start[i] = (int32_t)t;
-		t += jb->service;
-		prev = jb->loc;
-	}
-	out->back = (int32_t)(t + m_vtime(m, ri, prev, 0));
+	/* the schedule, trip by trip (one trip for most vehicles) */
+	trips_fill_route(m, ri, r, out);
 	out->distance = r->dist;
 	out->load[0] = r->load[0];
 	out->load[1] = r->load[1];
@@ -370,6 +358,10 @@ void route_plan_release(struct route_plan *plan)
 		free(plan->routes[i].jobs);
 		free(plan->routes[i].arrival);
 		free(plan->routes[i].start);
+		free(plan->routes[i].trip);
+		free(plan->routes[i].trip_depart);
+		free(plan->routes[i].trip_back);
+		free(plan->routes[i].trip_load);
 	}
 	free(plan->routes);
 	free(plan->unassigned);

@@ -52,7 +52,7 @@ rl_finish 1
 #    recorded; the next run posts them again under the same keys, stored
 #    once.
 rl_next
-rl_hold_posts restart3
+rl_hold_endpoint restart3
 rl_background "$V" nightly --date "$RL_DATE"
 dl_hold_wait ep restart3
 own_pg_ctl restart -m fast

@@ -16,23 +16,13 @@
 t_newdb
 dl_endpoint ep
 K=$RD_OSM/krems.osm.gz
-# The documented default speeds (docs/roads.md), written out here again.
-VAN='{"motorway":90,"motorway_link":50,"trunk":70,"trunk_link":40,"primary":60,"primary_link":40,"secondary":50,"secondary_link":40,"tertiary":45,"tertiary_link":35,"unclassified":35,"residential":30,"living_street":15,"service":20,"track":15,"road":30}'
-TRI='{"primary":25,"primary_link":20,"secondary":25,"secondary_link":20,"tertiary":25,"tertiary_link":20,"unclassified":20,"residential":18,"living_street":12,"service":15,"road":18}'
+VAN=$RD_VAN
+TRI=$RD_TRI
 dl_config "road_speed.tricycle.track = 0" "plan_iterations = 3000" "plan_threads = 1"
 
-assert_exit 0 "$VCOURIER" roads load "$K"
-python3 "$ROOT/tests/osm_dijkstra.py" "$K" "$TRI" pick 8 7 residential,tertiary,unclassified,service >"$T_TMP/picked"
+rd_krems_hub
 python3 "$ROOT/tests/osm_dijkstra.py" "$K" "$VAN" island >"$T_TMP/island"
 python3 "$ROOT/tests/osm_dijkstra.py" "$K" "$VAN" isolated track >"$T_TMP/track"
-read -r hub_node hub_lat hub_lon <"$T_TMP/picked"
-q "INSERT INTO hubs (code, name, lat, lon) VALUES ('KR', 'Krems', :'v1', :'v2')" "$hub_lat" "$hub_lon"
-i=0
-tail -n +2 "$T_TMP/picked" | while read -r node lat lon; do
-	i=$((i + 1))
-	q "INSERT INTO points (code, name, hub_id, lat, lon, open_min, close_min, service_min)
-	   SELECT :'v1', :'v2', id, :'v3', :'v4', 480, 1080, 5 FROM hubs" "KP$i" "node $node" "$lat" "$lon"
-done
 read -r isl_node isl_lat isl_lon <"$T_TMP/island"
 read -r trk_node trk_lat trk_lon <"$T_TMP/track"
 q "INSERT INTO points (code, name, hub_id, lat, lon, open_min, close_min, service_min)

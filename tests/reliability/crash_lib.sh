@@ -86,8 +86,8 @@ rl_next() {
 	rl_scenario "$RL_N"
 }
 
-# rl_every_post BEHAVIOUR: every courier's every post gets that endpoint
-# behaviour (tests/courier_endpoint.py), for good.
+# rl_every_post BEHAVIOUR: every courier's fault queue is BEHAVIOUR (an endpoint
+# behaviour of tests/courier_endpoint.py; "forever": true keeps it for every post).
 rl_every_post() {
 	local c
 	for c in $(q "SELECT code FROM couriers"); do
@@ -96,10 +96,10 @@ rl_every_post() {
 }
 # rl_slow_endpoint SECONDS: every courier's every post is held that long.
 rl_slow_endpoint() { rl_every_post "{\"delay\": $1, \"forever\": true}"; }
-# rl_hold_posts NAME: every post waits at the endpoint until the test says
-# `dl_release "$DL_PORT" NAME`; `dl_hold_wait ep NAME` waits for the first.
-# NAME must be new in each scenario (a released hold stays released).
-rl_hold_posts() { rl_every_post "{\"hold\": \"$1\", \"forever\": true}"; }
+
+# rl_hold_endpoint HOLD: every courier's next post is held at HOLD until
+# dl_release "$DL_PORT" HOLD (dl_hold_wait ep HOLD: one has arrived).
+rl_hold_endpoint() { rl_every_post "{\"hold\": \"$1\"}"; }
 
 # rl_background CMD...: start CMD, output in $T_TMP/bg.{out,err}, pid in RL_PID.
 rl_background() {

@@ -4,7 +4,10 @@
 # vcourier reaches it through the libpq multi-host URL with
 # target_session_attrs=read-write. The primary is failed over
 #  (a) while a hub is being planned (the job held right after its claim),
-#  (b) while manifests are being posted (the endpoint holds a POST);
+#  (b) while manifests are being posted (the endpoint holds a POST),
+#  (c) by killing the primary outright (its pg_autoctl and postmaster,
+#      SIGKILL: the machine dies) while a hub is being planned, the monitor
+#      promoting the secondary on its own;
 # then `vcourier nightly` for the same date and `vcourier deliver` finish
 # the night: every order in exactly one live manifest (or unassigned or
 # rejected with its reason), every manifest stored once under one key and
@@ -17,6 +20,7 @@
 T0=$(date +%s)
 DA=2026-12-01
 DB=2026-12-02
+DC=2026-12-03
 af_bindir >/dev/null || fail "pg_auto_failover is not installed (Debian: postgresql-15-auto-failover; make deps installs it)"
 
 af_start
@@ -29,7 +33,7 @@ dl_config "plan_iterations = 1500" "plan_seed = 3" "deliver_timeout_s = 30" "del
 
 # Three hubs of six points, two couriers posting to the endpoint, 30
 # orders a hub for each of the two dates.
-pv_province 3 "$DL_PORT" "$DA" "$DB"
+pv_province 3 "$DL_PORT" "$DA" "$DB" "$DC"
 primary0=$(af_primary_name)
 
 # (a) Held right after PV01's claim (its transaction open, the orders locked
@@ -90,14 +94,53 @@ assert_eq "$T_OUT" ""
 assert_exit 0 vc deliver
 for d in "$DA" "$DB"; do nl_check "$d" --require-delivered >/dev/null; done
 
+# (c) The primary's machine dies while the first hub of the third night is held
+# right after its claim. No `perform failover`: the monitor finds the node
+# dead and promotes the secondary (health checks made fast for the test,
+# af_fast_health_checks). The worker (reconnecting for up to 120 s) loses
+# its session, reconnects to the promoted node once the monitor has made
+# it writable, abandons its lost run and plans the hub again, then the
+# other hubs.
+af_wait 120 "the old primary to come back as the secondary" af_settled
+af_fast_health_checks
+sed 's/^db_reconnect_s.*//' "$VCOURIER_CONFIG" >"$T_TMP/reconnect.conf"
+echo "db_reconnect_s = 120" >>"$T_TMP/reconnect.conf"
+chmod 600 "$T_TMP/reconnect.conf"
+rm -f "$T_TMP/after_claim.held" "$T_TMP/after_claim.release" # (a)'s
+VCOURIER_CONFIG="$T_TMP/reconnect.conf" VCOURIER_HOLD=after_claim VCOURIER_HOLD_DIR="$T_TMP" \
+	"$VCOURIER" -v --db "$AF_URI" nightly --date "$DC" --jobs 1 --json >"$T_TMP/c1.json" 2>"$T_TMP/c1.err" &
+pid=$!
+t_hold_wait after_claim
+dead_c=$(q "SELECT id FROM runs WHERE status = 'running'")
+hub_c=$(q "SELECT code FROM hubs h JOIN runs r ON r.hub_id = h.id WHERE r.id = :'v1' AND r.service_date = :'v2'" "$dead_c" "$DC")
+[ -n "$hub_c" ] || fail "the held run $dead_c is not of $DC"
+t_kill=$(date +%s)
+af_kill_primary
+t_hold_release after_claim
+af_wait 180 "the monitor to promote the secondary after $AF_DEAD died" af_promoted "$AF_DEAD"
+note "(c) killed $AF_DEAD; the other node promoted $(($(date +%s) - t_kill))s later: $(af_states | tr '\n' ';')"
+rc=0
+wait "$pid" || rc=$?
+assert_eq "$rc" 0 "the worker whose primary died: $(cat "$T_TMP/c1.err")"
+assert_contains "$(cat "$T_TMP/c1.err")" "db_lost hub=$hub_c"
+assert_eq "$(wc -l <"$T_TMP/c1.json")" 3 "summaries of the worker whose primary died"
+assert_eq "$(q "SELECT status FROM runs WHERE id = :'v1'" "$dead_c")" abandoned
+# Nothing left for a later night or deliver.
+assert_exit 0 vc nightly --date "$DC" --json
+assert_eq "$T_OUT" ""
+assert_exit 0 vc deliver
+nl_check "$DC" --require-delivered >/dev/null
+
 # Nothing lost, nothing twice: every stored manifest is a live one, stored
 # under one key; no order is in two stored manifests; the orders routed are
 # exactly those stored; every hub of each date has one completed run and
-# every other run of the two nights was abandoned.
+# every other run of the three nights was abandoned.
 pv_store_check "$T_TMP/ep"
 note "keys posted more than once (the same key again, answered with its first answer): $(dl_requests ep 'r["key"]' | sort | uniq -d | wc -l)"
 assert_eq "$(q "SELECT count(*) FROM runs WHERE status = 'running'")" 0
-assert_eq "$(q "SELECT count(*) FROM runs WHERE status = 'completed' AND kind = 'nightly'")" 6
+assert_eq "$(q "SELECT count(*) FROM runs WHERE status = 'completed' AND kind = 'nightly'")" 9
 assert_eq "$(q "SELECT count(*) FROM runs WHERE status NOT IN ('completed', 'abandoned') AND kind = 'nightly'")" 0
-assert_eq "$(q "SELECT count(*) FROM runs WHERE id IN (:'v1', :'v2') AND status = 'abandoned'" "$dead_a" "$dead_b")" 2
+assert_eq "$(q "SELECT count(*) FROM runs WHERE id IN (:'v1', :'v2', :'v3') AND status = 'abandoned'" "$dead_a" "$dead_b" "$dead_c")" 3
+# No key was posted again with another body (the endpoint answers that 422).
+assert_eq "$(dl_requests ep 'r["status"]' | grep -c '^422$' || true)" 0 "Idempotency-Keys reused with another body"
 note "failover test took $(($(date +%s) - T0))s"

@@ -159,7 +159,7 @@ static void make_manifest(struct strbuf *out, size_t n_stops, const size_t *n_pa
 	for (i = 0; i < n_stops; i++) {
 		stops[i] = (struct manifest_stop){ { "P1", "上坪村 <img src=x onerror=alert(1)>",
 						     27.5 + 0.01 * (double)i, 119.2 },
-						   480, 720, 500, &parcels[k], n_parcels[i], 1.5 };
+						   480, 720, 500, &parcels[k], n_parcels[i], 1.5, 0, 0, 0 };
 		for (j = 0; j < n_parcels[i]; j++, k++) {
 			snprintf(refs[k], sizeof(refs[k]), "ORD-%zu", k + 1);
 			parcels[k] = (struct manifest_parcel){ refs[k], 1.5, 0.01, "</div>茶叶<b>" };

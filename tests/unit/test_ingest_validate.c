@@ -237,12 +237,24 @@ static void test_header_optional_columns(void **state)
 	assert_int_equal(ingest_map_header(couriers, h, 9, map, &why), 0);
 	assert_int_equal(map[8], 9);
 	assert_int_equal(ingest_map_header(couriers, dup, 10, map, &why), -1);
-	assert_non_null(strstr(why.buf, "endpoint_url[,max_km][,profile], got"));
+	assert_non_null(strstr(why.buf, "endpoint_url[,max_km][,profile][,max_trips], got"));
 	strbuf_reset(&why);
 	assert_int_equal(ingest_check_field(COL_PROFILE, "tricycle", &why), 0);
 	assert_int_equal(ingest_check_field(COL_PROFILE, "", &why), 0);
 	assert_int_equal(ingest_check_field(COL_PROFILE, "bus", &why), -1);
 	assert_string_equal(why.buf, "value \"bus\" is not a vehicle profile (van, truck, tricycle, motorbike)");
+	/* max_trips: 1..32, or empty for the configured default */
+	strbuf_reset(&why);
+	assert_int_equal(ingest_check_field(COL_TRIPS_OPT, "3", &why), 0);
+	assert_int_equal(ingest_check_field(COL_TRIPS_OPT, "", &why), 0);
+	assert_int_equal(ingest_check_field(COL_TRIPS_OPT, "32", &why), 0);
+	assert_int_equal(ingest_check_field(COL_TRIPS_OPT, "0", &why), -1);
+	assert_int_equal(ingest_check_field(COL_TRIPS_OPT, "33", &why), -1);
+	assert_int_equal(ingest_check_field(COL_TRIPS_OPT, "2.5", &why), -1);
+	strbuf_reset(&why);
+	assert_int_equal(ingest_check_field(COL_TRIPS_OPT, "-1", &why), -1);
+	assert_string_equal(why.buf, "value \"-1\" must be a whole number of trips from 1 to 32 "
+				     "(empty: the configured default)");
 	strbuf_release(&why);
 }
 

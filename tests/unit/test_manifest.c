@@ -20,8 +20,8 @@ static const struct manifest_parcel stop2_parcels[] = {
 	{ "ORD-3", 12.3456, 0.25, "竹编坊" },
 };
 static const struct manifest_stop stops[] = {
-	{ { "P-1", "上坪村代收点", 27.5, 119.25 }, 8 * 60, 12 * 60, 9 * 60 + 5, stop1_parcels, 2, 12.3456 },
-	{ { "P-2", "下坪村", 27.6, 119.3 }, 13 * 60, 24 * 60, 13 * 60, stop2_parcels, 1, 7.5 },
+	{ { "P-1", "上坪村代收点", 27.5, 119.25 }, 8 * 60, 12 * 60, 9 * 60 + 5, stop1_parcels, 2, 12.3456, 0, 0, 0 },
+	{ { "P-2", "下坪村", 27.6, 119.3 }, 13 * 60, 24 * 60, 13 * 60, stop2_parcels, 1, 7.5, 0, 0, 0 },
 };
 static const struct manifest_input input = {
 	"H1-C1-2026-11-24-v1", 1, NULL, 7, "2026-11-24",
@@ -329,6 +329,73 @@ static void test_sheet(void **state)
 	strbuf_release(&out);
 }
 
+/* A two-trip route: 300 kg + 300 kg on a 500 kg vehicle, back to the hub
+ * between them ("kind": "unload"); the verifier checks each trip's load,
+ * the trip numbers and the unload stop; the sheets show the trips. */
+static const struct manifest_parcel trip_parcels[] = {
+	{ "ORD-A", 300, 0.5, "" },
+	{ "ORD-B", 300, 0.5, "" },
+};
+static const struct manifest_stop trip_stops[] = {
+	{ { "P-1", "上坪村", 27.5, 119.25 }, 8 * 60, 12 * 60, 9 * 60, &trip_parcels[0], 1, 10, 1, 0, 0 },
+	{ { "H1", "青石镇仓库", 27.4, 119.1 }, 0, 0, 9 * 60 + 40, NULL, 0, 10, 1, 1, 9 * 60 + 50 },
+	{ { "P-2", "下坪村", 27.6, 119.3 }, 8 * 60, 12 * 60, 10 * 60 + 20, &trip_parcels[1], 1, 12, 2, 0, 0 },
+};
+
+static void test_multi_trip(void **state)
+{
+	struct manifest_input in = input;
+	struct strbuf out = STRBUF_INIT, sheet = STRBUF_INIT, html = STRBUF_INIT, bad = STRBUF_INIT;
+	struct manifest_html_opts hopt;
+	struct manifest_stop one_trip[2];
+	struct vc_error err = VC_ERROR_INIT;
+	(void)state;
+	in.stops = trip_stops;
+	in.n_stops = 3;
+	assert_int_equal(manifest_render(&in, &out, &err), 0);
+	assert_non_null(strstr(out.buf, "{\"seq\":1,\"trip\":1,\"point\":{\"code\":\"P-1\""));
+	assert_non_null(strstr(out.buf, "{\"seq\":2,\"kind\":\"unload\",\"trip\":1,\"point\":{\"code\":\"H1\","
+					"\"name\":\"青石镇仓库\",\"lat\":27.4,\"lon\":119.1},\"eta\":\"09:40\","
+					"\"leaves\":\"09:50\",\"leg_km\":10.0}"));
+	assert_non_null(strstr(out.buf, "{\"seq\":3,\"trip\":2,\"point\":{\"code\":\"P-2\""));
+	/* 600 kg in all on a 500 kg vehicle: fine, each trip carries 300 */
+	assert_non_null(strstr(out.buf, "\"totals\":{\"stops\":2,\"parcels\":2,\"weight_kg\":600.0,"));
+	assert_non_null(strstr(out.buf, "\"duration_min\":95,\"trips\":2}"));
+	assert_int_equal(verify(out.buf, out.len, NULL, &err), 0);
+
+	/* one trip of 600 kg is over the vehicle: the unload stop removed */
+	one_trip[0] = trip_stops[0];
+	one_trip[1] = trip_stops[2];
+	one_trip[0].trip = one_trip[1].trip = 0;
+	in.stops = one_trip;
+	in.n_stops = 2;
+	assert_int_equal(manifest_render(&in, &bad, &err), 0);
+	assert_rejected(bad.buf, bad.len, "totals: the load exceeds the vehicle's capacity");
+	/* a stop claiming the wrong trip */
+	strbuf_reset(&bad);
+	strbuf_addstr(&bad, out.buf);
+	memcpy(strstr(bad.buf, "\"seq\":3,\"trip\":2") + 15, "3", 1);
+	assert_rejected(bad.buf, bad.len, "stops[2].trip: 3, but it is on trip 2");
+	/* an unload stop away from the hub */
+	strbuf_reset(&bad);
+	strbuf_addstr(&bad, out.buf);
+	memcpy(strstr(bad.buf, "\"code\":\"H1\",\"name\":\"青石镇仓库\",\"lat\":27.4,\"lon\":119.1},\"eta\"") + 8,
+	       "X", 1);
+	assert_rejected(bad.buf, bad.len, "an unload stop is not at the hub");
+
+	assert_int_equal(manifest_sheet(out.buf, out.len, &sheet, &err), 0);
+	assert_non_null(strstr(sheet.buf, "trips    2"));
+	assert_non_null(strstr(sheet.buf, " 2. --- end of trip 1: back at the hub 09:40, unload, trip 2 leaves 09:50"));
+	memset(&hopt, 0, sizeof(hopt));
+	assert_int_equal(manifest_sheet_html(out.buf, out.len, &hopt, &html, &err), 0);
+	assert_non_null(strstr(html.buf, "<tr class=\"trip\"><td>2</td>"));
+	assert_non_null(strstr(html.buf, "end of trip 1"));
+	strbuf_release(&out);
+	strbuf_release(&sheet);
+	strbuf_release(&html);
+	strbuf_release(&bad);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -341,6 +408,7 @@ int main(void)
 		cmocka_unit_test(test_verify_rejects_tampering),
 		cmocka_unit_test(test_verify_rejects_hostile_bytes),
 		cmocka_unit_test(test_sheet),
+		cmocka_unit_test(test_multi_trip),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -112,55 +112,90 @@ static int may_serve(const struct route_vehicle *veh, const struct route_job *jb
 	return (jb->skills & ~veh->skills) == 0;
 }
 
-/* ---- brute force: every ordered split of the jobs over the vehicles ---- */
+/* ---- brute force: every ordered split of the jobs over the vehicles,
+ * and of each vehicle's day over its trips (back to the hub, unload, out
+ * again: capacity per trip, time running on) ---- */
 struct brute {
 	const struct inst *in;
 	int used[MAX_JOBS];
 	int64_t best;
 };
 
-static void brute_rec(struct brute *b, int v, int placed, int last, int64_t t, int64_t dist,
-		      int64_t kg, int64_t cm3, int n_stops, int64_t cost)
+/* Where vehicle v stands: at `last` at time t, dist so far today, the
+ * current trip's load, n_stops today and in this trip, trips begun. */
+struct bstate {
+	int last;
+	int64_t t, dist, kg, cm3;
+	int n_stops, trip_stops, trip;
+};
+
+static int max_trips_of(const struct route_vehicle *veh)
+{
+	return veh->max_trips > 1 ? veh->max_trips : 1;
+}
+
+static void brute_rec(struct brute *b, int v, int placed, struct bstate st, int64_t cost)
 {
 	const struct inst *in = b->in;
 	const struct route_vehicle *veh;
-	int j;
+	struct bstate fresh = { 0 };
+	int j, ret;
 	if (v == in->n_veh) {
 		if (placed == in->n_jobs && cost < b->best)
 			b->best = cost;
 		return;
 	}
 	veh = &in->veh[v];
+	fresh.t = v + 1 < in->n_veh ? in->veh[v + 1].shift_start : 0;
 	/* close this vehicle's route (empty routes cost nothing) */
-	if (n_stops == 0) {
-		brute_rec(b, v + 1, placed, 0, v + 1 < in->n_veh ? in->veh[v + 1].shift_start : 0, 0, 0, 0,
-			  0, cost);
+	if (st.n_stops == 0) {
+		brute_rec(b, v + 1, placed, fresh, cost);
 	} else {
-		int64_t back = t + t_of(in, v, last, 0), total = dist + d_of(in, v, last, 0);
+		int64_t back = st.t + t_of(in, v, st.last, 0), total = st.dist + d_of(in, v, st.last, 0);
 		if ((!in->timed || back <= veh->shift_end) &&
 		    (veh->max_distance == NO_LIMIT || total <= veh->max_distance))
-			brute_rec(b, v + 1, placed, 0,
-				  v + 1 < in->n_veh ? in->veh[v + 1].shift_start : 0, 0, 0, 0, 0,
-				  cost + total + veh->fixed_cost);
+			brute_rec(b, v + 1, placed, fresh, cost + total + veh->fixed_cost);
 	}
 	for (j = 0; j < in->n_jobs; j++) {
 		const struct route_job *jb = &in->jobs[j];
-		int64_t s = t + t_of(in, v, last, jb->loc);
-		if (b->used[j] || !may_serve(veh, jb) || kg + jb->demand[0] > veh->capacity[0] ||
-		    cm3 + jb->demand[1] > veh->capacity[1])
+		if (b->used[j] || !may_serve(veh, jb))
 			continue;
-		if (in->timed) {
-			if (s < jb->open)
-				s = jb->open;
-			if (s > jb->close)
+		/* ret 0: on in this trip; ret 1: back to the hub first, a new trip */
+		for (ret = 0; ret < 2; ret++) {
+			struct bstate nx = st;
+			int64_t s;
+			if (ret) {
+				if (st.trip_stops == 0 || st.trip + 1 >= max_trips_of(veh))
+					continue;
+				nx.t += t_of(in, v, st.last, 0) + (in->timed ? veh->unload : 0);
+				nx.dist += d_of(in, v, st.last, 0);
+				nx.last = 0;
+				nx.kg = nx.cm3 = 0;
+				nx.trip_stops = 0;
+				nx.trip++;
+			}
+			if (nx.kg + jb->demand[0] > veh->capacity[0] || nx.cm3 + jb->demand[1] > veh->capacity[1])
 				continue;
+			s = nx.t + t_of(in, v, nx.last, jb->loc);
+			if (in->timed) {
+				if (s < jb->open)
+					s = jb->open;
+				if (s > jb->close)
+					continue;
+			}
+			if (veh->max_distance != NO_LIMIT && nx.dist + d_of(in, v, nx.last, jb->loc) > veh->max_distance)
+				continue;
+			nx.dist += d_of(in, v, nx.last, jb->loc);
+			nx.t = s + jb->service;
+			nx.last = jb->loc;
+			nx.kg += jb->demand[0];
+			nx.cm3 += jb->demand[1];
+			nx.n_stops++;
+			nx.trip_stops++;
+			b->used[j] = 1;
+			brute_rec(b, v, placed + 1, nx, cost);
+			b->used[j] = 0;
 		}
-		if (veh->max_distance != NO_LIMIT && dist + d_of(in, v, last, jb->loc) > veh->max_distance)
-			continue;
-		b->used[j] = 1;
-		brute_rec(b, v, placed + 1, jb->loc, s + jb->service, dist + d_of(in, v, last, jb->loc),
-			  kg + jb->demand[0], cm3 + jb->demand[1], n_stops + 1, cost);
-		b->used[j] = 0;
 	}
 }
 
@@ -170,11 +205,16 @@ static int64_t brute_optimum(const struct inst *in)
 	memset(&b, 0, sizeof(b));
 	b.in = in;
 	b.best = INT64_MAX;
-	brute_rec(&b, 0, 0, 0, in->n_veh ? in->veh[0].shift_start : 0, 0, 0, 0, 0, 0);
+	{
+		struct bstate st = { 0 };
+		st.t = in->n_veh ? in->veh[0].shift_start : 0;
+		brute_rec(&b, 0, 0, st, 0);
+	}
 	return b.best;
 }
 
-/* ---- independent check of a plan against every constraint ---- */
+/* ---- independent check of a plan against every constraint, trip by
+ * trip (a single-trip vehicle has one) ---- */
 static void check_plan(const struct inst *in, const struct route_plan *plan)
 {
 	int seen[MAX_JOBS] = { 0 };
@@ -183,14 +223,31 @@ static void check_plan(const struct inst *in, const struct route_plan *plan)
 	for (r = 0; r < plan->n_routes; r++) {
 		const struct route_route *rt = &plan->routes[r];
 		const struct route_vehicle *veh = &in->veh[rt->vehicle];
-		int64_t t = rt->depart, dist = 0, kg = 0, cm3 = 0;
-		int last = 0;
+		int64_t t = rt->depart, dist = 0, kg = 0, cm3 = 0, day_kg = 0, day_cm3 = 0;
+		int last = 0, trip = 0;
 		assert_true(rt->n_jobs > 0);
 		assert_true(rt->depart >= veh->shift_start);
+		assert_true(rt->n_trips >= 1 && rt->n_trips <= max_trips_of(veh));
+		assert_int_equal(rt->trip_depart[0], rt->depart);
 		for (i = 0; i < rt->n_jobs; i++) {
 			const struct route_job *jb = &in->jobs[rt->jobs[i]];
 			assert_int_equal(seen[rt->jobs[i]]++, 0);
 			assert_true(may_serve(veh, jb));
+			assert_true(rt->trip[i] == trip || rt->trip[i] == trip + 1);
+			if (rt->trip[i] != trip) {
+				/* back to the hub, unload, out again with an empty vehicle */
+				assert_true(kg == rt->trip_load[trip][0] && cm3 == rt->trip_load[trip][1]);
+				t += t_of(in, rt->vehicle, last, 0);
+				dist += d_of(in, rt->vehicle, last, 0);
+				if (in->timed) {
+					assert_int_equal(rt->trip_back[trip], t);
+					assert_true(rt->trip_depart[trip + 1] >= t + veh->unload);
+					t = rt->trip_depart[trip + 1];
+				}
+				kg = cm3 = 0;
+				last = 0;
+				trip++;
+			}
 			t += t_of(in, rt->vehicle, last, jb->loc);
 			dist += d_of(in, rt->vehicle, last, jb->loc);
 			if (in->timed) {
@@ -202,17 +259,22 @@ static void check_plan(const struct inst *in, const struct route_plan *plan)
 			}
 			kg += jb->demand[0];
 			cm3 += jb->demand[1];
+			day_kg += jb->demand[0];
+			day_cm3 += jb->demand[1];
+			assert_true(kg <= veh->capacity[0] && cm3 <= veh->capacity[1]);
 			last = jb->loc;
 		}
+		assert_int_equal(trip + 1, rt->n_trips);
+		assert_true(kg == rt->trip_load[trip][0] && cm3 == rt->trip_load[trip][1]);
 		t += t_of(in, rt->vehicle, last, 0);
 		dist += d_of(in, rt->vehicle, last, 0);
 		if (in->timed) {
 			assert_int_equal(rt->back, t);
+			assert_int_equal(rt->trip_back[trip], t);
 			assert_true(rt->back <= veh->shift_end);
 		}
-		assert_true(kg <= veh->capacity[0] && cm3 <= veh->capacity[1]);
-		assert_int_equal(rt->load[0], kg);
-		assert_int_equal(rt->load[1], cm3);
+		assert_int_equal(rt->load[0], day_kg);
+		assert_int_equal(rt->load[1], day_cm3);
 		assert_int_equal(rt->distance, dist);
 		assert_true(veh->max_distance == NO_LIMIT || dist <= veh->max_distance);
 		dist_sum += dist;
@@ -597,6 +659,29 @@ static uint32_t lcg_next(uint32_t *s)
 	return *s >> 8;
 }
 
+/* Solve against the brute-force oracle: every job served at the optimum
+ * whenever that is possible at all, else some left out. 1 when the optimum
+ * exists; *multi (unless NULL) counts the routes of several trips. */
+static int against_oracle(struct inst *in, uint64_t seed, int *multi)
+{
+	struct route_plan plan;
+	int64_t best;
+	int r;
+	inst_build(in);
+	best = brute_optimum(in);
+	solve(in, seed, 20000, &plan);
+	for (r = 0; multi && r < plan.n_routes; r++)
+		*multi += plan.routes[r].n_trips > 1;
+	if (best < INT64_MAX) {
+		assert_int_equal(plan.n_unassigned, 0);
+		assert_int_equal(plan.cost, best);
+	} else {
+		assert_true(plan.n_unassigned > 0);
+	}
+	route_plan_release(&plan);
+	return best < INT64_MAX;
+}
+
 /* Random small instances with every constraint mixed: the plan is always
  * feasible, and it serves every job at the brute-force optimum whenever
  * serving every job is possible at all. */
@@ -607,8 +692,6 @@ static void test_random_instances_match_brute_force(void **state)
 	(void)state;
 	for (round = 0; round < 30; round++) {
 		struct inst in = { 0 };
-		struct route_plan plan;
-		int64_t best;
 		int n_jobs = 4 + (int)(lcg_next(&s) % 3), n_veh = 1 + (int)(lcg_next(&s) % 3);
 		in.timed = (int)(lcg_next(&s) % 2);
 		for (j = 0; j < n_jobs; j++) {
@@ -622,20 +705,128 @@ static void test_random_instances_match_brute_force(void **state)
 				    (int32_t)(lcg_next(&s) % 50), 250 + (int32_t)(lcg_next(&s) % 400),
 				    lcg_next(&s) % 3 ? NO_LIMIT : 150 + lcg_next(&s) % 200,
 				    lcg_next(&s) % 40);
-		inst_build(&in);
-		best = brute_optimum(&in);
-		solve(&in, round, 20000, &plan);
-		if (best < INT64_MAX) {
-			assert_int_equal(plan.n_unassigned, 0);
-			assert_int_equal(plan.cost, best);
-			optimal++;
-		} else {
-			assert_true(plan.n_unassigned > 0);
-		}
-		route_plan_release(&plan);
+		optimal += against_oracle(&in, (uint64_t)round, NULL);
 	}
 	/* the generator must produce both kinds, or the test proves little */
 	assert_true(optimal >= 8 && optimal <= 26);
+}
+
+/* Multi-trip: one tricycle cannot carry the four parcels in one trip; with
+ * max_trips 2 it serves all of them in two trips (capacity per trip), the
+ * second trip leaving after the unload time and every ETA running on; a
+ * shift too short for the second trip leaves the parcels out again. */
+static void test_multi_trip_capacity(void **state)
+{
+	struct inst in = { 0 };
+	struct route_plan plan;
+	int i;
+	(void)state;
+	in.timed = 1;
+	/* two clusters of two stops, 5 kg each; 10 kg per trip */
+	add_job(&in, 100, 0, 5, 1, 0, 10000, 10);
+	add_job(&in, 110, 0, 5, 1, 0, 10000, 10);
+	add_job(&in, -100, 0, 5, 1, 0, 10000, 10);
+	add_job(&in, -110, 0, 5, 1, 0, 10000, 10);
+	add_vehicle(&in, 10, 100, 0, 10000, NO_LIMIT, 0);
+	inst_build(&in);
+	solve(&in, 1, 2000, &plan);
+	assert_int_equal(plan.n_unassigned, 2);
+	route_plan_release(&plan);
+
+	in.veh[0].max_trips = 2;
+	in.veh[0].unload = 300;
+	inst_build(&in);
+	assert_int_equal(brute_optimum(&in), 440);
+	solve(&in, 1, 2000, &plan);
+	assert_int_equal(plan.n_unassigned, 0);
+	assert_int_equal(plan.n_routes, 1);
+	assert_int_equal(plan.routes[0].n_trips, 2);
+	assert_int_equal(plan.cost, 440);
+	/* one cluster per trip, the second after 220 s out and back + 20 s
+	 * service + 300 s unload */
+	for (i = 0; i < 4; i++)
+		assert_int_equal(plan.routes[0].trip[i], i / 2);
+	assert_int_equal(plan.routes[0].trip_back[0], 240);
+	assert_int_equal(plan.routes[0].trip_depart[1], 540);
+	assert_int_equal(plan.routes[0].back, 780);
+	assert_true(plan.routes[0].trip_load[0][0] == 10 && plan.routes[0].trip_load[1][0] == 10);
+	route_plan_release(&plan);
+
+	/* the shift ends before a second trip could be back */
+	in.veh[0].shift_end = 700;
+	inst_build(&in);
+	solve(&in, 1, 2000, &plan);
+	assert_int_equal(plan.n_unassigned, 2);
+	assert_int_equal(plan.routes[0].n_trips, 1);
+	route_plan_release(&plan);
+}
+
+/* Random small multi-trip instances (1-2 vehicles of 1-3 trips, small
+ * capacities so that trips are needed, windows and unload times): the
+ * plan is always feasible trip by trip, and reaches the brute-force
+ * optimum whenever every job can be served. */
+static void test_random_multi_trip_match_brute_force(void **state)
+{
+	uint32_t s = 777;
+	int round, j, v, optimal = 0, multi = 0;
+	(void)state;
+	for (round = 0; round < 30; round++) {
+		struct inst in = { 0 };
+		int n_jobs = 4 + (int)(lcg_next(&s) % 3), n_veh = 1 + (int)(lcg_next(&s) % 2);
+		in.timed = (int)(lcg_next(&s) % 2);
+		for (j = 0; j < n_jobs; j++) {
+			int32_t open = (int32_t)(lcg_next(&s) % 300);
+			add_job(&in, (int)(lcg_next(&s) % 101) - 50, (int)(lcg_next(&s) % 101) - 50,
+				1 + lcg_next(&s) % 6, 1 + lcg_next(&s) % 6, open,
+				open + 100 + (int32_t)(lcg_next(&s) % 400), (int32_t)(lcg_next(&s) % 20));
+		}
+		for (v = 0; v < n_veh; v++) {
+			add_vehicle(&in, 6 + lcg_next(&s) % 6, 6 + lcg_next(&s) % 6, (int32_t)(lcg_next(&s) % 50),
+				    500 + (int32_t)(lcg_next(&s) % 600),
+				    lcg_next(&s) % 4 ? NO_LIMIT : 300 + lcg_next(&s) % 300, lcg_next(&s) % 40);
+			in.veh[v].max_trips = 1 + (int32_t)(lcg_next(&s) % 3);
+			in.veh[v].unload = (int32_t)(lcg_next(&s) % 60);
+		}
+		optimal += against_oracle(&in, (uint64_t)round, &multi);
+	}
+	/* both kinds of instance, and routes that do use several trips */
+	assert_true(optimal >= 8 && optimal <= 26);
+	assert_true(multi >= 10);
+}
+
+/* Larger than the oracle reaches (10 jobs, tight windows, 1-4 trips): every
+ * plan is feasible trip by trip (check_plan) and none leaves a job out
+ * that the same fleet with one trip each serves. */
+static void test_multi_trip_feasible_larger(void **state)
+{
+	uint32_t s = 4242;
+	int round, j, v;
+	(void)state;
+	for (round = 0; round < 20; round++) {
+		struct inst in = { 0 };
+		struct route_plan one, many;
+		in.timed = round % 4 != 0;
+		for (j = 0; j < MAX_JOBS; j++) {
+			int32_t open = (int32_t)(lcg_next(&s) % 600);
+			add_job(&in, (int)(lcg_next(&s) % 201) - 100, (int)(lcg_next(&s) % 201) - 100,
+				1 + lcg_next(&s) % 5, 1 + lcg_next(&s) % 5, open,
+				open + 60 + (int32_t)(lcg_next(&s) % 500), (int32_t)(lcg_next(&s) % 30));
+		}
+		for (v = 0; v < 2; v++)
+			add_vehicle(&in, 8 + lcg_next(&s) % 5, 8 + lcg_next(&s) % 5, 0,
+				    1200 + (int32_t)(lcg_next(&s) % 800), NO_LIMIT, 0);
+		inst_build(&in);
+		solve(&in, (uint64_t)round, 5000, &one);
+		for (v = 0; v < 2; v++) {
+			in.veh[v].max_trips = 2 + (int32_t)(lcg_next(&s) % 3);
+			in.veh[v].unload = (int32_t)(lcg_next(&s) % 90);
+		}
+		inst_build(&in);
+		solve(&in, (uint64_t)round, 5000, &many);
+		assert_true(many.n_unassigned <= one.n_unassigned);
+		route_plan_release(&one);
+		route_plan_release(&many);
+	}
 }
 
 /* Every parcel in exactly one visit, every visit within cap; returns the count. */
@@ -752,6 +943,9 @@ int main(void)
 		cmocka_unit_test(test_split_point_into_visits),
 		cmocka_unit_test(test_random_instances_match_brute_force),
 		cmocka_unit_test(test_profiles_and_skills),
+		cmocka_unit_test(test_multi_trip_capacity),
+		cmocka_unit_test(test_random_multi_trip_match_brute_force),
+		cmocka_unit_test(test_multi_trip_feasible_larger),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
