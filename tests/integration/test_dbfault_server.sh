@@ -47,14 +47,16 @@ assert_eq "$(q "$RL_UNTOUCHED")" t "the claim rolled back with the server's stop
 rl_release_lock
 rl_finish 1
 
-# 3. Restarted while the job delivers (every post held 2 s by the
-#    endpoint): the posts go on, their outcomes cannot be recorded; the
-#    next run posts them again under the same keys, stored once.
+# 3. Restarted while the job delivers (the endpoint holds every post until
+#    the restart is done): the posts go on, their outcomes cannot be
+#    recorded; the next run posts them again under the same keys, stored
+#    once.
 rl_next
-rl_slow_endpoint 2
+rl_hold_endpoint restart3
 rl_background "$V" nightly --date "$RL_DATE"
-rl_wait_for "SELECT EXISTS (SELECT 1 FROM manifests)"
+dl_hold_wait ep restart3
 own_pg_ctl restart -m fast
+dl_release "$DL_PORT" restart3
 rl_exited_unavailable "database unavailable"
 assert_eq "$(q "SELECT count(*) FROM delivery_attempts")" 0 "attempts recorded across the restart"
 rl_finish 1

@@ -86,22 +86,20 @@ rl_next() {
 	rl_scenario "$RL_N"
 }
 
-# rl_slow_endpoint SECONDS: every courier's every post is held that long.
-rl_slow_endpoint() {
+# rl_every_post BEHAVIOUR: every courier's fault queue is BEHAVIOUR (an endpoint
+# behaviour of tests/courier_endpoint.py; "forever": true keeps it for every post).
+rl_every_post() {
 	local c
 	for c in $(q "SELECT code FROM couriers"); do
-		dl_faults "$DL_PORT" "$c" "[{\"delay\": $1, \"forever\": true}]"
+		dl_faults "$DL_PORT" "$c" "[$1]"
 	done
 }
+# rl_slow_endpoint SECONDS: every courier's every post is held that long.
+rl_slow_endpoint() { rl_every_post "{\"delay\": $1, \"forever\": true}"; }
 
 # rl_hold_endpoint HOLD: every courier's next post is held at HOLD until
 # dl_release "$DL_PORT" HOLD (dl_hold_wait ep HOLD: one has arrived).
-rl_hold_endpoint() {
-	local c
-	for c in $(q "SELECT code FROM couriers"); do
-		dl_faults "$DL_PORT" "$c" "[{\"hold\": \"$1\"}]"
-	done
-}
+rl_hold_endpoint() { rl_every_post "{\"hold\": \"$1\"}"; }
 
 # rl_background CMD...: start CMD, output in $T_TMP/bg.{out,err}, pid in RL_PID.
 rl_background() {
