@@ -6,7 +6,8 @@
 # (tests/courier_endpoint.py). Prints a markdown table: time per stage
 # (from the summary's timings_ms, the same numbers as the `stage` log
 # events), wall time and peak RSS (GNU time). Measurements, not pass/fail.
-# Environment: NIGHTLY_BENCH_ORDERS, NIGHTLY_BENCH_POINTS, NIGHTLY_BENCH_COURIERS.
+# Environment: NIGHTLY_BENCH_ORDERS, NIGHTLY_BENCH_POINTS, NIGHTLY_BENCH_COURIERS,
+# NIGHTLY_BENCH_MEDIAN_KG (the county peak of issue 12: 300000, 1000, 60, 0.5).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -15,6 +16,7 @@ cd "$ROOT"
 ORDERS=${NIGHTLY_BENCH_ORDERS:-100000}
 POINTS=${NIGHTLY_BENCH_POINTS:-300}
 COURIERS=${NIGHTLY_BENCH_COURIERS:-40}
+MEDIAN_KG=${NIGHTLY_BENCH_MEDIAN_KG:-1.35}
 DATE=2026-12-01
 TMP=$(mktemp -d /tmp/nightly-bench.XXXXXX)
 DB="bench_nightly_$$"
@@ -30,7 +32,7 @@ cleanup() {
 trap cleanup EXIT
 
 "$BUILD/tools/gen_county" --out "$TMP/county" --seed 1 --points "$POINTS" --orders "$ORDERS" \
-	--couriers "$COURIERS" --date "$DATE" --vehicle-kg 5000 --vehicle-m3 30 --median-kg 1.35
+	--couriers "$COURIERS" --date "$DATE" --vehicle-kg 5000 --vehicle-m3 30 --median-kg "$MEDIAN_KG"
 createdb "$DB"
 export PGDATABASE="$DB"
 "$VCOURIER" db migrate >/dev/null
