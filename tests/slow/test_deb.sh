@@ -20,6 +20,11 @@
 for t in dpkg-deb dpkg-shlibdeps systemd-analyze man mandoc; do
 	command -v "$t" >/dev/null || fail "$t missing (make deps)"
 done
+# The package is machine-wide: two test runs on one machine (two clones
+# tested at once) take turns here instead of failing on each other's
+# install; the lock goes with this shell.
+exec 9>/run/lock/vcourier-test-deb.lock
+flock -w 1800 9 || fail "another test run held the package test's lock for 30 minutes"
 if dpkg-query -W -f='${Status}' vcourier 2>/dev/null | grep -q "ok installed"; then
 	fail "a vcourier package is already installed on this machine; remove it first"
 fi
