@@ -34,22 +34,25 @@ static void roff(const char *s)
 	}
 }
 
-/* "<CODE>" in a key is a placeholder: set in italics. */
+/* "<CODE>", "<PROFILE>", ... in a key are placeholders: set in italics. */
 static void key_name(const char *k)
 {
-	const char *p = strstr(k, "<CODE>");
+	char part[128];
+	const char *open, *close;
 	fputs(".TP\n.B ", stdout);
-	if (!p) {
+	if (!strchr(k, '<')) {
 		roff(k);
 		putchar('\n');
 		return;
 	}
 	fputs("\\fB", stdout);
-	fwrite(k, 1, (size_t)(p - k), stdout);
-	fputs("\\fI", stdout);
-	fputs("CODE", stdout);
-	fputs("\\fB", stdout);
-	roff(p + 6);
+	while ((open = strchr(k, '<')) && (close = strchr(open, '>'))) {
+		snprintf(part, sizeof(part), "%.*s", (int)(open - k), k);
+		roff(part);
+		printf("\\fI%.*s\\fB", (int)(close - open - 1), open + 1);
+		k = close + 1;
+	}
+	roff(k);
 	fputs("\\fR\n", stdout);
 }
 

@@ -5,6 +5,7 @@
 #include "config/config.h"
 #include "config/config_internal.h"
 #include "config/credentials.h"
+#include "roads/roads.h"
 #include "util/secretfile.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -55,32 +56,90 @@ int config_code_check(const char *code)
 		       ? 0 : -1;
 }
 
-/* Whether key matches the table's name, "<CODE>" standing for a legal code. */
-static int key_matches(const char *pattern, const char *key)
+/*
+ * Placeholders in the table's key names. Each stands for one word of the
+ * key (1 to 64 of the code characters) and must also be what it names: a
+ * vehicle profile and a road class come from pkg/roads, their one home, so
+ * `max_trips.bus` is refused at start instead of never being read.
+ */
+static int is_code(const char *s) { return config_code_check(s) == 0; }
+static int is_profile(const char *s) { return *s && roads_profile_parse(s) >= 0; }
+static int is_class(const char *s) { return roads_class_parse(s) >= 0; }
+
+static const struct placeholder {
+	const char *name;
+	int (*ok)(const char *text);
+	const char *what;          /* "'x' is not <what>" */
+	const char *(*list)(void); /* the accepted words, when short enough to show; or NULL */
+} placeholders[] = {
+	{ "<CODE>", is_code, "a legal code", NULL },
+	{ "<PROFILE>", is_profile, "a vehicle profile", roads_profile_list },
+	{ "<CLASS>", is_class, "a road class (docs/roads.md)", NULL },
+};
+
+/* Why a key that has the shape of a table row is not one (parse_line's message). */
+struct near_miss {
+	const struct placeholder *ph;
+	char text[65];
+};
+
+static const struct placeholder *placeholder_at(const char *p)
 {
-	const char *hole = strstr(pattern, "<CODE>");
-	size_t pre, post, klen = strlen(key);
-	char code[65];
-	if (!hole)
-		return !strcmp(pattern, key);
-	pre = (size_t)(hole - pattern);
-	post = strlen(hole + 6);
-	if (klen <= pre + post || klen - pre - post >= sizeof(code) ||
-	    strncmp(key, pattern, pre) || strcmp(key + klen - post, hole + 6))
-		return 0;
-	memcpy(code, key + pre, klen - pre - post);
-	code[klen - pre - post] = '\0';
-	return config_code_check(code) == 0;
+	size_t i;
+	for (i = 0; i < sizeof(placeholders) / sizeof(placeholders[0]); i++)
+		if (!strncmp(p, placeholders[i].name, strlen(placeholders[i].name)))
+			return &placeholders[i];
+	return NULL;
 }
 
-const struct config_key *config_find_key(const char *key)
+/*
+ * Whether key matches the table's name, each placeholder standing for a
+ * word it accepts. Words may hold '.', so every split is tried (keys are
+ * short). A word of the right shape that is not what its placeholder names
+ * is noted in *near (the first one), for the error message.
+ */
+static int key_matches(const char *pattern, const char *key, struct near_miss *near)
+{
+	const char *hole = strchr(pattern, '<');
+	const struct placeholder *ph = hole ? placeholder_at(hole) : NULL;
+	char word[65];
+	size_t pre, len;
+	if (!ph)
+		return !strcmp(pattern, key);
+	pre = (size_t)(hole - pattern);
+	if (strncmp(key, pattern, pre))
+		return 0;
+	key += pre;
+	for (len = 1; len < sizeof(word) && key[len - 1]; len++) {
+		memcpy(word, key, len);
+		word[len] = '\0';
+		if (!is_code(word))
+			break; /* a longer word holds the same bad character */
+		if (!key_matches(hole + strlen(ph->name), key + len, near))
+			continue;
+		if (ph->ok(word))
+			return 1;
+		if (near && !near->ph) {
+			near->ph = ph;
+			memcpy(near->text, word, len + 1);
+		}
+	}
+	return 0;
+}
+
+static const struct config_key *find_key(const char *key, struct near_miss *near)
 {
 	const struct config_key *k;
 	size_t i;
 	for (i = 0; (k = config_key_at(i)); i++)
-		if (key_matches(k->key, key))
+		if (key_matches(k->key, key, near))
 			return k;
 	return NULL;
+}
+
+const struct config_key *config_find_key(const char *key)
+{
+	return find_key(key, NULL);
 }
 
 /* The value shown in an error: numbers and bools only (strings may be secrets). */
@@ -189,6 +248,7 @@ static int parse_line(struct vc_config *cfg, char *line, int lineno, struct vc_e
 {
 	const struct config_key *k;
 	struct config_entry *e;
+	struct near_miss near = { NULL, "" };
 	const char *problem;
 	char *eq, *key, *value, buf[72];
 	union config_value v;
@@ -202,7 +262,12 @@ static int parse_line(struct vc_config *cfg, char *line, int lineno, struct vc_e
 	*eq = '\0';
 	key = trim(line);
 	value = trim(eq + 1);
-	k = config_find_key(key);
+	k = find_key(key, &near);
+	if (!k && near.ph) /* the shape of a key, a word that is not what it names */
+		return vc_fail(err, EX_CONFIG, "%s:%d: %s: '%s' is not %s%s%s%s", cfg->path, lineno,
+			       shown(key, buf, sizeof(buf)), near.text, near.ph->what,
+			       near.ph->list ? " (" : "", near.ph->list ? near.ph->list() : "",
+			       near.ph->list ? ")" : "");
 	if (!k)
 		return vc_fail(err, EX_CONFIG,
 			       "%s:%d: unknown key '%s' (vcourier config keys lists them)",

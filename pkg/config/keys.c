@@ -5,8 +5,10 @@
  * NULL for unset), min and max (int and double only; inclusive), and one
  * line of documentation. `vcourier config keys` prints this table (the
  * source of the vcourier.conf(5) man page) and tests/unit/test_config.c
- * checks that every default parses and lies in its range. Keys holding
- * "<CODE>" match any legal courier code.
+ * checks that every default parses and lies in its range. In a key,
+ * "<CODE>" matches any legal courier code, "<PROFILE>" a vehicle profile
+ * and "<CLASS>" a road class (pkg/roads has both lists); any other word
+ * there is refused at start.
  */
 #include "config/config.h"
 
@@ -25,8 +27,8 @@ static const struct config_key keys[] = {
 	  "cost of using one more vehicle, in km of driving" },
 	{ "max_trips", CONFIG_INT, "1", 1, 32,
 	  "trips a courier may make in its shift, back to the hub to unload between them, when couriers.csv gives none" },
-	{ "max_trips.<CODE>", CONFIG_INT, NULL, 1, 32,
-	  "max_trips.PROFILE: the same default for the vehicles of one profile (van, truck, tricycle, motorbike)" },
+	{ "max_trips.<PROFILE>", CONFIG_INT, NULL, 1, 32,
+	  "the max_trips default for the couriers of one vehicle profile" },
 	{ "hub_unload_min", CONFIG_DOUBLE, "10", 0, 600,
 	  "minutes at the hub to unload between two trips of one courier (with max_trips > 1)" },
 	{ "plan_seed", CONFIG_INT, "1", 0, SEED_MAX,
@@ -39,8 +41,8 @@ static const struct config_key keys[] = {
 	  "threads searching one hub's routes (unset: every online core; same plan for the same seed, budget and threads)" },
 	{ "road_snap_max_m", CONFIG_DOUBLE, "1000", 1, 100000,
 	  "farthest a hub or point may be from a road its vehicle may use (m); beyond: rejected" },
-	{ "road_speed.<CODE>", CONFIG_DOUBLE, NULL, 0, 150,
-	  "road_speed.PROFILE.CLASS: km/h of a profile on an OSM highway class, 0 bars it (docs/roads.md)" },
+	{ "road_speed.<PROFILE>.<CLASS>", CONFIG_DOUBLE, NULL, 0, 150,
+	  "km/h of a profile on an OSM highway class, 0 bars it (docs/roads.md)" },
 	{ "deliver_budget_s", CONFIG_DOUBLE, "300", 0, 86400,
 	  "wall time one delivery pass may take before leaving the rest pending" },
 	{ "deliver_timeout_s", CONFIG_DOUBLE, "30", 0.1, 3600,

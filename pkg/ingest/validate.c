@@ -5,6 +5,7 @@
  * constraints of the final tables, so a bad row can never abort the load.
  */
 #include "ingest/validate.h"
+#include "roads/roads.h"
 #include "skills/skills.h"
 #include "util/hhmm.h"
 
@@ -373,8 +374,7 @@ int ingest_check_field(enum ingest_col_type type, const char *value, struct strb
 		check_url(value, &problem);
 		break;
 	case COL_PROFILE: /* empty: van, or unchanged for a known courier */
-		if (*value && strcmp(value, "van") && strcmp(value, "truck") &&
-		    strcmp(value, "tricycle") && strcmp(value, "motorbike"))
+		if (roads_profile_parse(value) < 0) /* the one list, pkg/roads */
 			problem = "is not a vehicle profile (van, truck, tricycle, motorbike)";
 		break;
 	case COL_SKILLS: { /* empty: none, or unchanged for a known row (import.c) */

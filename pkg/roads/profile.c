@@ -8,8 +8,13 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const profile_names[ROADS_N_PROFILES] = { "van", "truck", "tricycle",
-							      "motorbike" };
+/* The one list of profile names (enum roads_profile order), and the same
+ * names joined for messages, so that a new profile is added here once. */
+#define PROFILES(X) X("van") X("truck") X("tricycle") X("motorbike")
+#define AS_ITEM(name) name,
+#define AS_LISTED(name) ", " name
+static const char *const profile_names[ROADS_N_PROFILES] = { PROFILES(AS_ITEM) };
+static const char profile_list[] = PROFILES(AS_LISTED);
 
 static const char *const class_names[ROADS_N_CLASSES] = {
 	"motorway", "motorway_link", "trunk", "trunk_link", "primary", "primary_link",
@@ -45,6 +50,20 @@ int roads_profile_parse(const char *s)
 	for (p = 0; p < ROADS_N_PROFILES; p++)
 		if (!strcmp(s, profile_names[p]))
 			return p;
+	return -1;
+}
+
+const char *roads_profile_list(void)
+{
+	return profile_list + 2; /* without the leading ", " */
+}
+
+int roads_class_parse(const char *s)
+{
+	int c;
+	for (c = 0; s && c < ROADS_N_CLASSES; c++)
+		if (!strcmp(s, class_names[c]))
+			return c;
 	return -1;
 }
 

@@ -32,6 +32,10 @@ enum {
 const char *roads_profile_name(int profile);
 /* The profile named s (NULL or "" is van); -1 when unknown. */
 int roads_profile_parse(const char *s);
+/* "van, truck, tricycle, motorbike": the names for messages and docs. */
+const char *roads_profile_list(void);
+/* The class of an OSM highway=<value>; -1 when the loader keeps no such class. */
+int roads_class_parse(const char *s);
 /* OSM highway=<value> of a class. */
 const char *roads_class_name(int cls);
 /*

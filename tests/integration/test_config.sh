@@ -20,6 +20,14 @@ assert_eq "$T_ERR" "vcourier: $conf:2: speed_kmh: 'nan' is not a finite number (
 printf '\n\n\nspeed_kmn = 30\n' >"$conf"
 assert_exit 78 "$VCOURIER" config check
 assert_eq "$T_ERR" "vcourier: $conf:4: unknown key 'speed_kmn' (vcourier config keys lists them)"
+# A profile vcourier does not know (a bus): refused like any bad key, not
+# silently never read; a known one loads.
+printf 'max_trips.tricycle = 3\n\nmax_trips.bus = 3\n' >"$conf"
+assert_exit 78 "$VCOURIER" nightly --date 2026-03-02
+assert_eq "$T_ERR" "vcourier: $conf:3: max_trips.bus: 'bus' is not a vehicle profile (van, truck, tricycle, motorbike)"
+printf 'max_trips.tricycle = 3\nroad_speed.tricycle.lane = 9\n' >"$conf"
+assert_exit 78 "$VCOURIER" config check
+assert_eq "$T_ERR" "vcourier: $conf:2: road_speed.tricycle.lane: 'lane' is not a road class (docs/roads.md)"
 assert_eq "$(t_snapshot)" "$before" "a refused config changed a table"
 
 # A FIFO (nobody writing): refused at once instead of blocking the cron job.

@@ -22,7 +22,7 @@ conf=$(MANWIDTH=200 man -l "$man5" 2>/dev/null | sed 's/  */ /g')
 n=0
 while IFS=$'\t' read -r key type def range doc; do
 	case $key in '#'*) continue ;; esac
-	shown=${key//<CODE>/CODE}
+	shown=${key//[<>]/}
 	grep -qF -- "$shown" <<<"$conf" || fail "key $key missing from vcourier.conf(5)"
 	line=$(grep -A2 -F -- "$shown" <<<"$conf" | grep -F "Type $type" | head -n 1)
 	[ -n "$line" ] || fail "key $key: no 'Type $type' in vcourier.conf(5)"

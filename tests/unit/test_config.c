@@ -129,6 +129,37 @@ static void test_bad_values_name_key_and_line(void **state)
 	expect_error("circuity 1.3\n", "1: expected key = value");
 }
 
+/*
+ * Keys with a profile or a road class in them: only the profiles and
+ * classes pkg/roads knows. max_trips.bus used to load and be read by
+ * nothing, so a typo silently left every bus at max_trips.
+ */
+static void test_profile_and_class_words(void **state)
+{
+	struct vc_config *cfg;
+	char msg[1024];
+	(void)state;
+	expect_error("\nmax_trips.bus = 3\n",
+		     "2: max_trips.bus: 'bus' is not a vehicle profile (van, truck, tricycle, motorbike)");
+	expect_error("max_trips.Tricycle = 3\n", "1: max_trips.Tricycle: 'Tricycle' is not a vehicle profile");
+	expect_error("max_trips.van.x = 3\n", "1: max_trips.van.x: 'van.x' is not a vehicle profile");
+	expect_error("max_trips. = 3\n", "1: unknown key 'max_trips.'");
+	expect_error("max_trips.tricycle = 33\n", "1: max_trips.tricycle: '33' is out of range (int, 1 to 32)");
+	expect_error("road_speed.bus.track = 20\n", "1: road_speed.bus.track: 'bus' is not a vehicle profile");
+	expect_error("road_speed.van.highway = 20\n",
+		     "1: road_speed.van.highway: 'highway' is not a road class (docs/roads.md)");
+	expect_error("road_speed.van = 20\n", "1: unknown key 'road_speed.van'");
+	assert_int_equal(load("max_trips.tricycle = 3\nmax_trips.motorbike = 2\n"
+			      "road_speed.tricycle.track = 0\nroad_speed.van.living_street = 12\n",
+			      &cfg, msg, sizeof(msg)), 0);
+	assert_int_equal(config_int(cfg, "max_trips.tricycle"), 3);
+	assert_int_equal(config_int(cfg, "max_trips.motorbike"), 2);
+	assert_false(config_is_set(cfg, "max_trips.van"));
+	assert_true(config_double(cfg, "road_speed.tricycle.track") == 0);
+	assert_true(config_double(cfg, "road_speed.van.living_street") == 12);
+	config_free(cfg);
+}
+
 /* A secret's value is never echoed in an error. */
 static void test_errors_do_not_echo_strings(void **state)
 {
@@ -281,6 +312,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_values_and_defaults),
 		cmocka_unit_test(test_bad_values_name_key_and_line),
+		cmocka_unit_test(test_profile_and_class_words),
 		cmocka_unit_test(test_errors_do_not_echo_strings),
 		cmocka_unit_test(test_file_checks),
 		cmocka_unit_test(test_table_is_consistent),
