@@ -16,7 +16,7 @@
 #include "util/clock.h"
 
 static const char usage[] =
-	"route {--tsplib | --vrplib} FILE.vrp [--time-limit S | --iterations N] [--seed N] [--threads N] [--vehicles K] [--no-local-search]";
+	"route {--tsplib | --vrplib} FILE.vrp [--time-limit S | --iterations N] [--seed N] [--threads N] [--vehicles K] [--max-trips N] [--no-local-search]";
 
 static int parse_seconds(const char *s, double *out)
 {
@@ -34,15 +34,20 @@ static int parse_count(const char *s, unsigned long long min, unsigned long long
 	return errno || end == s || *end || *s == '-' || *out < min || *out > max ? -1 : 0;
 }
 
-/* HFVRP routes carry the file's vehicle number; the others count from 1. */
+/* HFVRP routes carry the file's vehicle number; the others count from 1.
+ * A multi-trip vehicle's trips are written one after the other, the depot
+ * (node 0) between two of them. */
 static void print_plan(const struct route_plan *plan, const struct tsplib_problem *tp,
 		       const struct tsplib_instance *inst)
 {
 	int32_t r, i;
 	for (r = 0; r < plan->n_routes; r++) {
 		printf("Route #%d:", inst->type == TSPLIB_HFVRP ? plan->routes[r].vehicle + 1 : r + 1);
-		for (i = 0; i < plan->routes[r].n_jobs; i++)
+		for (i = 0; i < plan->routes[r].n_jobs; i++) {
+			if (i > 0 && plan->routes[r].trip[i] != plan->routes[r].trip[i - 1])
+				printf(" %d", tp->node_of_loc[0]);
 			printf(" %d", tp->node_of_loc[tp->jobs[plan->routes[r].jobs[i]].loc]);
+		}
 		printf("\n");
 	}
 	if (inst->type == TSPLIB_CVRP)
@@ -61,6 +66,7 @@ int cmd_route(int argc, char **argv, struct cmd_ctx *ctx)
 		{ "seed", required_argument, NULL, 's' },
 		{ "vehicles", required_argument, NULL, 'k' },
 		{ "threads", required_argument, NULL, 'j' },
+		{ "max-trips", required_argument, NULL, 'm' },
 		{ "no-local-search", no_argument, NULL, 'L' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -71,7 +77,7 @@ int cmd_route(int argc, char **argv, struct cmd_ctx *ctx)
 	struct route_plan plan;
 	double t0;
 	const char *path = NULL;
-	unsigned long long v, vehicles = 0;
+	unsigned long long v, vehicles = 0, max_trips = 1;
 	int c, rc = 0;
 	int32_t i;
 
@@ -108,6 +114,10 @@ int cmd_route(int argc, char **argv, struct cmd_ctx *ctx)
 			if (parse_count(optarg, 1, 1000000, &vehicles) < 0)
 				return cmd_usage(usage);
 			break;
+		case 'm': /* the range of route_vehicle.max_trips and of the max_trips key */
+			if (parse_count(optarg, 1, ROUTE_MAX_TRIPS, &max_trips) < 0)
+				return cmd_usage(usage);
+			break;
 		default:
 			return cmd_usage(usage);
 		}
@@ -128,6 +138,7 @@ int cmd_route(int argc, char **argv, struct cmd_ctx *ctx)
 		tsplib_release(&inst);
 		return cmd_fail(&err);
 	}
+	tsplib_problem_set_trips(&tp, (int32_t)max_trips);
 	/* the limit covers the whole command, reading and set-up included */
 	if (opt.time_limit_s > 0) {
 		opt.time_limit_s -= vc_mono_s() - t0;

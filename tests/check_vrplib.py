@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Independent checker of a VRPLIB solution (VRPTW, HFVRP; not the solver's code).
 
-usage: check_vrplib.py INSTANCE.vrp SOLUTION
+usage: check_vrplib.py INSTANCE.vrp SOLUTION [--trips N]
 Reads the instance (PyVRP's VRPLIB dialect) and a solution (`Route #k: c1
 c2 ...` lines, customers numbered from 1 = file node minus one, and `Cost
 C`), then checks: every customer visited exactly once; VRPTW: at most
@@ -14,6 +14,12 @@ total truncated distance; HFVRP: fixed / 100 + unit / 100 x exact
 Euclidean length per used vehicle) and compares it with the printed Cost
 (to its printed precision). Prints "COST ROUTES"; exits 1 with the reason
 on the first violation.
+
+--trips N (vcourier route --max-trips N): a route may go back to the depot
+and out again, at most N trips; the depot (0) between two customers is
+such a return. Capacity then holds per trip, time runs on through the
+return (no unload time; VRPTW: back by the depot's close every time), and
+every return counts in the length.
 """
 import math
 import sys
@@ -70,9 +76,10 @@ def read_solution(path):
 
 
 def main():
-    if len(sys.argv) != 3:
+    if len(sys.argv) not in (3, 5) or (len(sys.argv) == 5 and sys.argv[3] != "--trips"):
         print(__doc__, file=sys.stderr)
         sys.exit(64)
+    max_trips = int(sys.argv[4]) if len(sys.argv) == 5 else 1
     inst = read_instance(sys.argv[1])
     routes, printed, decimals = read_solution(sys.argv[2])
     sec = inst["sections"]
@@ -91,10 +98,18 @@ def main():
         return math.floor(10 * math.sqrt(dx * dx + dy * dy)) / 10
 
     seen = {}
-    for _, custs in routes:
+    for k, custs in routes:
+        returns = [i for i, c in enumerate(custs) if c + 1 == depot]
+        if returns and (max_trips == 1 or returns[0] == 0 or returns[-1] == len(custs) - 1
+                        or any(b == a + 1 for a, b in zip(returns, returns[1:]))):
+            fail("route %d: the depot where no return may be" % k)
+        if len(returns) + 1 > max_trips:
+            fail("route %d: %d trips, at most %d" % (k, len(returns) + 1, max_trips))
         for c in custs:
             node = c + 1
-            if node == depot or node < 1 or node > dim:
+            if node == depot:
+                continue
+            if node < 1 or node > dim:
                 fail("customer %d out of range" % c)
             if node in seen:
                 fail("customer %d visited twice" % c)
@@ -111,8 +126,17 @@ def main():
             fail("%d routes for %d vehicles" % (len(routes), n_veh))
         for k, custs in routes:
             t, prev, load = tw[depot][0], depot, 0
-            for c in custs:
+            for c in custs + [depot - 1]:
                 node = c + 1
+                if node == depot:  # a return (or the end): back by the close, unloaded
+                    total += dimacs(prev, depot)
+                    t = round(t * 10 + dimacs(prev, depot) * 10) / 10
+                    if t > tw[depot][1]:
+                        fail("route %d: back at %.1f after the depot closes at %g" % (k, t, tw[depot][1]))
+                    if load > cap:
+                        fail("route %d: load %d over capacity %d" % (k, load, cap))
+                    prev, load = depot, 0
+                    continue
                 # integer tenths, like the convention's one decimal, so no float drift
                 t = round(t * 10 + dimacs(prev, node) * 10) / 10
                 t = max(t, tw[node][0])
@@ -123,12 +147,6 @@ def main():
                 load += demand[node][0]
                 total += dimacs(prev, node)
                 prev = node
-            total += dimacs(prev, depot)
-            t = round(t * 10 + dimacs(prev, depot) * 10) / 10
-            if t > tw[depot][1]:
-                fail("route %d: back at %.1f after the depot closes at %g" % (k, t, tw[depot][1]))
-            if load > cap:
-                fail("route %d: load %d over capacity %d" % (k, load, cap))
         total = round(total * 10) / 10
     elif kind == "HFVRP":
         capacity = sec.get("CAPACITY_SECTION")
@@ -140,14 +158,13 @@ def main():
                 fail("route #%d: no such vehicle, or used twice" % k)
             used.add(k)
             cap = capacity[k][0] if capacity else int(inst["CAPACITY"])
-            load = sum(demand[c + 1][0] for c in custs)
-            if load > cap:
-                fail("route #%d: load %d over vehicle capacity %d" % (k, load, cap))
-            length, prev = 0.0, depot
-            for c in custs:
+            length, prev, load = 0.0, depot, 0
+            for c in custs + [depot - 1]:
                 length += exact(prev, c + 1)
                 prev = c + 1
-            length += exact(prev, depot)
+                load = 0 if prev == depot else load + demand[prev][0]
+                if load > cap:
+                    fail("route #%d: load %d over vehicle capacity %d" % (k, load, cap))
             total += fixed.get(k, [0])[0] / 100 + unit.get(k, [100])[0] / 100 * length
     else:
         fail("TYPE %s is not VRPTW or HFVRP" % kind)

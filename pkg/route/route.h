@@ -47,9 +47,12 @@ struct route_vehicle {
 	 * again, at most max_trips trips in its shift (0 or 1: one trip).
 	 * capacity holds per trip; each return costs the travel to the hub
 	 * plus `unload` seconds there before the next trip leaves. */
-	int32_t max_trips;
+	int32_t max_trips;    /* 0..ROUTE_MAX_TRIPS */
 	int32_t unload;       /* seconds at the hub per return between trips */
 };
+
+/* The most trips a vehicle may make in a day (route_vehicle.max_trips). */
+#define ROUTE_MAX_TRIPS 32
 
 /* One travel profile (car, tricycle, on foot, a cost per km of one
  * vehicle type...): its own distance and time matrices over the same

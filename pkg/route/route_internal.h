@@ -117,7 +117,6 @@ static inline int m_may_serve(const struct model *m, int32_t v, int32_t job)
 
 /* trips.c: multi-trip vehicles (a day of trips split by returns to the
  * hub, the split chosen by a dynamic programme over the job sequence) */
-#define ROUTE_MAX_TRIPS 32
 void trips_model_init(struct model *m, const struct route_problem *pb);
 void trips_model_release(struct model *m);
 void trips_refresh(const struct model *m, int32_t v, struct rt *r, const int32_t *hint);

@@ -449,6 +449,13 @@ void tsplib_problem_init(struct tsplib_problem *tp, const struct tsplib_instance
 	tp->pb.vehicles = tp->vehicles;
 }
 
+void tsplib_problem_set_trips(struct tsplib_problem *tp, int32_t max_trips)
+{
+	int32_t v;
+	for (v = 0; v < tp->pb.n_vehicles; v++)
+		tp->vehicles[v].max_trips = max_trips;
+}
+
 void tsplib_problem_release(struct tsplib_problem *tp)
 {
 	int32_t p;

@@ -59,6 +59,11 @@ void tsplib_problem_init(struct tsplib_problem *tp, const struct tsplib_instance
 			 int32_t vehicles);
 void tsplib_problem_release(struct tsplib_problem *tp);
 
+/* Let every vehicle of the problem make up to max_trips trips
+ * (1..ROUTE_MAX_TRIPS), back at the depot between them with no unload
+ * time (the files know none); capacity holds per trip. */
+void tsplib_problem_set_trips(struct tsplib_problem *tp, int32_t max_trips);
+
 /* VRPTW and HFVRP (vrplib.c): the fleet of the file (VEHICLES, its
  * capacities and costs), the conventions of its best-known costs. -1 with
  * err (EX_DATAERR) when the file lacks what its type needs. */

@@ -184,6 +184,10 @@ double tsplib_plan_cost(const struct tsplib_problem *tp, const struct tsplib_ins
 		double len = 0;
 		for (i = 0; i < rt->n_jobs; i++) {
 			node = tp->node_of_loc[tp->jobs[rt->jobs[i]].loc];
+			if (i > 0 && rt->trip[i] != rt->trip[i - 1]) { /* a multi-trip return */
+				len += exact_dist(in, prev, in->depot);
+				prev = in->depot;
+			}
 			len += exact_dist(in, prev, node);
 			prev = node;
 		}

@@ -1,6 +1,9 @@
 # vcourier route --tsplib: CVRPLIB output, checked by bench/check_cvrp.py;
 # same seed and iterations => same bytes; malformed file => FILE:LINE and 65;
-# missing file => 66; a fleet too small => solution printed, customers named, 65.
+# missing file => 66; a fleet too small => solution printed, customers named, 65;
+# --max-trips: one vehicle whose one trip cannot carry both customers
+# carries them in two (the depot between the trips, every return costed),
+# and a count outside 1..32 is one usage line and 64.
 . "$(dirname "$0")/../lib.sh"
 
 vrp="$T_TMP/P-n16-k8.vrp"
@@ -81,3 +84,41 @@ assert_exit 66 "$VCOURIER" route --tsplib "$T_TMP/none.vrp"
 assert_eq "$(wc -l <<<"$T_ERR")" "1" "one error line"
 
 assert_exit 64 "$VCOURIER" route --iterations 10
+
+# --max-trips: one vehicle of capacity 10, two customers of 6 each (at 5
+# and 10 from the depot). One trip cannot take both; two trips can: out to
+# one, back, out to the other: 2 x 5 + 2 x 10 = 30.
+cat > "$T_TMP/trips.vrp" <<'VRP'
+NAME : T-n3-k1
+TYPE : CVRP
+DIMENSION : 3
+EDGE_WEIGHT_TYPE : EUC_2D
+CAPACITY : 10
+NODE_COORD_SECTION
+1 0 0
+2 3 4
+3 6 8
+DEMAND_SECTION
+1 0
+2 6
+3 6
+DEPOT_SECTION
+1
+-1
+EOF
+VRP
+assert_exit 65 "$VCOURIER" route --tsplib "$T_TMP/trips.vrp" --iterations 200 --vehicles 1
+assert_contains "$T_ERR" "unassigned: fleet full"
+for n in 2 32; do
+	assert_exit 0 "$VCOURIER" route --tsplib "$T_TMP/trips.vrp" --iterations 200 --vehicles 1 --max-trips $n
+	case $T_OUT in
+	"Route #1: 1 0 2"$'\n'"Cost 30" | "Route #1: 2 0 1"$'\n'"Cost 30") ;;
+	*) fail "--max-trips $n: got '$T_OUT', want two trips of one customer each, cost 30" ;;
+	esac
+	assert_eq "$T_ERR" "" "--max-trips $n: stderr"
+done
+for bad in 0 33 2x -1 ""; do
+	assert_exit 64 "$VCOURIER" route --tsplib "$T_TMP/trips.vrp" --vehicles 1 --max-trips "$bad"
+	assert_eq "$(wc -l <<<"$T_ERR")" 1 "--max-trips '$bad': one line"
+	assert_contains "$T_ERR" "usage: vcourier route " "--max-trips '$bad'"
+done

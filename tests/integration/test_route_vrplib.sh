@@ -3,7 +3,8 @@
 # fixtures; every solution checked by tests/check_vrplib.py (independent:
 # feasibility and cost recomputed) and compared with the optimum that
 # tests/vrplib_optimum.py finds by brute force; same seed and iterations
-# => same bytes; the file's vehicle numbers on HFVRP routes; bad input.
+# => same bytes; the file's vehicle numbers on HFVRP routes; bad input;
+# --max-trips on a fleet too small for one trip each (cost with the returns).
 . "$(dirname "$0")/../lib.sh"
 
 for name in tiny_tw tiny_hf; do
@@ -32,6 +33,16 @@ awk '/^VEHICLES:/ {print "VEHICLES: 2"; next}
      {print}' "$vrp" > "$T_TMP/two.vrp"
 assert_exit 65 "$VCOURIER" route --vrplib "$T_TMP/two.vrp" --iterations 500
 assert_contains "$T_ERR" "unassigned: fleet full"
+# The same two vans, each back at the depot and out again up to 4 times,
+# carry it all; the checker holds every trip to its van's capacity and
+# recomputes the cost with every return to the depot.
+assert_exit 0 "$VCOURIER" route --vrplib "$T_TMP/two.vrp" --iterations 2000 --seed 7 --max-trips 4
+printf '%s\n' "$T_OUT" > "$T_TMP/sol"
+grep -qE '^Route #[12]:( [1-7])+ 0 ' "$T_TMP/sol" || fail "no van makes two trips: $T_OUT"
+check=$(python3 "$ROOT/tests/check_vrplib.py" "$T_TMP/two.vrp" "$T_TMP/sol" --trips 4 2>&1) ||
+	fail "multi-trip HFVRP solution: $check"
+python3 "$ROOT/tests/check_vrplib.py" "$T_TMP/two.vrp" "$T_TMP/sol" 2>/dev/null &&
+	fail "the checker took the depot inside a route without --trips"
 
 # VRPTW: a window that closes before it opens, a missing time-window section.
 sed 's/^4 173 229$/4 229 173/' "$ROOT/fixtures/vrplib/tiny_tw.vrp" > "$T_TMP/bad.vrp"
