@@ -17,7 +17,8 @@ SPEC section 6 with its own arithmetic:
     profile), else the stored road leg of the current network (road_legs),
     else, for a hub with no road leg at all, great-circle x circuity at the
     speed; waiting when early: the earliest schedule of a stop sequence is
-    feasible whenever any schedule is,
+    feasible whenever any schedule is; a point's service_min once per stay
+    (two visits of one point one after the other are one stop),
   - each stop's leg_km and the manifest's distance_source (road, matrix,
     estimate: the weakest source of its legs) against those same legs,
   - each ETA inside its stop's window, max_km,
@@ -169,6 +170,7 @@ def main():
         parcels = 0
         t = int(c["shift_start_min"]) * 60.0
         here_code, here = hub["code"], (float(hub["lat"]), float(hub["lon"]))
+        stay_start = t
         legs = 0
         weakest = "matrix"
         for k, stop in enumerate(body["stops"]):
@@ -235,7 +237,12 @@ def main():
             dist += metres
             legs += 1
             open_s, close_s = int(p["open_min"]) * 60, int(p["close_min"]) * 60
-            start = max(t + secs, open_s)
+            if code == here_code:
+                # the same point right after its other visit: one stay, one
+                # service time (docs/route.md, "Service time")
+                start = max(stay_start, open_s)
+            else:
+                start = max(t + secs, open_s)
             if start > close_s + legs:
                 bad.append("%s stop %d (%s): earliest arrival %s after window close %s" % (
                     mid, k + 1, code, hhmm(start), hhmm(close_s)))
@@ -244,7 +251,7 @@ def main():
             if not int(p["open_min"]) <= eta_min <= int(p["close_min"]):
                 bad.append("%s stop %d (%s): eta %s outside window" % (mid, k + 1, code, eta))
             t = start + int(p["service_min"]) * 60
-            here_code, here = code, where
+            here_code, here, stay_start = code, where, start
             stop_needs = set(stop.get("skills", []))
             if not stop_needs <= has:
                 bad.append("%s stop %d (%s): needs skills %s, the vehicle has %s" % (

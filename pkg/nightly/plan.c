@@ -214,6 +214,33 @@ static void group_valid_orders(struct job *j, struct plan_state *s)
 	free(sub);
 }
 
+/*
+ * A point's service_min is the time of one stop there (find the shop,
+ * load), not of a visit: two visits of one point one after the other on a
+ * route (its cold parcels and its plain ones, both on the cold van) are
+ * one stop. The planner adds a job's service at every job, so it would
+ * count the stop twice and make every later ETA of the route late by it.
+ * So the service goes into the time matrices instead, on each leg that
+ * leaves the point for another place: time(a, b) += service(a) for a != b,
+ * and the jobs' own service is 0. Arrivals, windows, shifts and returns
+ * to the hub are what they were for single visits; a visit right after
+ * another at the same point starts with it (time(a, a) stays 0). The
+ * planner is unchanged, and its O(1) insertion checks stay exact
+ * (docs/route.md, "Service time").
+ */
+static void fold_service(const struct job *j, struct plan_state *s)
+{
+	size_t n = (size_t)s->n_locs, a, b;
+	int q;
+	for (q = 0; q < s->rd.n_prof; q++)
+		for (a = 1; a < n; a++) {
+			int32_t service = j->points[s->loc_point[a]].service_min * 60;
+			for (b = 0; service && b < n; b++)
+				if (b != a)
+					s->rd.time[q][a * n + b] += service;
+		}
+}
+
 /* Locations: 0 the hub, then each visited point once; the matrices per profile (roadmx.c). */
 static int build_matrices(struct job *j, struct plan_state *s, struct vc_error *err)
 {
@@ -228,7 +255,10 @@ static int build_matrices(struct job *j, struct plan_state *s, struct vc_error *
 			s->loc_point[p->loc] = s->v.groups.visits[v].point;
 		}
 	}
-	return job_roads_matrices(j, &s->rd, s->n_locs, s->loc_point, err);
+	if (job_roads_matrices(j, &s->rd, s->n_locs, s->loc_point, err) < 0)
+		return -1;
+	fold_service(j, s);
+	return 0;
 }
 
 /* Trips a courier may make: its own max_trips, else max_trips.PROFILE, else max_trips. */
@@ -256,7 +286,7 @@ static void build_problem(struct job *j, struct plan_state *s, struct route_prob
 		memcpy(s->jobs[v].demand, gv->demand, sizeof(gv->demand));
 		s->jobs[v].open = p->open_min * 60;
 		s->jobs[v].close = p->close_min * 60;
-		s->jobs[v].service = p->service_min * 60;
+		s->jobs[v].service = 0; /* in the time matrices: fold_service */
 		/* Reached by only some profiles: only their vehicles may serve it
 		 * (pkg/skills keeps those bits apart from the feature skills). */
 		s->jobs[v].skills = skills_reach_job(s->rd.reach[gv->point], s->rd.n_prof) |
