@@ -8,4 +8,8 @@ done
 echo "deps: installing$missing" >&2
 SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing >/dev/null
+# one apt at a time among vcourier's own runs (see .ci/run)
+APT_LOCK=/tmp/vcourier-apt.lock
+$SUDO flock "$APT_LOCK" apt-get update -qq &&
+	DEBIAN_FRONTEND=noninteractive $SUDO flock "$APT_LOCK" \
+		apt-get -o DPkg::Lock::Timeout=600 install -y -qq $missing >/dev/null
