@@ -5,7 +5,7 @@
 #include "config/config.h"
 #include "config/config_internal.h"
 #include "config/credentials.h"
-#include "roads/roads.h"
+#include "roads/profile.h"
 #include "util/secretfile.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"

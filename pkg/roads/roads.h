@@ -14,30 +14,11 @@
 #include <stdio.h>
 
 #include "config/config.h"
+#include "roads/profile.h"
 #include "util/error.h"
-
-enum roads_profile { ROADS_VAN, ROADS_TRUCK, ROADS_TRICYCLE, ROADS_MOTORBIKE, ROADS_N_PROFILES };
-
-/* OSM highway classes the loader keeps (the order of the speed tables). */
-enum {
-	ROADS_MOTORWAY, ROADS_MOTORWAY_LINK, ROADS_TRUNK, ROADS_TRUNK_LINK, ROADS_PRIMARY,
-	ROADS_PRIMARY_LINK, ROADS_SECONDARY, ROADS_SECONDARY_LINK, ROADS_TERTIARY,
-	ROADS_TERTIARY_LINK, ROADS_UNCLASSIFIED, ROADS_RESIDENTIAL, ROADS_LIVING_STREET,
-	ROADS_SERVICE, ROADS_TRACK, ROADS_ROAD, ROADS_N_CLASSES
-};
 
 #define ROADS_DEFAULT_SNAP_MAX_M 1000.0
 
-/* "van", ...; NULL for an out-of-range profile. */
-const char *roads_profile_name(int profile);
-/* The profile named s (NULL or "" is van); -1 when unknown. */
-int roads_profile_parse(const char *s);
-/* "van, truck, tricycle, motorbike": the names for messages and docs. */
-const char *roads_profile_list(void);
-/* The class of an OSM highway=<value>; -1 when the loader keeps no such class. */
-int roads_class_parse(const char *s);
-/* OSM highway=<value> of a class. */
-const char *roads_class_name(int cls);
 /*
  * A profile's speed per class in km/h, 0 where the class is barred:
  * the defaults (docs/roads.md) overridden by config keys
