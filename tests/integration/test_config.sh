@@ -47,6 +47,12 @@ assert_exit 0 "$VCOURIER" config keys
 assert_contains "$T_OUT" "$(printf 'circuity\tdouble\t1.3\t1..10\t')"
 assert_contains "$T_OUT" "$(printf 'courier.<CODE>.key\tstring\t-\t-\t')"
 assert_eq "$(grep -v '^#' <<<"$T_OUT" | awk -F'\t' 'NF != 5' | wc -l)" 0 "rows without 5 fields"
+# docs/config.md's key table is that table, row for row (it had drifted:
+# road_speed, db_fetch_rows and others were missing).
+want=$(grep -v '^#' <<<"$T_OUT" | awk -F'\t' '{printf "| `%s` | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5}')
+have=$(sed -n '/^| key | type | default | range | meaning |$/,/^$/p' "$ROOT/docs/config.md" | grep '^| `')
+[ "$have" = "$want" ] || fail "docs/config.md key table differs from vcourier config keys:
+$(diff <(echo "$want") <(echo "$have"))"
 # keys needs no valid file (it documents the file).
 printf 'nonsense\n' >"$conf"
 assert_exit 0 "$VCOURIER" config keys
