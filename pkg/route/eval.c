@@ -111,6 +111,49 @@ void rt_set(const struct model *m, int32_t v, struct rt *r, const int32_t *jobs,
 	rt_refresh(m, v, r);
 }
 
+/* rt_refresh after job went in at pos of a single-trip route, in the
+ * time the change takes to die out: the earliest starts after pos change
+ * only until one of them is the same as before (a wait absorbed the
+ * delay), and the latest starts before pos only until one is the same. */
+static void refresh_around(const struct model *m, int32_t v, struct rt *r, int32_t pos)
+{
+	const struct route_vehicle *veh = &m->pb->vehicles[v];
+	const struct route_job *jb = &m->pb->jobs[r->jobs[pos]];
+	int32_t prev = pos == 0 ? 0 : job_loc(m, r->jobs[pos - 1]);
+	int32_t next = pos == r->n - 1 ? 0 : job_loc(m, r->jobs[pos + 1]), i, loc;
+	int64_t t = pos == 0 ? veh->shift_start : r->start[pos - 1] + m->pb->jobs[r->jobs[pos - 1]].service;
+	int64_t limit;
+
+	r->dist += (int64_t)m_vdist(m, v, prev, jb->loc) + m_vdist(m, v, jb->loc, next) -
+		   m_vdist(m, v, prev, next);
+	r->load[0] += jb->demand[0];
+	r->load[1] += jb->demand[1];
+	for (i = pos, loc = prev; i < r->n; i++) {
+		const struct route_job *ji = &m->pb->jobs[r->jobs[i]];
+		int64_t arrive = t + m_vtime(m, v, loc, ji->loc), s = arrive > ji->open ? arrive : ji->open;
+		if (i > pos && s == r->start[i])
+			break;
+		r->start[i] = s;
+		t = s + ji->service;
+		loc = ji->loc;
+	}
+	if (i == r->n)
+		r->back = t + m_vtime(m, v, loc, 0);
+
+	limit = pos == r->n - 1 ? (m->timed ? veh->shift_end : NO_TIME_LIMIT) : r->latest[pos + 1];
+	for (i = pos, loc = next; i >= 0; i--) {
+		const struct route_job *ji = &m->pb->jobs[r->jobs[i]];
+		int64_t latest = m->timed ? limit - ji->service - m_vtime(m, v, ji->loc, loc) : NO_TIME_LIMIT;
+		if (m->timed && latest > ji->close)
+			latest = ji->close;
+		if (i < pos && latest == r->latest[i])
+			break;
+		r->latest[i] = latest;
+		limit = latest;
+		loc = ji->loc;
+	}
+}
+
 void rt_insert(const struct model *m, int32_t v, struct rt *r, int32_t job, int32_t pos)
 {
 	/* a multi-trip day keeps the split its insertion was priced at, or a better one */
@@ -119,10 +162,15 @@ void rt_insert(const struct model *m, int32_t v, struct rt *r, int32_t job, int3
 	memmove(r->jobs + pos + 1, r->jobs + pos, sizeof(*r->jobs) * (size_t)(r->n - pos));
 	r->jobs[pos] = job;
 	r->n++;
-	if (hint)
+	if (hint) {
 		trips_refresh(m, v, r, hint);
-	else
+	} else if (r->n > 1) {
+		memmove(r->start + pos + 1, r->start + pos, sizeof(*r->start) * (size_t)(r->n - 1 - pos));
+		memmove(r->latest + pos + 1, r->latest + pos, sizeof(*r->latest) * (size_t)(r->n - 1 - pos));
+		refresh_around(m, v, r, pos);
+	} else {
 		rt_refresh(m, v, r);
+	}
 	free(hint);
 }
 

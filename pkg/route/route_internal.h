@@ -186,8 +186,12 @@ struct rr_scratch {
 void rr_init(struct rr_scratch *w, const struct model *m);
 void rr_release(struct rr_scratch *w);
 void rr_ruin(struct sol *s, const struct model *m, struct rng *rng, struct rr_scratch *w);
-void rr_recreate(struct sol *s, const struct model *m, struct rng *rng, struct rr_scratch *w,
-		 int blink_per_mille);
+/* Reinserts w's removed jobs and s's unassigned ones. s->cost on entry is
+ * the ruined plan's cost; limit bounds the objective the plan may reach
+ * (INT64_MAX: none): 0 as soon as it cannot stay within it (insertions
+ * never save distance), s half rebuilt for the caller to restore. */
+int rr_recreate(struct sol *s, const struct model *m, struct rng *rng, struct rr_scratch *w,
+		int blink_per_mille, int64_t limit);
 void rr_touch(struct rr_scratch *w, int32_t ri);
 void rr_untouch_all(struct rr_scratch *w);
 

@@ -208,12 +208,15 @@ static int by_key_desc(const void *a, const void *b)
 }
 
 /* Order the jobs to reinsert as SISR does: random 4, largest demand 4,
- * farthest from the hub 2, closest 1 (out of 11). Ties go by job index,
- * so the order never depends on the C library's qsort. */
+ * farthest from the hub 2, closest 1 (out of 11); with time windows also
+ * narrowest window, earliest opening and latest closing first, 1 each (as
+ * the open SISR implementation for VRPTW of Pajersky, Sobotka and Rudova
+ * does). Ties go by job index, so the order never depends on the C
+ * library's qsort. */
 static void order_jobs(const struct model *m, struct rng *rng, struct rr_scratch *w,
 		       int32_t *jobs, int32_t n)
 {
-	uint32_t pick = rng_below(rng, 11);
+	uint32_t pick = rng_below(rng, m->timed ? 14 : 11);
 	int32_t i;
 	if (pick < 4) {
 		for (i = n - 1; i > 0; i--) {
@@ -226,12 +229,19 @@ static void order_jobs(const struct model *m, struct rng *rng, struct rr_scratch
 	for (i = 0; i < n; i++) {
 		int32_t loc = m->pb->jobs[jobs[i]].loc;
 		w->sort[i].job = jobs[i];
+		const struct route_job *jb = &m->pb->jobs[jobs[i]];
 		if (pick < 8)
 			w->sort[i].key = job_demand_key(m, jobs[i]);
 		else if (pick < 10)
 			w->sort[i].key = m_dist(m, 0, loc);
-		else
+		else if (pick < 11)
 			w->sort[i].key = -(int64_t)m_dist(m, 0, loc);
+		else if (pick < 12)
+			w->sort[i].key = -((int64_t)jb->close - jb->open);
+		else if (pick < 13)
+			w->sort[i].key = -(int64_t)jb->open;
+		else
+			w->sort[i].key = jb->close;
 	}
 	qsort(w->sort, (size_t)n, sizeof(*w->sort), by_key_desc);
 	for (i = 0; i < n; i++)
@@ -262,17 +272,36 @@ static void try_route(const struct sol *s, const struct model *m, struct rng *rn
 	if (r->load[0] + jb->demand[0] > veh->capacity[0] || r->load[1] + jb->demand[1] > veh->capacity[1] ||
 	    !m_may_serve(m, ri, job))
 		return;
-	for (pos = 0; pos <= r->n; pos++, prev = next) {
+	pos = 0;
+	if (m->timed && !multi && r->n > 0) {
+		/* latest starts never decrease along a route: before the first
+		 * stop whose latest start is earlier than the job can be done,
+		 * the job fits nowhere (binary search) */
+		int64_t done = (int64_t)jb->open + jb->service;
+		int32_t lo = 0, hi = r->n;
+		while (lo < hi) {
+			int32_t mid = (lo + hi) / 2;
+			if (r->latest[mid] < done)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		pos = lo;
+		prev = pos ? m->pb->jobs[r->jobs[pos - 1]].loc : 0;
+	}
+	for (; pos <= r->n; pos++, prev = next) {
 		int64_t d;
 		next = pos == r->n ? 0 : m->pb->jobs[r->jobs[pos]].loc;
 		if (m->timed && !multi && pos > 0 &&
 		    r->start[pos - 1] + m->pb->jobs[r->jobs[pos - 1]].service > jb->close)
 			break;
-		if (blink_per_mille && (int)rng_below(rng, 1000) < blink_per_mille)
-			continue;
 		d = (int64_t)dist[(int64_t)prev * n + loc] + dist[(int64_t)loc * n + next] -
 		    dist[(int64_t)prev * n + next];
 		if (d >= *best && !multi)
+			continue;
+		/* a blink skips a position that could have won (blinking the
+		 * others would change nothing, at the price of a random draw) */
+		if (blink_per_mille && (int)rng_below(rng, 1000) < blink_per_mille)
 			continue;
 		d = rt_insert_delta(m, ri, r, job, pos);
 		if (d >= 0 && d < *best) {
@@ -287,12 +316,12 @@ static void try_route(const struct sol *s, const struct model *m, struct rng *rn
  * first at the routes of the job's nearest neighbours and at one empty
  * vehicle of each class; only when none of them can take the job and
  * scan_all is set, at every other route. */
-static void best_insertion(const struct sol *s, const struct model *m, struct rng *rng,
-			   struct rr_scratch *w, int32_t job, int blink_per_mille, int scan_all,
-			   int32_t *best_route, int32_t *best_pos)
+static int64_t best_insertion(const struct sol *s, const struct model *m, struct rng *rng,
+			      struct rr_scratch *w, int32_t job, int blink_per_mille, int scan_all,
+			      int64_t bound, int32_t *best_route, int32_t *best_pos)
 {
 	const int32_t *near = m->neighbours + (int64_t)job * m->n_neigh;
-	int64_t best = INT64_MAX;
+	int64_t best = bound;
 	int32_t k, c, ri, n_near = m->n_neigh < INSERT_NEIGHBOURS ? m->n_neigh : INSERT_NEIGHBOURS;
 
 	w->stamp++;
@@ -315,15 +344,17 @@ static void best_insertion(const struct sol *s, const struct model *m, struct rn
 		}
 	}
 	if (*best_route >= 0 || !scan_all)
-		return;
+		return best;
 	for (ri = 0; ri < s->n_routes; ri++)
 		if (s->routes[ri].n && w->route_seen[ri] != w->stamp)
 			try_route(s, m, rng, job, blink_per_mille, ri, &best, best_route, best_pos);
+	return best;
 }
 
-void rr_recreate(struct sol *s, const struct model *m, struct rng *rng, struct rr_scratch *w,
-		 int blink_per_mille)
+int rr_recreate(struct sol *s, const struct model *m, struct rng *rng, struct rr_scratch *w,
+		int blink_per_mille, int64_t limit)
 {
+	int64_t sum = s->cost;
 	int32_t i, n;
 
 	/* everything left out so far gets another chance, near its neighbours
@@ -337,8 +368,20 @@ void rr_recreate(struct sol *s, const struct model *m, struct rng *rng, struct r
 	order_jobs(m, rng, w, w->removed, n);
 	for (i = 0; i < n; i++) {
 		int32_t job = w->removed[i], ri, pos;
-		best_insertion(s, m, rng, w, job, blink_per_mille, !w->left_out[job], &ri, &pos);
+		/* under a limit, a position that would take the plan past it is
+		 * as good as none, and so is a scan of the far routes */
+		int bounded = limit != INT64_MAX;
+		int64_t d = best_insertion(s, m, rng, w, job, blink_per_mille,
+					   !w->left_out[job] && !bounded,
+					   bounded ? limit - sum + 1 : INT64_MAX, &ri, &pos);
 		w->left_out[job] = 0;
+		sum += ri < 0 ? m->penalty : d;
+		if (sum > limit) {
+			for (i++; i < n; i++)
+				w->left_out[w->removed[i]] = 0;
+			w->n_removed = 0;
+			return 0;
+		}
 		if (ri < 0) {
 			s->unassigned[s->n_unassigned++] = job;
 			s->route_of[job] = -1;
@@ -349,4 +392,5 @@ void rr_recreate(struct sol *s, const struct model *m, struct rng *rng, struct r
 		rr_touch(w, ri);
 	}
 	w->n_removed = 0;
+	return 1;
 }

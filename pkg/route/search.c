@@ -224,14 +224,21 @@ static enum ls_mode ls_mode_for(const struct route_options *opt, const struct sc
 static void step(struct sol *cur, struct sol *cand, struct sol *best, const struct model *m,
 		 struct rng *rng, struct rr_scratch *w, int64_t temperature_q8_now, enum ls_mode local)
 {
-	int64_t delta, threshold;
+	/* accepted: delta < T * E, with T in 1/256 and E in 1/4096 units, so
+	 * the largest delta accepted is (T * E - 1) / 2^20, or 0. The bound is
+	 * drawn first so that the recreate stops as soon as it is passed. */
+	int64_t threshold = temperature_q8_now * neg_log_q12[rng_below(rng, 256)];
+	int64_t allowed = threshold > 0 ? (threshold - 1) >> 20 : 0, delta;
 	rr_ruin(cand, m, rng, w);
-	rr_recreate(cand, m, rng, w, BLINK_PER_MILLE);
+	cand->cost = cur->cost - touched_cost(cur, m, w) + touched_cost(cand, m, w);
+	if (!rr_recreate(cand, m, rng, w, BLINK_PER_MILLE, sol_objective(cur, m) + allowed)) {
+		sol_settle(cand, cur, w);
+		rr_untouch_all(w);
+		return;
+	}
 	cand->cost = cur->cost - touched_cost(cur, m, w) + touched_cost(cand, m, w);
 	delta = sol_objective(cand, m) - sol_objective(cur, m);
-	threshold = temperature_q8_now * neg_log_q12[rng_below(rng, 256)];
-	/* delta < T * E, with T in 1/256 and E in 1/4096 units (no overflow) */
-	if (delta <= 0 || (delta < INT64_MAX >> 20 && delta << 20 < threshold)) {
+	if (delta <= allowed) {
 		sol_settle(cur, cand, w);
 		if (better(cur, best)) {
 			/* a new best: descend from it, starting at the routes this
@@ -286,7 +293,7 @@ void search_run(const struct model *m, const struct route_options *opt, struct s
 	for (i = 0; i < m->n_active; i++)
 		w.removed[i] = m->active[i];
 	w.n_removed = m->n_active;
-	rr_recreate(&cur, m, &rng, &w, 0);
+	rr_recreate(&cur, m, &rng, &w, 0, INT64_MAX);
 	rr_untouch_all(&w);
 	sol_recost(&cur, m);
 	if (mode == LS_CURRENT) {
