@@ -13,9 +13,9 @@
 #include "util/fault.h"
 
 /* The default budget: ITERATIONS_PER_JOB per job, within [MIN, MAX]. */
-#define DEFAULT_ITERATIONS_PER_JOB 2000
+#define DEFAULT_ITERATIONS_PER_JOB 3000
 #define DEFAULT_ITERATIONS_MIN 100000
-#define DEFAULT_ITERATIONS_MAX 2000000
+#define DEFAULT_ITERATIONS_MAX 3000000
 #define BLINK_PER_MILLE 10
 
 /* -ln((i + 0.5) / 256) * 4096: an exponential variate from 8 random bits */
