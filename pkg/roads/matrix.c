@@ -6,7 +6,8 @@
  * graph (barred classes left out, one-way roads one way): once with length
  * as the cost (metres, the shortest path) and once with travel time
  * (seconds, the fastest path). Only what is missing or stale is computed:
- * places that moved, are new, or were snapped on an older network.
+ * places that moved, are new, or were snapped on an older network, with
+ * another road_snap_max_m or under other road_speed.* settings.
  *
  * pgRouting takes its graph and points as SQL text; the profile's speeds
  * and the points are put in temporary tables first (with bound
@@ -42,7 +43,8 @@ const char roads_points_sql[] =
 /*
  * (Re)snap the places whose snap is missing or stale for this profile;
  * legs touching them are deleted so that they get computed again.
- * $1 hub, $2 profile, $3 network version, $4 allowed tag ids, $5 max metres.
+ * $1 hub, $2 profile, $3 network version, $4 allowed tag ids, $5 max metres,
+ * $6 the profile's speeds (speeds_fingerprint).
  */
 static const char resnap_sql[] =
 	"WITH places AS (" PLACES_SQL "),"
@@ -50,7 +52,7 @@ static const char resnap_sql[] =
 	"   ST_SetSRID(ST_MakePoint(pl.lon, pl.lat), 4326) AS pt FROM places pl"
 	"  WHERE NOT EXISTS (SELECT 1 FROM road_snaps s WHERE s.profile = $2 AND s.kind = pl.kind"
 	"   AND s.code = pl.code AND s.network_version = $3 AND s.lat = pl.lat AND s.lon = pl.lon"
-	"   AND s.max_m = $5::float8)),"
+	"   AND s.max_m = $5::float8 AND s.speeds = $6)),"
 	/* Nearest by degrees first (index order), then the true distance in metres. */
 	/* pgRouting scales the edge's cost by the fraction: make it a fraction of
 	 * the geodesic length, not of the length in degrees. */
@@ -63,13 +65,14 @@ static const char resnap_sql[] =
 	"         ORDER BY w.the_geom <-> st.pt LIMIT 8) c ORDER BY d, c.gid LIMIT 1) n ON true),"
 	" gone AS (DELETE FROM road_legs l USING snapped s WHERE l.hub_code = $1 AND l.profile = $2"
 	"   AND (l.from_code = s.code OR l.to_code = s.code) RETURNING 1)"
-	" INSERT INTO road_snaps (profile, kind, code, lat, lon, network_version, edge_id, fraction, snap_m, max_m)"
+	" INSERT INTO road_snaps (profile, kind, code, lat, lon, network_version, edge_id, fraction, snap_m, max_m,"
+	"  speeds)"
 	" SELECT $2, kind, code, lat, lon, $3, CASE WHEN d <= $5::float8 THEN gid END,"
-	"  CASE WHEN d <= $5::float8 THEN fraction END, d, $5::float8 FROM snapped"
+	"  CASE WHEN d <= $5::float8 THEN fraction END, d, $5::float8, $6 FROM snapped"
 	" ON CONFLICT (profile, kind, code) DO UPDATE SET lat = excluded.lat, lon = excluded.lon,"
 	"  network_version = excluded.network_version, edge_id = excluded.edge_id,"
 	"  fraction = excluded.fraction, snap_m = excluded.snap_m, max_m = excluded.max_m,"
-	"  snapped_at = now()"
+	"  speeds = excluded.speeds, snapped_at = now()"
 	" RETURNING code";
 
 /*
@@ -160,14 +163,23 @@ static long long route_legs(PGconn *conn, const char *const key[3], const char *
 	return n;
 }
 
+/* The speeds of every road class, as stored with a snap ("30,25,...",
+ * km/h in class order): any change of road_speed.* makes the snaps stale. */
+static void speeds_fingerprint(const double kmh[ROADS_N_CLASSES], struct strbuf *out)
+{
+	int c;
+	for (c = 0; c < ROADS_N_CLASSES; c++)
+		strbuf_addf(out, "%s%.17g", c ? "," : "", kmh[c]);
+}
+
 static int hub_profile(PGconn *conn, const struct vc_config *cfg, const char *hub_code,
 		       int profile, long long version, double max_m,
 		       struct roads_matrix_stats *st, struct vc_error *err)
 {
 	double kmh[ROADS_N_CLASSES];
 	char ver[24], maxs[32];
-	struct strbuf tags = STRBUF_INIT;
-	const char *key[5] = { hub_code, roads_profile_name(profile), ver, NULL, maxs };
+	struct strbuf tags = STRBUF_INIT, speeds = STRBUF_INIT;
+	const char *key[6] = { hub_code, roads_profile_name(profile), ver, NULL, maxs, NULL };
 	PGresult *r = NULL;
 	long long n;
 	int rc = -1;
@@ -175,10 +187,12 @@ static int hub_profile(PGconn *conn, const struct vc_config *cfg, const char *hu
 	if (roads_profile_speeds(cfg, profile, kmh, err) < 0)
 		return -1;
 	roads_allowed_tags(kmh, &tags);
+	speeds_fingerprint(kmh, &speeds);
 	key[3] = tags.buf;
+	key[5] = speeds.buf;
 	snprintf(ver, sizeof(ver), "%lld", version);
 	snprintf(maxs, sizeof(maxs), "%.17g", max_m);
-	r = db_exec(conn, resnap_sql, 5, key, err);
+	r = db_exec(conn, resnap_sql, 6, key, err);
 	if (!r)
 		goto cleanup;
 	st->snapped += PQntuples(r);
@@ -202,6 +216,7 @@ static int hub_profile(PGconn *conn, const struct vc_config *cfg, const char *hu
 cleanup:
 	PQclear(r);
 	strbuf_release(&tags);
+	strbuf_release(&speeds);
 	return rc;
 }
 

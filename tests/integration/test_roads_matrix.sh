@@ -6,7 +6,8 @@
 # trunk roads, and here from tracks); one-way streets make some pairs
 # asymmetric; bridges decide some distances; a point beyond road_snap_max_m and a point on a road island
 # are reported; a matrix run again computes nothing; a moved point is
-# recomputed alone. Then the whole night on that network: the far and the
+# recomputed alone; a changed road_speed recomputes that profile's legs.
+# Then the whole night on that network: the far and the
 # island points rejected with their reasons, the track point served by the
 # van only, manifests with road legs, checked by tests/check_plan.py.
 . "$(dirname "$0")/../lib.sh"
@@ -122,6 +123,29 @@ assert_contains "$T_OUT" "2 places snapped"
 assert_eq "$(q "SELECT md5(string_agg(from_code || to_code || metres, ',' ORDER BY profile, from_code, to_code)) FROM road_legs WHERE from_code <> 'KP3' AND to_code <> 'KP3'")" "$before" "legs not touching KP3"
 # van: 9 other places on its roads (not KFAR), tricycle: 8 (nor KTRK), both ways
 assert_eq "$(q "SELECT count(*) FROM road_legs WHERE from_code = 'KP3' OR to_code = 'KP3'")" 34
+
+# A changed speed makes the profile's snaps and legs stale: slower
+# residential streets for the van, its 11 places snapped again and its
+# legs computed again (slower, no shorter), the tricycle's kept as they were.
+legs() { q "SELECT md5(string_agg(from_code || to_code || coalesce(metres::text, '-') || ':' || coalesce(seconds::text, '-'), ',' ORDER BY from_code, to_code)) FROM road_legs WHERE profile = :'v1'" "$1"; }
+tri_before=$(legs tricycle)
+van_before=$(legs van)
+q "CREATE TABLE van_before AS SELECT from_code, to_code, metres, seconds FROM road_legs WHERE profile = 'van'"
+dl_config "road_speed.tricycle.track = 0" "road_speed.van.residential = 10" "plan_iterations = 3000" "plan_threads = 1"
+assert_exit 0 "$VCOURIER" roads matrix --hub KR
+assert_contains "$T_OUT" "11 places snapped"
+assert_eq "$(legs tricycle)" "$tri_before" "tricycle legs kept"
+[ "$(legs van)" != "$van_before" ] || fail "van legs not computed again after road_speed.van.residential changed"
+assert_eq "$(q "SELECT count(*) FILTER (WHERE l.seconds > b.seconds + 1) > 0 AND count(*) FILTER (WHERE l.seconds < b.seconds - 0.001) = 0
+               FROM road_legs l JOIN van_before b USING (from_code, to_code) WHERE l.profile = 'van'")" t "van legs slower, none faster"
+assert_exit 0 "$VCOURIER" roads matrix --hub KR
+assert_contains "$T_OUT" "0 places snapped, 0 legs computed"
+# Back to the speeds the independent search was checked with.
+dl_config "road_speed.tricycle.track = 0" "plan_iterations = 3000" "plan_threads = 1"
+assert_exit 0 "$VCOURIER" roads matrix --hub KR
+assert_contains "$T_OUT" "11 places snapped"
+assert_eq "$(legs van)" "$van_before" "van legs as before"
+q "DROP TABLE van_before"
 
 # The night: 3 parcels at every point.
 q "INSERT INTO orders (order_ref, point_id, weight_kg, volume_m3, ready_date)
