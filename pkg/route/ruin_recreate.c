@@ -249,13 +249,15 @@ static void order_jobs(const struct model *m, struct rng *rng, struct rr_scratch
 }
 
 /* Try every position of route ri for job; keeps the cheapest in *best.
- * Two shortcuts keep the O(1) check (rt_insert_delta, two thirds of the
+ * Three shortcuts keep the O(1) check (rt_insert_delta, two thirds of the
  * time on 400-stop VRPTW) off most positions without changing the result:
- * the distance delta is a lower bound of the insertion cost, so a
- * position whose delta cannot beat the best so far is skipped; and once
- * the courier leaves a stop after the job's window closes, every later
- * position is too late as well (service starts never decrease along a
- * route), so the scan stops there. Single-trip vehicles only. */
+ * the scan starts at the first stop whose latest start leaves room for the
+ * job before it (bisection); the distance delta is a lower bound of the
+ * insertion cost, so a position whose delta cannot beat the best so far
+ * is skipped; and once the courier leaves a stop after the job's window
+ * closes, every later position is too late as well (service starts never
+ * decrease along a route), so the scan stops there. Single-trip vehicles
+ * only. */
 static void try_route(const struct sol *s, const struct model *m, struct rng *rng, int32_t job,
 		      int blink_per_mille, int32_t ri, int64_t *best, int32_t *best_route,
 		      int32_t *best_pos)
