@@ -227,9 +227,9 @@ static void order_jobs(const struct model *m, struct rng *rng, struct rr_scratch
 		return;
 	}
 	for (i = 0; i < n; i++) {
-		int32_t loc = m->pb->jobs[jobs[i]].loc;
-		w->sort[i].job = jobs[i];
 		const struct route_job *jb = &m->pb->jobs[jobs[i]];
+		int32_t loc = jb->loc;
+		w->sort[i].job = jobs[i];
 		if (pick < 8)
 			w->sort[i].key = job_demand_key(m, jobs[i]);
 		else if (pick < 10)
@@ -356,6 +356,9 @@ static int64_t best_insertion(const struct sol *s, const struct model *m, struct
 int rr_recreate(struct sol *s, const struct model *m, struct rng *rng, struct rr_scratch *w,
 		int blink_per_mille, int64_t limit)
 {
+	/* under a limit, a position that would take the plan past it is as
+	 * good as none, and so is a scan of the far routes */
+	const int bounded = limit != INT64_MAX;
 	int64_t sum = s->cost;
 	int32_t i, n;
 
@@ -370,9 +373,6 @@ int rr_recreate(struct sol *s, const struct model *m, struct rng *rng, struct rr
 	order_jobs(m, rng, w, w->removed, n);
 	for (i = 0; i < n; i++) {
 		int32_t job = w->removed[i], ri, pos;
-		/* under a limit, a position that would take the plan past it is
-		 * as good as none, and so is a scan of the far routes */
-		int bounded = limit != INT64_MAX;
 		int64_t d = best_insertion(s, m, rng, w, job, blink_per_mille,
 					   !w->left_out[job] && !bounded,
 					   bounded ? limit - sum + 1 : INT64_MAX, &ri, &pos);
