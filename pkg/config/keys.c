@@ -11,6 +11,7 @@
  * there is refused at start.
  */
 #include "config/config.h"
+#include "route/route.h"
 
 #define NO_RANGE 0, 0
 /* Seeds and counts stay within 2^53 so that the range check is exact. */
@@ -25,9 +26,9 @@ static const struct config_key keys[] = {
 	  "driving speed used to turn distances into times" },
 	{ "vehicle_fixed_cost_km", CONFIG_DOUBLE, "0", 0, 1e6,
 	  "cost of using one more vehicle, in km of driving" },
-	{ "max_trips", CONFIG_INT, "1", 1, 32,
+	{ "max_trips", CONFIG_INT, "1", 1, ROUTE_MAX_TRIPS,
 	  "trips a courier may make in its shift, back to the hub to unload between them, when couriers.csv gives none" },
-	{ "max_trips.<PROFILE>", CONFIG_INT, NULL, 1, 32,
+	{ "max_trips.<PROFILE>", CONFIG_INT, NULL, 1, ROUTE_MAX_TRIPS,
 	  "the max_trips default for the couriers of one vehicle profile" },
 	{ "hub_unload_min", CONFIG_DOUBLE, "10", 0, 600,
 	  "minutes at the hub to unload between two trips of one courier (with max_trips > 1)" },

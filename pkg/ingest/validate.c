@@ -6,11 +6,16 @@
  */
 #include "ingest/validate.h"
 #include "roads/roads.h"
+#include "route/route.h"
 #include "skills/skills.h"
 #include "util/hhmm.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+/* a numeric macro's value as a string literal */
+#define NUMBER_TEXT(n) NUMBER_TEXT_(n)
+#define NUMBER_TEXT_(n) #n
 
 /* Longest text kept in a name or seller column (bytes). */
 #define MAX_TEXT 1000
@@ -385,8 +390,9 @@ int ingest_check_field(enum ingest_col_type type, const char *value, struct strb
 	}
 	case COL_TRIPS_OPT: /* empty: the configured default (max_trips[.PROFILE]) */
 		if (*value && (strlen(value) > 2 || !digits(value, strlen(value)) || atoi(value) < 1 ||
-			       atoi(value) > INGEST_MAX_TRIPS))
-			problem = "must be a whole number of trips from 1 to 32 (empty: the configured default)";
+			       atoi(value) > ROUTE_MAX_TRIPS))
+			problem = "must be a whole number of trips from 1 to " NUMBER_TEXT(ROUTE_MAX_TRIPS)
+				  " (empty: the configured default)";
 		break;
 	default: /* the numbers; an empty max_km means no limit */
 		if (*value || type != COL_KM_OPT)

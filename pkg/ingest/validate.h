@@ -30,7 +30,7 @@ enum ingest_col_type {
 	COL_KM_OPT,   /* km > 0, or empty (no limit) */
 	COL_PROFILE,  /* van, truck, tricycle, motorbike, or empty */
 	COL_SKILLS,   /* skill names separated by ';', or empty (pkg/skills) */
-	COL_TRIPS_OPT, /* trips a day 1..INGEST_MAX_TRIPS, or empty (the configured default) */
+	COL_TRIPS_OPT, /* trips a day 1..ROUTE_MAX_TRIPS (route.h), or empty (the configured default) */
 	COL_MANIFEST, /* a manifest id: ^[A-Za-z0-9_.~-]{1,159}$ (manifest/id.c) */
 	COL_PICKUP,   /* picked | missing | refused */
 	COL_INSTANT   /* ISO 8601 date and time with its UTC offset */
@@ -54,9 +54,6 @@ const struct ingest_layout *ingest_layout(const char *kind);
 
 /* The expected header as text, e.g. "code,name,lat,lon" (appended to sb). */
 void ingest_header_text(const struct ingest_layout *l, struct strbuf *sb);
-
-/* The most trips a courier's day may have (route.h allows as many). */
-#define INGEST_MAX_TRIPS 32
 
 /* The most columns any layout has. */
 #define INGEST_MAX_COLS 16

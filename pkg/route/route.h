@@ -51,7 +51,9 @@ struct route_vehicle {
 	int32_t unload;       /* seconds at the hub per return between trips */
 };
 
-/* The most trips a vehicle may make in a day (route_vehicle.max_trips). */
+/* The most trips a vehicle may make in a day (route_vehicle.max_trips);
+ * also the bound of couriers.csv's max_trips and of the max_trips keys.
+ * Migration 012's CHECK on couriers.max_trips holds the same number. */
 #define ROUTE_MAX_TRIPS 32
 
 /* One travel profile (car, tricycle, on foot, a cost per km of one
