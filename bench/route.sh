@@ -19,6 +19,10 @@
 #   ROUTE_BENCH_XS, ROUTE_BENCH_XL   instance names (space separated)
 #   ROUTE_BENCH_A       A instance names (default: every A-*.vrp)
 #   ROUTE_BENCH_SEED    seed (default 1)
+#   ROUTE_BENCH_SEEDS   several seeds, space separated (overrides ROUTE_BENCH_SEED):
+#                       one row per instance and seed, the band's mean over all
+#                       of them (a single seed scatters by a point or more on
+#                       some VRPTW instances; tune on 8 or more)
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT" || exit 70
@@ -36,7 +40,7 @@ VRPDATA=${VRPLIB:-$ROOT/../shared/vrplib}
 
 SETS=${ROUTE_BENCH_SETS:-A XS1 XS XL TW HF COUNTY}
 ITER=${ROUTE_BENCH_ITERATIONS:-}
-SEED=${ROUTE_BENCH_SEED:-1}
+SEEDS=${ROUTE_BENCH_SEEDS:-${ROUTE_BENCH_SEED:-1}}
 XS=${ROUTE_BENCH_XS:-X-n101-k25 X-n110-k13 X-n125-k30 X-n157-k13 X-n200-k36 X-n251-k28 X-n303-k21 X-n351-k40 X-n401-k29}
 XL=${ROUTE_BENCH_XL:-X-n420-k130 X-n502-k39 X-n561-k42 X-n627-k43 X-n701-k44 X-n801-k40 X-n1001-k43}
 A=${ROUTE_BENCH_A:-$(cd "$DATA/A" && ls A-*.vrp | sed 's/\.vrp$//')}
@@ -52,27 +56,34 @@ budget() {
 
 band_head() { # LABEL SECONDS
 	if [ -n "$ITER" ]; then what="$ITER iterations"; else what="$2 s"; fi
-	echo "### $1 ($what per instance, seed $SEED)"
+	case $SEEDS in *" "*) seeds_text="seeds $SEEDS" ;; *) seeds_text="seed $SEEDS" ;; esac
+	echo "### $1 ($what per instance, $seeds_text)"
 	echo
-	echo "| instance | n | BKS | cost | gap % | seconds | routes | check |"
-	echo "|---|---|---|---|---|---|---|---|"
+	echo "| instance | n | BKS | seed | cost | gap % | seconds | routes | check |"
+	echo "|---|---|---|---|---|---|---|---|---|"
 	: > "$TMP/gaps"
 }
 
 band_tail() { # LABEL
 	echo
-	awk -v l="$1" -v t="$what" '{s += $1; k++} END {if (k) printf "**%s at %s: mean gap %.2f %% over %d instances**\n\n", l, t, s / k, k}' "$TMP/gaps"
+	awk -v l="$1" -v t="$what" '{s += $1; k++} END {if (k) printf "**%s at %s: mean gap %.2f %% over %d runs**\n\n", l, t, s / k, k}' "$TMP/gaps"
 }
 
 # solve_row NAME N BKS VRP FORMAT(tsplib|vrplib) SECONDS CHECKER [EXTRA...]:
-# solve, check with CHECKER (an independent script printing "COST ROUTES"),
-# print the table row and record the gap.
+# for each seed: solve, check with CHECKER (an independent script printing
+# "COST ROUTES"), print the table row and record the gap.
 solve_row() {
-	name=$1 n=$2 bks=$3 vrp=$4 format=$5 secs=$6 checker=$7
-	shift 7
+	for seed in $SEEDS; do
+		solve_seed "$seed" "$@"
+	done
+}
+
+solve_seed() {
+	seed=$1 name=$2 n=$3 bks=$4 vrp=$5 format=$6 secs=$7 checker=$8
+	shift 8
 	t0=$(now)
 	# shellcheck disable=SC2046
-	"$VCOURIER" route "--$format" "$vrp" $(budget "$secs") --seed "$SEED" "$@" > "$TMP/sol" 2> "$TMP/err"
+	"$VCOURIER" route "--$format" "$vrp" $(budget "$secs") --seed "$seed" "$@" > "$TMP/sol" 2> "$TMP/err"
 	rc=$?
 	t1=$(now)
 	if [ $rc -eq 0 ] && check=$(python3 "$checker" "$vrp" "$TMP/sol" "$@" 2>&1); then
@@ -85,7 +96,7 @@ solve_row() {
 	gap=$(awk -v c="$cost" -v b="$bks" 'BEGIN {printf "%.2f", (c - b) * 100 / b}')
 	echo "$gap" >> "$TMP/gaps"
 	secs_used=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", b - a}')
-	echo "| $name | $n | $bks | $cost | $gap | $secs_used | $routes | $verdict |"
+	echo "| $name | $n | $bks | $seed | $cost | $gap | $secs_used | $routes | $verdict |"
 }
 
 # run_band LABEL SECONDS CAP(yes|no) INSTANCES...: CVRPLIB instances

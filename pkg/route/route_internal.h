@@ -182,6 +182,7 @@ struct rr_scratch {
 	uint8_t *left_out;      /* job -> was unassigned before this recreate */
 	int32_t used_routes;    /* routes with stops, recounted every 64 ruins */
 	uint32_t used_age;
+	int insert_beside;      /* the recreate tries positions beside the nearest jobs first */
 };
 void rr_init(struct rr_scratch *w, const struct model *m);
 void rr_release(struct rr_scratch *w);
@@ -192,6 +193,8 @@ void rr_ruin(struct sol *s, const struct model *m, struct rng *rng, struct rr_sc
  * never save distance), s half rebuilt for the caller to restore. */
 int rr_recreate(struct sol *s, const struct model *m, struct rng *rng, struct rr_scratch *w,
 		int blink_per_mille, int64_t limit);
+/* The first plan: every job inserted greedily (s empty on entry). */
+void rr_construct(struct sol *s, const struct model *m, struct rng *rng, struct rr_scratch *w);
 void rr_touch(struct rr_scratch *w, int32_t ri);
 void rr_untouch_all(struct rr_scratch *w);
 

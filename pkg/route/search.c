@@ -275,7 +275,6 @@ void search_run(const struct model *m, const struct route_options *opt, struct s
 	struct rng rng;
 	struct schedule sc = { 0 };
 	int64_t t0 = initial_temperature_q8(m), it = 0;
-	int32_t i;
 	enum ls_mode mode;
 
 	sc.budget = opt->iterations > 0 ? opt->iterations : 0;
@@ -289,12 +288,7 @@ void search_run(const struct model *m, const struct route_options *opt, struct s
 	sol_init(&cand, m);
 	rr_init(&w, m);
 
-	/* construction: every job inserted greedily, as one big recreate */
-	for (i = 0; i < m->n_active; i++)
-		w.removed[i] = m->active[i];
-	w.n_removed = m->n_active;
-	rr_recreate(&cur, m, &rng, &w, 0, INT64_MAX);
-	rr_untouch_all(&w);
+	rr_construct(&cur, m, &rng, &w);
 	sol_recost(&cur, m);
 	if (mode == LS_CURRENT) {
 		local_search(&cur, m, &w, 1);
