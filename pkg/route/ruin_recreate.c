@@ -4,7 +4,10 @@
  * stops from routes near a random seed stop, then reinsert every job left
  * out at its cheapest feasible position, skipping positions at random
  * ("blinks") so that the reinsertion explores. Now and then a ruin
- * empties whole short routes instead of strings.
+ * empties whole short routes instead of strings. On long routes with time
+ * windows the reinsertion looks beside the nearest jobs first and opens a
+ * vehicle before it scans whole routes (best_insertion). The first plan
+ * (rr_construct) is one big reinsertion of every job.
  */
 #include <stdlib.h>
 #include <string.h>
