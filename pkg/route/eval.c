@@ -34,16 +34,14 @@ void rt_refresh(const struct model *m, int32_t vehicle, struct rt *r)
 	for (i = 0; i < r->n; i++) {
 		const struct route_job *jb = &m->pb->jobs[r->jobs[i]];
 		int64_t arrive = t + m_vtime(m, vehicle, prev, jb->loc);
-		r->edge[i] = m_vdist(m, vehicle, prev, jb->loc);
-		r->dist += r->edge[i];
+		r->dist += m_vdist(m, vehicle, prev, jb->loc);
 		r->start[i] = arrive > jb->open ? arrive : jb->open;
 		t = r->start[i] + jb->service;
 		r->load[0] += jb->demand[0];
 		r->load[1] += jb->demand[1];
 		prev = jb->loc;
 	}
-	r->edge[r->n] = m_vdist(m, vehicle, prev, 0);
-	r->dist += r->edge[r->n];
+	r->dist += m_vdist(m, vehicle, prev, 0);
 	r->back = t + m_vtime(m, vehicle, prev, 0);
 
 	prev = 0;
@@ -62,25 +60,19 @@ void rt_refresh(const struct model *m, int32_t vehicle, struct rt *r)
 int64_t rt_insert_delta(const struct model *m, int32_t v, const struct rt *r,
 			int32_t job, int32_t pos)
 {
-	int32_t prev = pos == 0 ? 0 : job_loc(m, r->jobs[pos - 1]);
-	int32_t next = pos == r->n ? 0 : job_loc(m, r->jobs[pos]), loc = job_loc(m, job);
-	if (m_multi(m, v))
-		return trips_insert_delta(m, v, r, job, pos);
-	return rt_insert_check(m, v, r, job, pos,
-			       (int64_t)m_vdist(m, v, prev, loc) + m_vdist(m, v, loc, next) - r->edge[pos]);
-}
-
-int64_t rt_insert_check(const struct model *m, int32_t v, const struct rt *r, int32_t job,
-			int32_t pos, int64_t delta)
-{
 	const struct route_vehicle *veh = &m->pb->vehicles[v];
 	const struct route_job *jb = &m->pb->jobs[job];
 	int32_t prev = pos == 0 ? 0 : job_loc(m, r->jobs[pos - 1]);
 	int32_t next = pos == r->n ? 0 : job_loc(m, r->jobs[pos]);
+	int64_t delta;
 
+	if (m_multi(m, v))
+		return trips_insert_delta(m, v, r, job, pos);
 	if (r->load[0] + jb->demand[0] > veh->capacity[0] ||
 	    r->load[1] + jb->demand[1] > veh->capacity[1] || !m_may_serve(m, v, job))
 		return -1;
+	delta = (int64_t)m_vdist(m, v, prev, jb->loc) + m_vdist(m, v, jb->loc, next) -
+		m_vdist(m, v, prev, next);
 	if (veh->max_distance != ROUTE_NO_LIMIT && r->dist + delta > veh->max_distance)
 		return -1;
 	if (m->timed) {
@@ -101,15 +93,12 @@ int64_t rt_insert_check(const struct model *m, int32_t v, const struct rt *r, in
 static void rt_reserve(struct rt *r, int32_t need)
 {
 	size_t cap = (size_t)r->alloc, c2 = cap, c3 = cap, c4 = cap;
-	if (need < 1)
-		need = 1; /* an empty route still has its edge[0] */
 	if (need <= r->alloc)
 		return;
 	r->jobs = xgrow(r->jobs, sizeof(*r->jobs), (size_t)need, &cap);
 	r->start = xgrow(r->start, sizeof(*r->start), cap, &c2);
 	r->latest = xgrow(r->latest, sizeof(*r->latest), cap, &c3);
 	r->trip = xgrow(r->trip, sizeof(*r->trip), cap, &c4);
-	r->edge = xrealloc(r->edge, (cap + 1) * sizeof(*r->edge));
 	r->alloc = (int32_t)cap;
 }
 
@@ -135,11 +124,8 @@ static void refresh_around(const struct model *m, int32_t v, struct rt *r, int32
 	int64_t t = pos == 0 ? veh->shift_start : r->start[pos - 1] + m->pb->jobs[r->jobs[pos - 1]].service;
 	int64_t limit;
 
-	/* edge[pos] (prev to next before the insertion) moved up to pos + 1 */
-	r->dist -= r->edge[pos + 1];
-	r->edge[pos] = m_vdist(m, v, prev, jb->loc);
-	r->edge[pos + 1] = m_vdist(m, v, jb->loc, next);
-	r->dist += (int64_t)r->edge[pos] + r->edge[pos + 1];
+	r->dist += (int64_t)m_vdist(m, v, prev, jb->loc) + m_vdist(m, v, jb->loc, next) -
+		   m_vdist(m, v, prev, next);
 	r->load[0] += jb->demand[0];
 	r->load[1] += jb->demand[1];
 	for (i = pos, loc = prev; i < r->n; i++) {
@@ -181,7 +167,6 @@ void rt_insert(const struct model *m, int32_t v, struct rt *r, int32_t job, int3
 	} else if (r->n > 1) {
 		memmove(r->start + pos + 1, r->start + pos, sizeof(*r->start) * (size_t)(r->n - 1 - pos));
 		memmove(r->latest + pos + 1, r->latest + pos, sizeof(*r->latest) * (size_t)(r->n - 1 - pos));
-		memmove(r->edge + pos + 1, r->edge + pos, sizeof(*r->edge) * (size_t)(r->n - pos));
 		refresh_around(m, v, r, pos);
 	} else {
 		rt_refresh(m, v, r);
@@ -194,7 +179,6 @@ void rt_release(struct rt *r)
 	free(r->jobs);
 	free(r->start);
 	free(r->latest);
-	free(r->edge);
 	free(r->trip);
 	free(r->pload);
 	free(r->tload);

@@ -30,11 +30,6 @@ struct rt {
 	int32_t *jobs;
 	int64_t *start;   /* earliest service start at each position */
 	int64_t *latest;  /* latest service start keeping the rest feasible */
-	/* Single-trip vehicles: edge[i] is the distance into position i (from
-	 * the stop before it, or the hub), edge[n] the way back to the hub
-	 * (alloc + 1 entries). An insertion's distance bound reads it instead
-	 * of a matrix row per position. Not kept on multi-trip vehicles. */
-	int32_t *edge;
 	int64_t load[2];  /* over the whole day (every trip) */
 	int64_t dist;
 	int64_t back;     /* earliest return to the hub */
@@ -83,15 +78,6 @@ struct model {
 	int timed;               /* the problem has time constraints */
 	const int32_t *dist0;    /* profile 0's distances: neighbours and sort keys */
 	const int32_t **vdist;   /* vehicle -> its profile's distance matrix */
-	/* vehicle -> the same distances transposed: [b * n + a] is a to b, so
-	 * the distances into a stop are one row, as the distances out of it
-	 * are in vdist. The insertion scan reads both rows of the job it
-	 * places and nothing else of the matrices (a column of vdist is a
-	 * cache miss per position: half of all search time on the county
-	 * peak). A symmetric matrix is its own transpose and is not copied. */
-	const int32_t **vdist_in;
-	int32_t **transposed;    /* the copies made, one per asymmetric profile (n_prof entries) */
-	int32_t n_transposed;
 	const int32_t **vtime;   /* vehicle -> its profile's time matrix (NULL: untimed) */
 	/* Multi-trip (trips.c). pb above points to `day`, a copy of the
 	 * caller's problem whose vehicles (day_veh) carry their capacity over
@@ -116,12 +102,6 @@ static inline int32_t m_dist(const struct model *m, int32_t a, int32_t b)
 static inline int32_t m_vdist(const struct model *m, int32_t v, int32_t a, int32_t b)
 {
 	return m->vdist[v][(int64_t)a * m->n + b];
-}
-
-/* Distance from a to b for vehicle v, read from b's row (see vdist_in). */
-static inline int32_t m_vdist_in(const struct model *m, int32_t v, int32_t a, int32_t b)
-{
-	return m->vdist_in[v][(int64_t)b * m->n + a];
 }
 
 static inline int32_t m_vtime(const struct model *m, int32_t v, int32_t a, int32_t b)
@@ -158,10 +138,6 @@ void rt_refresh(const struct model *m, int32_t vehicle, struct rt *r);
  * vehicle v; -1 when infeasible. Includes the fixed cost for an empty route. */
 int64_t rt_insert_delta(const struct model *m, int32_t v, const struct rt *r,
 			int32_t job, int32_t pos);
-/* rt_insert_delta of a single-trip vehicle whose distance delta the
- * caller has already read (prev to job to next, less edge[pos]). */
-int64_t rt_insert_check(const struct model *m, int32_t v, const struct rt *r, int32_t job,
-			int32_t pos, int64_t delta);
 void rt_insert(const struct model *m, int32_t v, struct rt *r, int32_t job, int32_t pos);
 void rt_set(const struct model *m, int32_t v, struct rt *r, const int32_t *jobs, int32_t n);
 void rt_release(struct rt *r);

@@ -276,24 +276,19 @@ static int route_can_take(const struct sol *s, const struct model *m, int32_t ri
  * bound of the insertion cost (not on a multi-trip vehicle, whose trips
  * may split anew), so a position it cannot win is never checked in full;
  * a blink skips a position that could have won (blinking the others
- * would change nothing, at the price of a random draw). The delta reads
- * only the job's own two matrix rows and the route's edge (vdist_in). */
+ * would change nothing, at the price of a random draw). */
 static void try_position(const struct sol *s, const struct model *m, struct rng *rng, int32_t job,
 			 int blink_per_mille, int32_t ri, int32_t pos, int32_t prev, int32_t next,
 			 int64_t *best, int32_t *best_route, int32_t *best_pos)
 {
-	const struct rt *r = &s->routes[ri];
-	const int multi = m_multi(m, ri);
-	int64_t d = 0;
-	if (!multi) {
-		int32_t loc = m->pb->jobs[job].loc;
-		d = (int64_t)m_vdist_in(m, ri, prev, loc) + m_vdist(m, ri, loc, next) - r->edge[pos];
-		if (d >= *best)
-			return;
-	}
+	const int32_t *dist = m->vdist[ri], n = m->n, loc = m->pb->jobs[job].loc;
+	int64_t d = (int64_t)dist[(int64_t)prev * n + loc] + dist[(int64_t)loc * n + next] -
+		    dist[(int64_t)prev * n + next];
+	if (d >= *best && !m_multi(m, ri))
+		return;
 	if (blink_per_mille && (int)rng_below(rng, 1000) < blink_per_mille)
 		return;
-	d = multi ? rt_insert_delta(m, ri, r, job, pos) : rt_insert_check(m, ri, r, job, pos, d);
+	d = rt_insert_delta(m, ri, &s->routes[ri], job, pos);
 	if (d >= 0 && d < *best) {
 		*best = d;
 		*best_route = ri;

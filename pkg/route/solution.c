@@ -20,10 +20,6 @@ void sol_init(struct sol *s, const struct model *m)
 	s->pos_of = xcalloc((size_t)m->n_jobs + 1, sizeof(*s->pos_of));
 	for (j = 0; j < m->n_jobs; j++)
 		s->route_of[j] = -1;
-	for (j = 0; j < m->n_veh; j++) {
-		s->routes[j].edge = xcalloc(1, sizeof(*s->routes[j].edge));
-		s->routes[j].edge[0] = m_vdist(m, j, 0, 0);
-	}
 }
 
 void sol_release(struct sol *s)
@@ -59,7 +55,6 @@ void sol_copy_route(struct sol *dst, const struct sol *src, int32_t ri)
 		d->start = xrealloc(d->start, cap * sizeof(*d->start));
 		d->latest = xrealloc(d->latest, cap * sizeof(*d->latest));
 		d->trip = xrealloc(d->trip, cap * sizeof(*d->trip));
-		d->edge = xrealloc(d->edge, (cap + 1) * sizeof(*d->edge));
 		d->alloc = r->alloc;
 	}
 	if (r->n) {
@@ -67,8 +62,6 @@ void sol_copy_route(struct sol *dst, const struct sol *src, int32_t ri)
 		memcpy(d->start, r->start, sizeof(*r->start) * (size_t)r->n);
 		memcpy(d->latest, r->latest, sizeof(*r->latest) * (size_t)r->n);
 	}
-	if (r->edge)
-		memcpy(d->edge, r->edge, sizeof(*r->edge) * (size_t)(r->n + 1));
 	/* a multi-trip route: its split (not a function of the sequence alone),
 	 * its loads, and room for the next evaluation's */
 	if (r->dp_cap) {

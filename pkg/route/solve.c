@@ -274,36 +274,6 @@ static void group_classes(struct model *m)
 	m->class_start[m->n_classes] = k;
 }
 
-/* m->vdist_in (see route_internal.h): each profile's distances
- * transposed, or the matrix itself when it is symmetric. */
-static void transpose_profiles(struct model *m, const struct route_problem *pb)
-{
-	int32_t n_prof = pb->n_profiles > 0 ? pb->n_profiles : 1, p, i, a, b;
-	const int32_t **in = xcalloc((size_t)n_prof, sizeof(*in));
-	m->transposed = xcalloc((size_t)n_prof, sizeof(*m->transposed));
-	for (p = 0; p < n_prof; p++) {
-		const int32_t *d = profile_dist(pb, p);
-		int32_t *t = NULL;
-		for (a = 0; a < m->n && !t; a++)
-			for (b = a + 1; b < m->n; b++)
-				if (d[(int64_t)a * m->n + b] != d[(int64_t)b * m->n + a]) {
-					t = xmalloc(sizeof(*t) * (size_t)m->n * (size_t)m->n);
-					break;
-				}
-		if (t) {
-			for (a = 0; a < m->n; a++)
-				for (b = 0; b < m->n; b++)
-					t[(int64_t)b * m->n + a] = d[(int64_t)a * m->n + b];
-			m->transposed[m->n_transposed++] = t;
-		}
-		in[p] = t ? t : d;
-	}
-	m->vdist_in = xcalloc((size_t)m->n_veh + 1, sizeof(*m->vdist_in));
-	for (i = 0; i < m->n_veh; i++)
-		m->vdist_in[i] = in[pb->vehicles[i].profile];
-	free(in);
-}
-
 static void model_init(struct model *m, const struct route_problem *pb,
 		       enum route_unassigned_reason *excluded)
 {
@@ -322,7 +292,6 @@ static void model_init(struct model *m, const struct route_problem *pb,
 		m->vdist[i] = profile_dist(pb, pb->vehicles[i].profile);
 		m->vtime[i] = profile_time(pb, pb->vehicles[i].profile);
 	}
-	transpose_profiles(m, pb);
 	m->veh_class = xcalloc((size_t)m->n_veh + 1, sizeof(*m->veh_class));
 	for (i = 0; i < m->n_veh; i++) {
 		for (k = 0; k < i && !same_vehicle(&pb->vehicles[k], &pb->vehicles[i]); k++)
@@ -359,10 +328,6 @@ static void model_release(struct model *m)
 	free(m->veh_class);
 	free(m->vdist);
 	free(m->vtime);
-	free(m->vdist_in);
-	while (m->n_transposed > 0)
-		free(m->transposed[--m->n_transposed]);
-	free(m->transposed);
 	free(m->class_start);
 	free(m->class_members);
 	free(m->active);
