@@ -7,7 +7,8 @@
 # (from the summary's timings_ms, the same numbers as the `stage` log
 # events), wall time and peak RSS (GNU time). Measurements, not pass/fail.
 # Environment: NIGHTLY_BENCH_ORDERS, NIGHTLY_BENCH_POINTS, NIGHTLY_BENCH_COURIERS,
-# NIGHTLY_BENCH_MEDIAN_KG (the county peak of issue 12: 300000, 1000, 60, 0.5).
+# NIGHTLY_BENCH_MEDIAN_KG (the county peak of issue 12: 300000, 1000, 60, 0.5),
+# NIGHTLY_BENCH_SEED (gen_county's seed: another county; default 1).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -17,6 +18,7 @@ ORDERS=${NIGHTLY_BENCH_ORDERS:-100000}
 POINTS=${NIGHTLY_BENCH_POINTS:-300}
 COURIERS=${NIGHTLY_BENCH_COURIERS:-40}
 MEDIAN_KG=${NIGHTLY_BENCH_MEDIAN_KG:-1.35}
+SEED=${NIGHTLY_BENCH_SEED:-1}
 DATE=2026-12-01
 TMP=$(mktemp -d /tmp/nightly-bench.XXXXXX)
 DB="bench_nightly_$$"
@@ -31,7 +33,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$BUILD/tools/gen_county" --out "$TMP/county" --seed 1 --points "$POINTS" --orders "$ORDERS" \
+"$BUILD/tools/gen_county" --out "$TMP/county" --seed "$SEED" --points "$POINTS" --orders "$ORDERS" \
 	--couriers "$COURIERS" --date "$DATE" --vehicle-kg 5000 --vehicle-m3 30 --median-kg "$MEDIAN_KG"
 createdb "$DB"
 export PGDATABASE="$DB"
@@ -51,20 +53,22 @@ rc=0
 /usr/bin/time -v -o "$TMP/time" "$VCOURIER" -v nightly --date "$DATE" --json \
 	>"$TMP/summary.json" 2>"$TMP/log" || rc=$?
 tons=$(psql -XAtq -c "SELECT round(sum(weight_kg) / 1000, 1) FROM orders")
-python3 - "$TMP/summary.json" "$TMP/time" "$rc" "$import_s" "$ORDERS" "$POINTS" "$COURIERS" "$tons" <<'PY'
+python3 - "$TMP/summary.json" "$TMP/time" "$rc" "$import_s" "$ORDERS" "$POINTS" "$COURIERS" "$tons" "$SEED" "$TMP/log" <<'PY'
 import json, re, sys
-summary, timefile, rc, import_s, orders, points, couriers, tons = sys.argv[1:]
+summary, timefile, rc, import_s, orders, points, couriers, tons, seed, log = sys.argv[1:]
+# the plan's distance: the `plan` log events (one a hub)
+km = sum(int(d) for d in re.findall(r" plan hub=.* distance_m=(\d+)", open(log).read())) / 1000
 s = json.loads(open(summary).readline())
 t = open(timefile).read()
 rss_kb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", t).group(1))
 wall = re.search(r"Elapsed \(wall clock\) time.*: (.*)", t).group(1)
 ms = s["timings_ms"]
-print("### nightly job (%s orders, %s t, %s points, %s couriers of 5 t / 30 m3; local endpoint)" % (
-    orders, tons, points, couriers))
+print("### nightly job (%s orders, %s t, %s points, %s couriers of 5 t / 30 m3; county seed %s; local endpoint)" % (
+    orders, tons, points, couriers, seed))
 print()
-print("| import s | claim ms | plan ms | write ms | deliver ms | wall | peak RSS MiB | routed | unassigned | manifests | delivered | exit |")
-print("|---|---|---|---|---|---|---|---|---|---|---|---|")
-print("| %.1f | %d | %d | %d | %d | %s | %.0f | %d | %d | %d | %d | %s |" % (
-    float(import_s), ms["claim"], ms["plan"], ms["write"], ms["deliver"], wall, rss_kb / 1024,
+print("| import s | claim ms | plan ms | write ms | deliver ms | wall | peak RSS MiB | plan km | routed | unassigned | manifests | delivered | exit |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+print("| %.1f | %d | %d | %d | %d | %s | %.0f | %.1f | %d | %d | %d | %d | %s |" % (
+    float(import_s), ms["claim"], ms["plan"], ms["write"], ms["deliver"], wall, rss_kb / 1024, km,
     s["orders_routed"], len(s["unassigned"]), len(s["manifests"]), s["delivery"]["delivered"], rc))
 PY
