@@ -357,6 +357,22 @@ static void try_beside(const struct sol *s, const struct model *m, struct rng *r
 	try_position(s, m, rng, job, blink_per_mille, ri, at + 1, here, next, best, best_route, best_pos);
 }
 
+/* One empty vehicle of each class. */
+static void try_empty_vehicles(const struct sol *s, const struct model *m, struct rng *rng, int32_t job,
+			       int blink_per_mille, int64_t *best, int32_t *best_route, int32_t *best_pos)
+{
+	int32_t c, k, ri;
+	for (c = 0; c < m->n_classes; c++) {
+		for (k = m->class_start[c]; k < m->class_start[c + 1]; k++) {
+			ri = m->class_members[k];
+			if (s->routes[ri].n == 0) {
+				try_route(s, m, rng, job, blink_per_mille, ri, best, best_route, best_pos);
+				break;
+			}
+		}
+	}
+}
+
 /* Cheapest feasible insertion of job, *best_route = -1 when none. Looks at
  * every position of the routes of the job's INSERT_NEIGHBOURS nearest
  * jobs and at one empty vehicle of each class; only when none of them can
@@ -375,22 +391,6 @@ static void try_beside(const struct sol *s, const struct model *m, struct rng *r
  * the search chooses among them (R2_4_6, best known with 13 routes,
  * settled at 10-12 and 2.1 % above it; now 12-13 and 0.9 %; numbers in
  * docs/route.md). */
-/* One empty vehicle of each class. */
-static void try_empty_vehicles(const struct sol *s, const struct model *m, struct rng *rng, int32_t job,
-			       int blink_per_mille, int64_t *best, int32_t *best_route, int32_t *best_pos)
-{
-	int32_t c, k, ri;
-	for (c = 0; c < m->n_classes; c++) {
-		for (k = m->class_start[c]; k < m->class_start[c + 1]; k++) {
-			ri = m->class_members[k];
-			if (s->routes[ri].n == 0) {
-				try_route(s, m, rng, job, blink_per_mille, ri, best, best_route, best_pos);
-				break;
-			}
-		}
-	}
-}
-
 static int64_t best_insertion(const struct sol *s, const struct model *m, struct rng *rng,
 			      struct rr_scratch *w, int32_t job, int blink_per_mille, int scan_all,
 			      int64_t bound, int32_t *best_route, int32_t *best_pos)
