@@ -8,7 +8,9 @@
 # events), wall time and peak RSS (GNU time). Measurements, not pass/fail.
 # Environment: NIGHTLY_BENCH_ORDERS, NIGHTLY_BENCH_POINTS, NIGHTLY_BENCH_COURIERS,
 # NIGHTLY_BENCH_MEDIAN_KG (the county peak of issue 12: 300000, 1000, 60, 0.5),
-# NIGHTLY_BENCH_SEED (gen_county's seed: another county; default 1).
+# NIGHTLY_BENCH_SEED (gen_county's seed: another county; default 1),
+# NIGHTLY_BENCH_DUMP (a folder: the hub's route problem is written there,
+# `nightly --dump-problem`, to plan it again with `vcourier route --problem`).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -50,7 +52,9 @@ echo "UPDATE couriers SET endpoint_url = regexp_replace(endpoint_url, '127.0.0.1
 	psql -XAtq -v ON_ERROR_STOP=1 -v port="$PORT" >/dev/null
 
 rc=0
-/usr/bin/time -v -o "$TMP/time" "$VCOURIER" -v nightly --date "$DATE" --json \
+dump=()
+[ -n "${NIGHTLY_BENCH_DUMP:-}" ] && dump=(--dump-problem "$NIGHTLY_BENCH_DUMP")
+/usr/bin/time -v -o "$TMP/time" "$VCOURIER" -v nightly --date "$DATE" --json "${dump[@]}" \
 	>"$TMP/summary.json" 2>"$TMP/log" || rc=$?
 tons=$(psql -XAtq -c "SELECT round(sum(weight_kg) / 1000, 1) FROM orders")
 python3 - "$TMP/summary.json" "$TMP/time" "$rc" "$import_s" "$ORDERS" "$POINTS" "$COURIERS" "$tons" "$SEED" "$TMP/log" <<'PY'

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 
 static const char usage[] =
-	"nightly [--date YYYY-MM-DD] [--hub CODE] [--jobs N] [--dry-run] [--json]";
+	"nightly [--date YYYY-MM-DD] [--hub CODE] [--jobs N] [--dry-run] [--json] [--dump-problem DIR]";
 
 void cmd_print_summary(json_t *summary, int as_json)
 {
@@ -121,10 +121,11 @@ int cmd_nightly(int argc, char **argv, struct cmd_ctx *ctx)
 	static const struct option opts[] = {
 		{ "date", required_argument, NULL, 'd' }, { "hub", required_argument, NULL, 'H' },
 		{ "dry-run", no_argument, NULL, 'n' },    { "json", no_argument, NULL, 'j' },
-		{ "jobs", required_argument, NULL, 'J' }, { NULL, 0, NULL, 0 },
+		{ "jobs", required_argument, NULL, 'J' }, { "dump-problem", required_argument, NULL, 'P' },
+		{ NULL, 0, NULL, 0 },
 	};
 	struct vc_error err = VC_ERROR_INIT;
-	struct nightly_request req = { NIGHTLY_PLAN, NULL, 0, 0, NULL, NULL };
+	struct nightly_request req = { .mode = NIGHTLY_PLAN };
 	const char *hub = NULL;
 	char tomorrow[11];
 	int as_json = 0, c, jobs = province_default_jobs();
@@ -137,6 +138,7 @@ int cmd_nightly(int argc, char **argv, struct cmd_ctx *ctx)
 		case 'H': hub = optarg; break;
 		case 'n': req.dry_run = 1; break;
 		case 'j': as_json = 1; break;
+		case 'P': req.dump_problem_dir = optarg; break;
 		case 'J':
 			jobs = (int)strtol(optarg, &end, 10);
 			if (*end || end == optarg || jobs < 1 || jobs > 256)

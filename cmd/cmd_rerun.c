@@ -34,7 +34,7 @@ int cmd_rerun(int argc, char **argv, struct cmd_ctx *ctx)
 		{ "force", no_argument, NULL, 'f' },      { NULL, 0, NULL, 0 },
 	};
 	struct vc_error err = VC_ERROR_INIT;
-	struct nightly_request req = { NIGHTLY_REPLAN, NULL, 0, 0, NULL, NULL };
+	struct nightly_request req = { .mode = NIGHTLY_REPLAN };
 	const char *hub = NULL, *run = NULL;
 	int as_json = 0, replan = 0, force = 0, c;
 	char *end;

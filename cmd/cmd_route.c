@@ -2,6 +2,8 @@
  * vcourier route --tsplib FILE.vrp | --vrplib FILE.vrp: solve a CVRPLIB
  * instance, or a VRPLIB one (CVRP, VRPTW, HFVRP), with the planner and
  * print the solution in CVRPLIB format (`Route #k: ...`, `Cost C`).
+ * --problem FILE: a problem a nightly run dumped (route/problem_file.h),
+ * printed the same way with job numbers (1-based, file order).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -11,12 +13,13 @@
 #include <time.h>
 
 #include "cmd.h"
+#include "route/problem_file.h"
 #include "route/route.h"
 #include "route/tsplib.h"
 #include "util/clock.h"
 
 static const char usage[] =
-	"route {--tsplib | --vrplib} FILE.vrp [--time-limit S | --iterations N] [--seed N] [--threads N] [--vehicles K] [--max-trips N] [--no-local-search]";
+	"route {--tsplib | --vrplib | --problem} FILE [--time-limit S | --iterations N] [--seed N] [--threads N] [--vehicles K] [--max-trips N] [--no-local-search]";
 
 static int parse_seconds(const char *s, double *out)
 {
@@ -56,11 +59,60 @@ static void print_plan(const struct route_plan *plan, const struct tsplib_proble
 		printf("Cost %.*f\n", inst->type == TSPLIB_VRPTW ? 1 : 2, tsplib_plan_cost(tp, inst, plan));
 }
 
+/* The time limit covers the whole command, reading and set-up included. */
+static void charge_setup_time(struct route_options *opt, double t0)
+{
+	if (opt->time_limit_s > 0) {
+		opt->time_limit_s -= vc_mono_s() - t0;
+		if (opt->time_limit_s < 0.001)
+			opt->time_limit_s = 0.001;
+	}
+}
+
+/* A dumped nightly problem: routes by vehicle number (1-based, as in the
+ * file), jobs by their number in the file, then its cost and distance. */
+static int solve_problem_file(const char *path, struct route_options *opt, double t0)
+{
+	struct vc_error err = VC_ERROR_INIT;
+	struct route_problem_file f;
+	struct route_plan plan;
+	int32_t r, i;
+	int rc = 0;
+
+	if (route_problem_load(path, &f, &err) < 0) {
+		route_problem_file_release(&f);
+		return cmd_fail(&err);
+	}
+	charge_setup_time(opt, t0);
+	if (route_solve(&f.pb, opt, &plan, &err) < 0) {
+		rc = cmd_fail(&err);
+		goto cleanup;
+	}
+	for (r = 0; r < plan.n_routes; r++) {
+		printf("Route #%d:", plan.routes[r].vehicle + 1);
+		for (i = 0; i < plan.routes[r].n_jobs; i++) {
+			if (i > 0 && plan.routes[r].trip[i] != plan.routes[r].trip[i - 1])
+				printf(" 0");
+			printf(" %d", plan.routes[r].jobs[i] + 1);
+		}
+		printf("\n");
+	}
+	printf("Cost %lld\nDistance %lld\n", (long long)plan.cost, (long long)plan.distance);
+	for (i = 0; i < plan.n_unassigned; i++)
+		fprintf(stderr, "vcourier: %s: job %d unassigned: %s\n", path, plan.unassigned[i] + 1,
+			route_reason_text(plan.reasons[i]));
+	route_plan_release(&plan);
+cleanup:
+	route_problem_file_release(&f);
+	return rc;
+}
+
 int cmd_route(int argc, char **argv, struct cmd_ctx *ctx)
 {
 	static const struct option longopts[] = {
 		{ "tsplib", required_argument, NULL, 't' },
 		{ "vrplib", required_argument, NULL, 't' },
+		{ "problem", required_argument, NULL, 'P' },
 		{ "time-limit", required_argument, NULL, 'T' },
 		{ "iterations", required_argument, NULL, 'i' },
 		{ "seed", required_argument, NULL, 's' },
@@ -76,7 +128,7 @@ int cmd_route(int argc, char **argv, struct cmd_ctx *ctx)
 	struct tsplib_problem tp;
 	struct route_plan plan;
 	double t0;
-	const char *path = NULL;
+	const char *path = NULL, *problem = NULL;
 	unsigned long long v, vehicles = 0, max_trips = 1;
 	int c, rc = 0;
 	int32_t i;
@@ -87,6 +139,9 @@ int cmd_route(int argc, char **argv, struct cmd_ctx *ctx)
 		switch (c) {
 		case 't':
 			path = optarg;
+			break;
+		case 'P':
+			problem = optarg;
 			break;
 		case 'T':
 			if (parse_seconds(optarg, &opt.time_limit_s) < 0)
@@ -122,9 +177,17 @@ int cmd_route(int argc, char **argv, struct cmd_ctx *ctx)
 			return cmd_usage(usage);
 		}
 	}
-	if (!path || optind != argc)
+	if (!path == !problem || optind != argc)
 		return cmd_usage(usage);
 	opt.verbose = ctx->verbose;
+	if (problem) {
+		if (vehicles || max_trips != 1) {
+			fprintf(stderr, "vcourier: route: --vehicles and --max-trips do not apply to --problem"
+					" (%s has its fleet)\n", problem);
+			return cmd_usage(usage);
+		}
+		return solve_problem_file(problem, &opt, t0);
+	}
 
 	if (tsplib_read(path, &inst, &err) < 0)
 		return cmd_fail(&err);
@@ -139,12 +202,7 @@ int cmd_route(int argc, char **argv, struct cmd_ctx *ctx)
 		return cmd_fail(&err);
 	}
 	tsplib_problem_set_trips(&tp, (int32_t)max_trips);
-	/* the limit covers the whole command, reading and set-up included */
-	if (opt.time_limit_s > 0) {
-		opt.time_limit_s -= vc_mono_s() - t0;
-		if (opt.time_limit_s < 0.001)
-			opt.time_limit_s = 0.001;
-	}
+	charge_setup_time(&opt, t0);
 	if (route_solve(&tp.pb, &opt, &plan, &err) < 0) {
 		rc = cmd_fail(&err);
 		goto cleanup;

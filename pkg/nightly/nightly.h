@@ -42,6 +42,9 @@ struct nightly_request {
 	 * running the hub; NULL: none. Prints nothing itself. */
 	void (*progress)(void *arg, const struct nightly_progress *p);
 	void *progress_arg;
+	/* non-NULL: write each hub's route problem to DIR/HUB-DATE.problem
+	 * before planning it (route/problem_file.h; nightly --dump-problem) */
+	const char *dump_problem_dir;
 };
 
 /* Tomorrow in local time, YYYY-MM-DD. */

@@ -8,9 +8,11 @@
 #include "group/group.h"
 #include "log/log.h"
 #include "roads/roads.h"
+#include "route/problem_file.h"
 #include "route/route.h"
 #include "util/xalloc.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -337,6 +339,28 @@ static void search_progress(void *arg, const struct route_progress *p)
 	job_progress(arg, STAGE_PLAN, p);
 }
 
+/* --dump-problem: the problem exactly as route_solve gets it, so that the
+ * night can be planned again without the database (vcourier route
+ * --problem). A diagnostic: when it cannot be written, the night goes on. */
+static void dump_problem(struct job *j, const struct route_problem *pb)
+{
+	struct vc_error err = VC_ERROR_INIT;
+	char code[128], *c, quoted[1100];
+	const char *path;
+	/* the hub code as a file name: anything but [A-Za-z0-9._-] becomes _ */
+	snprintf(code, sizeof(code), "%s", j->hub.code);
+	for (c = code; *c; c++)
+		if (!isalnum((unsigned char)*c) && *c != '-' && *c != '_' && *c != '.')
+			*c = '_';
+	path = job_strdupf(j, "%s/%s-%s.problem", j->req->dump_problem_dir, code, j->req->service_date);
+	if (route_problem_save(pb, path, &err) < 0)
+		log_event(LOG_WARN, "dump_problem", "hub=%s error=%s", j->hub.code,
+			  log_quote(quoted, sizeof(quoted), err.msg));
+	else
+		log_event(LOG_INFO, "dump_problem", "hub=%s path=%s", j->hub.code,
+			  log_quote(quoted, sizeof(quoted), path));
+}
+
 static int solve(struct job *j, struct plan_state *s, struct vc_error *err)
 {
 	struct route_problem pb = { 0 };
@@ -364,6 +388,8 @@ static int solve(struct job *j, struct plan_state *s, struct vc_error *err)
 			job_mark_visit(j, &s->v, u, ORDER_UNASSIGNED, why, -1, 0);
 		return 0;
 	}
+	if (j->req->dump_problem_dir)
+		dump_problem(j, &pb);
 	if (route_solve(&pb, &opt, &s->plan, err) < 0)
 		return -1;
 	log_event(LOG_INFO, "plan", "hub=%s visits=%d vehicles=%d routes=%d unassigned_visits=%d"

@@ -20,4 +20,4 @@ assert_eq "$(complete_line vcourier --db x -v de)" "deliver " "after global opti
 assert_eq "$(complete_line vcourier manifest "")" "check show verify "
 assert_eq "$(complete_line vcourier manifest show M1 --format "")" "html json text "
 assert_eq "$(complete_line vcourier db "")" "migrate status "
-assert_eq "$(complete_line vcourier nightly --)" "--date --dry-run --hub --jobs --json "
+assert_eq "$(complete_line vcourier nightly --)" "--date --dry-run --dump-problem --hub --jobs --json "

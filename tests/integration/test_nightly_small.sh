@@ -43,6 +43,23 @@ assert_eq "$(q "SELECT count(*) FROM runs")" 0
 assert_eq "$(t_snapshot)" "$before" "a refused config changed a table"
 dl_config "plan_iterations = 3000" "plan_seed = 5"
 
+# --dump-problem: the hub's route problem as the planner got it. Planned
+# again by `vcourier route --problem` with the run's seed, budget and
+# threads, it gives the run's plan; an unwritable folder is a warning and
+# the night goes on.
+mkdir "$T_TMP/dump"
+assert_exit 0 "$VCOURIER" -v nightly --date "$NL_DATE" --hub H1 --dry-run --dump-problem "$T_TMP/dump"
+dump="$T_TMP/dump/H1-$NL_DATE.problem"
+assert_contains "$T_ERR" "dump_problem hub=H1 path=$dump"
+plan_line=$(grep ' plan hub=H1 ' <<<"$T_ERR")
+dist=$(sed -n 's/.* distance_m=\([0-9]*\).*/\1/p' <<<"$plan_line")
+threads=$(sed -n 's/.* threads=\([0-9]*\).*/\1/p' <<<"$plan_line")
+[ -n "$dist" ] && [ -n "$threads" ] || fail "no plan line: $T_ERR"
+assert_exit 0 "$VCOURIER" route --problem "$dump" --iterations 3000 --seed 5 --threads "$threads"
+assert_contains "$T_OUT" "Distance $dist"
+assert_exit 0 "$VCOURIER" nightly --date "$NL_DATE" --hub H1 --dry-run --dump-problem "$T_TMP/none"
+assert_contains "$T_ERR" "dump_problem hub=H1 error="
+
 # Only the small courier: P1's 1080 kg cannot all go, and not everything fits.
 q "UPDATE couriers SET active = false WHERE code IN ('C1', 'C2')"
 assert_exit 0 "$VCOURIER" nightly --date "$NL_DATE" --hub H1 --json

@@ -122,3 +122,34 @@ for bad in 0 33 2x -1 ""; do
 	assert_eq "$(wc -l <<<"$T_ERR")" 1 "--max-trips '$bad': one line"
 	assert_contains "$T_ERR" "usage: vcourier route " "--max-trips '$bad'"
 done
+
+# --problem: a dumped nightly problem (the round trip and the nightly's own
+# plan are checked in tests/unit/test_route_problem_file.c and
+# test_nightly_small.sh). Two locations, one job that fits, one that is
+# too heavy: routes by vehicle, jobs by number, cost and distance.
+cat >"$T_TMP/two.problem" <<'P'
+vcourier-problem 1
+locations 2
+profiles 1 timed 0
+jobs 2
+vehicles 1
+job 1 500 0 0 86400 60 0
+job 1 5000 0 0 86400 60 0
+vehicle 1000 0 0 86400 2147483647 7 0 0 0 0
+dist 0
+0 10
+12 0
+P
+assert_exit 0 "$VCOURIER" route --problem "$T_TMP/two.problem" --iterations 100
+assert_eq "$T_OUT" "Route #1: 1"$'\n'"Cost 29"$'\n'"Distance 22"
+assert_eq "$T_ERR" "vcourier: $T_TMP/two.problem: job 2 unassigned: heavier or bulkier than every vehicle"
+sed 's/^0 10$/0 -10/' "$T_TMP/two.problem" >"$T_TMP/bad.problem"
+assert_exit 65 "$VCOURIER" route --problem "$T_TMP/bad.problem"
+assert_eq "$T_ERR" "vcourier: $T_TMP/bad.problem:10: dist: expected an integer in [0, 2147483647], got '-10'"
+assert_exit 66 "$VCOURIER" route --problem "$T_TMP/none.problem"
+assert_eq "$(wc -l <<<"$T_ERR")" 1 "--problem missing: one line"
+for extra in "--vehicles 2" "--max-trips 2" "--tsplib $vrp"; do
+	# shellcheck disable=SC2086
+	assert_exit 64 "$VCOURIER" route --problem "$T_TMP/two.problem" $extra
+	assert_contains "$T_ERR" "usage: vcourier route " "--problem with $extra"
+done
