@@ -20,8 +20,11 @@
 /* 20,000 locations are 1.6 GB per matrix: far beyond a county's 1,000 */
 #define MAX_LOCATIONS 20000
 #define MAX_PROFILES 64
-#define MAX_JOBS 10000000
-#define MAX_VEHICLES 1000000
+/* every matrix together (4 GB): a header asking for more is refused, not
+ * an allocation that fails */
+#define MAX_MATRIX_CELLS (1LL << 30)
+#define MAX_JOBS 1000000
+#define MAX_VEHICLES 100000
 
 /* One matrix as n rows of n integers. */
 static void write_matrix(FILE *out, const char *what, int32_t k, const int32_t *mat, int32_t n)
@@ -239,6 +242,9 @@ static int read_problem(struct reader *r, struct route_problem_file *f)
 	    expect_word(r, "vehicles") < 0 || read_i32(r, "vehicles", 0, MAX_VEHICLES, &pb->n_vehicles) < 0)
 		return -1;
 	cells = (size_t)pb->n_locs * (size_t)pb->n_locs;
+	if ((long long)cells * (timed ? 2 : 1) * n_prof > MAX_MATRIX_CELLS)
+		return bad(r, "%d profiles of %d locations: matrices over %lld cells", n_prof, pb->n_locs,
+			   MAX_MATRIX_CELLS);
 	f->jobs = xcalloc((size_t)pb->n_jobs + 1, sizeof(*f->jobs));
 	f->vehicles = xcalloc((size_t)pb->n_vehicles + 1, sizeof(*f->vehicles));
 	f->profiles = xcalloc((size_t)n_prof, sizeof(*f->profiles));

@@ -215,6 +215,8 @@ static void test_malformed(void **state)
 	} cases[] = {
 		{ "vcourier-problem 2\n", ":1: version: expected an integer in [1, 1], got '2'" },
 		{ "vrp 1\n", ":1: expected 'vcourier-problem', got 'vrp'" },
+		{ "vcourier-problem 1\nlocations 20000\nprofiles 2 timed 1\njobs 1\nvehicles 1\n",
+		  ":5: 2 profiles of 20000 locations: matrices over 1073741824 cells" },
 		{ HEAD "job 2 500 0 0 86400 60 0\n", ":6: job location: expected an integer in [1, 1], got '2'" },
 		{ HEAD JOB "vehicle 1000 0 0 86400 2147483647 0 1 0 0 0\n",
 		  ":7: vehicle profile: expected an integer in [0, 0], got '1'" },
