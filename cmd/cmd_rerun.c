@@ -6,7 +6,7 @@
 #include <stdlib.h>
 
 static const char usage[] = "rerun --run ID [--force] [--json] | rerun --date YYYY-MM-DD --replan"
-			    " [--hub CODE] [--dry-run] [--json]";
+			    " [--hub CODE] [--dry-run] [--json] [--dump-problem DIR]";
 
 static int rerun_run(struct cmd_ctx *ctx, long long run_id, int force, int as_json)
 {
@@ -31,7 +31,8 @@ int cmd_rerun(int argc, char **argv, struct cmd_ctx *ctx)
 		{ "run", required_argument, NULL, 'r' },  { "date", required_argument, NULL, 'd' },
 		{ "replan", no_argument, NULL, 'p' },     { "hub", required_argument, NULL, 'H' },
 		{ "dry-run", no_argument, NULL, 'n' },    { "json", no_argument, NULL, 'j' },
-		{ "force", no_argument, NULL, 'f' },      { NULL, 0, NULL, 0 },
+		{ "force", no_argument, NULL, 'f' },      { "dump-problem", required_argument, NULL, 'P' },
+		{ NULL, 0, NULL, 0 },
 	};
 	struct vc_error err = VC_ERROR_INIT;
 	struct nightly_request req = { .mode = NIGHTLY_REPLAN };
@@ -50,10 +51,11 @@ int cmd_rerun(int argc, char **argv, struct cmd_ctx *ctx)
 		case 'n': req.dry_run = 1; break;
 		case 'j': as_json = 1; break;
 		case 'f': force = 1; break;
+		case 'P': req.dump_problem_dir = optarg; break;
 		default: return cmd_usage(usage);
 		}
 	}
-	if (optind != argc || !run == !replan || (run && (req.service_date || hub || req.dry_run)) || (replan && force) ||
+	if (optind != argc || !run == !replan || (run && (req.service_date || hub || req.dry_run || req.dump_problem_dir)) || (replan && force) ||
 	    (replan && !req.service_date))
 		return cmd_usage(usage);
 	if (replan) {

@@ -43,7 +43,8 @@ struct nightly_request {
 	void (*progress)(void *arg, const struct nightly_progress *p);
 	void *progress_arg;
 	/* non-NULL: write each hub's route problem to DIR/HUB-DATE.problem
-	 * before planning it (route/problem_file.h; nightly --dump-problem) */
+	 * (a replan: HUB-DATE-replan.problem) before planning it
+	 * (route/problem_file.h; nightly / rerun --replan --dump-problem) */
 	const char *dump_problem_dir;
 };
 

@@ -352,7 +352,8 @@ static void dump_problem(struct job *j, const struct route_problem *pb)
 	for (c = code; *c; c++)
 		if (!isalnum((unsigned char)*c) && *c != '-' && *c != '_' && *c != '.')
 			*c = '_';
-	path = job_strdupf(j, "%s/%s-%s.problem", j->req->dump_problem_dir, code, j->req->service_date);
+	path = job_strdupf(j, "%s/%s-%s%s.problem", j->req->dump_problem_dir, code, j->req->service_date,
+			   j->req->mode == NIGHTLY_REPLAN ? "-replan" : "");
 	if (route_problem_save(pb, path, &err) < 0)
 		log_event(LOG_WARN, "dump_problem", "hub=%s error=%s", j->hub.code,
 			  log_quote(quoted, sizeof(quoted), err.msg));

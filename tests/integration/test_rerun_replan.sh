@@ -20,9 +20,13 @@ q "INSERT INTO orders (order_ref, point_id, weight_kg, volume_m3, ready_date)
 
 before=$(t_snapshot)
 n=$(nl_requests)
-assert_exit 0 "$VCOURIER" rerun --date "$NL_DATE" --replan --hub H1 --dry-run --json
+assert_exit 0 "$VCOURIER" rerun --date "$NL_DATE" --replan --hub H1 --dry-run --json --dump-problem "$T_TMP"
 assert_eq "$(t_snapshot)" "$before" "dry-run replan changed a table"
 assert_eq "$(nl_requests)" "$n"
+# --dump-problem: the replan's problem, under its own name, plans again
+assert_exit 0 "$VCOURIER" route --problem "$T_TMP/H1-$NL_DATE-replan.problem" --iterations 500
+assert_contains "$T_OUT" "Distance "
+assert_exit 64 "$VCOURIER" rerun --run 1 --dump-problem "$T_TMP"
 
 # C1 got a bigger truck and each vehicle used costs much: the replan puts
 # everything in C1's, and C2 gets an empty version that voids its manifest.
