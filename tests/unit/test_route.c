@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "route/route.h"
+#include "route_plan_assert.h"
 
 #define MAX_JOBS 10
 #define MAX_VEH 4
@@ -488,8 +489,6 @@ static void ring_instance(struct inst *in)
 	inst_build(in);
 }
 
-/* Every field of two plans equal. */
-static void expect_same_plan(const struct route_plan *a, const struct route_plan *b);
 
 /* Two threads: the same plan on every run (fixed per-thread seeds, the
  * best kept by a fixed rule), never worse than thread 0 alone (which runs
@@ -509,7 +508,7 @@ static void test_threads_deterministic(void **state)
 	assert_int_equal(route_solve(&in.pb, &opt, &a, &err), 0);
 	assert_int_equal(route_solve(&in.pb, &opt, &b, &err), 0);
 	check_plan(&in, &a);
-	expect_same_plan(&a, &b);
+	assert_same_plan(&a, &b);
 	assert_true(a.n_unassigned < one.n_unassigned ||
 		    (a.n_unassigned == one.n_unassigned && a.cost <= one.cost));
 	assert_int_equal(a.iterations, 600);
@@ -530,32 +529,9 @@ static void test_deterministic(void **state)
 	solve(&in, 42, 1500, &a);
 	solve(&in, 42, 1500, &b);
 	assert_int_equal(a.iterations, 1500);
-	expect_same_plan(&a, &b);
+	assert_same_plan(&a, &b);
 	route_plan_release(&a);
 	route_plan_release(&b);
-}
-
-static void expect_same_plan(const struct route_plan *a, const struct route_plan *b)
-{
-	int r;
-	assert_int_equal(a->n_routes, b->n_routes);
-	assert_int_equal(a->cost, b->cost);
-	assert_int_equal(a->distance, b->distance);
-	assert_int_equal(a->iterations, b->iterations);
-	assert_int_equal(a->n_unassigned, b->n_unassigned);
-	for (r = 0; r < a->n_routes; r++) {
-		const struct route_route *x = &a->routes[r], *y = &b->routes[r];
-		assert_int_equal(x->vehicle, y->vehicle);
-		assert_int_equal(x->n_jobs, y->n_jobs);
-		assert_memory_equal(x->jobs, y->jobs, sizeof(*x->jobs) * (size_t)x->n_jobs);
-		assert_memory_equal(x->arrival, y->arrival, sizeof(*x->arrival) * (size_t)x->n_jobs);
-		assert_memory_equal(x->start, y->start, sizeof(*x->start) * (size_t)x->n_jobs);
-		assert_int_equal(x->depart, y->depart);
-		assert_int_equal(x->back, y->back);
-		assert_int_equal(x->distance, y->distance);
-		assert_memory_equal(x->load, y->load, sizeof(x->load));
-	}
-	assert_memory_equal(a->unassigned, b->unassigned, sizeof(*a->unassigned) * (size_t)a->n_unassigned);
 }
 
 struct progress_log {

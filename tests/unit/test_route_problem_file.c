@@ -16,6 +16,7 @@
 
 #include "route/problem_file.h"
 #include "route/route.h"
+#include "route_plan_assert.h"
 
 #define N_LOCS 9
 #define N_JOBS 8
@@ -89,23 +90,6 @@ static void write_text(const char *path, const char *text)
 	assert_non_null(out);
 	fputs(text, out);
 	assert_int_equal(fclose(out), 0);
-}
-
-static void assert_same_plan(const struct route_plan *a, const struct route_plan *b)
-{
-	int32_t r;
-	assert_int_equal(a->cost, b->cost);
-	assert_int_equal(a->distance, b->distance);
-	assert_int_equal(a->n_routes, b->n_routes);
-	assert_int_equal(a->n_unassigned, b->n_unassigned);
-	for (r = 0; r < a->n_routes; r++) {
-		assert_int_equal(a->routes[r].vehicle, b->routes[r].vehicle);
-		assert_int_equal(a->routes[r].n_jobs, b->routes[r].n_jobs);
-		assert_memory_equal(a->routes[r].jobs, b->routes[r].jobs,
-				    sizeof(int32_t) * (size_t)a->routes[r].n_jobs);
-		assert_memory_equal(a->routes[r].trip, b->routes[r].trip,
-				    sizeof(int32_t) * (size_t)a->routes[r].n_jobs);
-	}
 }
 
 /* Field by field: struct padding is not part of a problem. */
