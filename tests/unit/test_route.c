@@ -489,7 +489,6 @@ static void ring_instance(struct inst *in)
 	inst_build(in);
 }
 
-
 /* Two threads: the same plan on every run (fixed per-thread seeds, the
  * best kept by a fixed rule), never worse than thread 0 alone (which runs
  * the single-thread search with the same seed), twice the iterations. */
