@@ -18,6 +18,18 @@ static int32_t job_loc(const struct model *m, int32_t job)
 	return m->pb->jobs[job].loc;
 }
 
+static void fill_edges(const struct model *m, int32_t vehicle, struct rt *r)
+{
+	int32_t prev = 0, i;
+	for (i = 0; i < r->n; i++) {
+		int32_t loc = job_loc(m, r->jobs[i]);
+		r->edge[i] = m_vdist(m, vehicle, prev, loc);
+		prev = loc;
+	}
+	if (r->n)
+		r->edge[r->n] = m_vdist(m, vehicle, prev, 0);
+}
+
 void rt_refresh(const struct model *m, int32_t vehicle, struct rt *r)
 {
 	const struct route_vehicle *veh = &m->pb->vehicles[vehicle];
@@ -25,6 +37,7 @@ void rt_refresh(const struct model *m, int32_t vehicle, struct rt *r)
 	int32_t prev = 0, i;
 	int64_t t = veh->shift_start, next_latest = timed ? veh->shift_end : NO_TIME_LIMIT;
 
+	fill_edges(m, vehicle, r);
 	if (m_multi(m, vehicle)) {
 		trips_refresh(m, vehicle, r, NULL);
 		return;
@@ -99,6 +112,7 @@ static void rt_reserve(struct rt *r, int32_t need)
 	r->start = xgrow(r->start, sizeof(*r->start), cap, &c2);
 	r->latest = xgrow(r->latest, sizeof(*r->latest), cap, &c3);
 	r->trip = xgrow(r->trip, sizeof(*r->trip), cap, &c4);
+	r->edge = xrealloc(r->edge, (cap + 1) * sizeof(*r->edge));
 	r->alloc = (int32_t)cap;
 }
 
@@ -164,9 +178,14 @@ void rt_insert(const struct model *m, int32_t v, struct rt *r, int32_t job, int3
 	r->n++;
 	if (hint) {
 		trips_refresh(m, v, r, hint);
+		fill_edges(m, v, r);
 	} else if (r->n > 1) {
+		int32_t loc = job_loc(m, job);
 		memmove(r->start + pos + 1, r->start + pos, sizeof(*r->start) * (size_t)(r->n - 1 - pos));
 		memmove(r->latest + pos + 1, r->latest + pos, sizeof(*r->latest) * (size_t)(r->n - 1 - pos));
+		memmove(r->edge + pos + 1, r->edge + pos, sizeof(*r->edge) * (size_t)(r->n - pos));
+		r->edge[pos] = m_vdist(m, v, pos ? job_loc(m, r->jobs[pos - 1]) : 0, loc);
+		r->edge[pos + 1] = m_vdist(m, v, loc, pos + 1 < r->n ? job_loc(m, r->jobs[pos + 1]) : 0);
 		refresh_around(m, v, r, pos);
 	} else {
 		rt_refresh(m, v, r);
@@ -179,6 +198,7 @@ void rt_release(struct rt *r)
 	free(r->jobs);
 	free(r->start);
 	free(r->latest);
+	free(r->edge);
 	free(r->trip);
 	free(r->pload);
 	free(r->tload);

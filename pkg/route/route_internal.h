@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 #include "route/route.h"
 
@@ -30,6 +31,11 @@ struct rt {
 	int32_t *jobs;
 	int64_t *start;   /* earliest service start at each position */
 	int64_t *latest;  /* latest service start keeping the rest feasible */
+	/* the distance into each position from the stop before it (the hub
+	 * for 0), edge[n] the last stop's back to the hub: the recreate's
+	 * bound reads it here instead of a matrix row per position. Valid
+	 * whenever n > 0. */
+	int32_t *edge;
 	int64_t load[2];  /* over the whole day (every trip) */
 	int64_t dist;
 	int64_t back;     /* earliest return to the hub */
@@ -79,6 +85,13 @@ struct model {
 	const int32_t *dist0;    /* profile 0's distances: neighbours and sort keys */
 	const int32_t **vdist;   /* vehicle -> its profile's distance matrix */
 	const int32_t **vtime;   /* vehicle -> its profile's time matrix (NULL: untimed) */
+	/* vehicle -> its distances by destination ([to * n + from]): the
+	 * recreate's scan reads the distance from many stops into one job,
+	 * one row here instead of a cache line per stop. The distance
+	 * matrix itself when it is symmetric; copies in `into_copies`. */
+	const int32_t **vdist_into;
+	int32_t **into_copies;
+	int32_t n_into_copies;
 	/* Multi-trip (trips.c). pb above points to `day`, a copy of the
 	 * caller's problem whose vehicles (day_veh) carry their capacity over
 	 * the whole day (per trip x trips): a bound the quick load filters of
@@ -90,6 +103,15 @@ struct model {
 	int32_t *trips;          /* vehicle -> max trips (>= 1) */
 	int64_t (*trip_cap)[2];  /* vehicle -> capacity of one trip */
 };
+
+/* State the search keeps beside a route (rt.edge) checked against its
+ * definition where it is read, in make test's builds (VC_FAULT_HOOKS)
+ * only: a stale copy would not break a plan, only weaken the search. */
+#ifdef VC_FAULT_HOOKS
+#define ROUTE_CHECK(cond) ((cond) ? (void)0 : abort())
+#else
+#define ROUTE_CHECK(cond) ((void)0)
+#endif
 
 /* Profile 0's distance: only for choices that are not costs (neighbour
  * lists, recreate order, temperature). */
@@ -163,6 +185,20 @@ static inline int64_t route_share(int64_t amount, int64_t cap)
 {
 	return cap > 0 ? (int64_t)((__int128)amount * 1000000000 / cap) : 0;
 }
+
+/* locality.c: the problem the search works on, its locations renumbered
+ * so that near ones are near in memory (the plan is the same). pb is the
+ * caller's problem itself when renumbering is not worth it. */
+struct locality {
+	struct route_problem pb;
+	struct route_job *jobs;
+	struct route_profile *profiles;
+	struct matrix_copy *copies;
+	int32_t n_copies;
+	int32_t n_caller_locs;
+};
+void locality_build(struct locality *l, const struct route_problem *in);
+void locality_release(struct locality *l);
 
 /* ruin_recreate.c */
 struct keyed {

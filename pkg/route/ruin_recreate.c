@@ -281,14 +281,21 @@ static void try_position(const struct sol *s, const struct model *m, struct rng 
 			 int blink_per_mille, int32_t ri, int32_t pos, int32_t prev, int32_t next,
 			 int64_t *best, int32_t *best_route, int32_t *best_pos)
 {
-	const int32_t *dist = m->vdist[ri], n = m->n, loc = m->pb->jobs[job].loc;
-	int64_t d = (int64_t)dist[(int64_t)prev * n + loc] + dist[(int64_t)loc * n + next] -
-		    dist[(int64_t)prev * n + next];
-	if (d >= *best && !m_multi(m, ri))
-		return;
+	const struct rt *r = &s->routes[ri];
+	int64_t d;
+	if (!m_multi(m, ri)) {
+		/* prev -> job from the job's row of the matrix by destination,
+		 * prev -> next from the route: one row read, not three */
+		int64_t n = m->n, loc = m->pb->jobs[job].loc;
+		ROUTE_CHECK(!r->n || r->edge[pos] == m_vdist(m, ri, prev, next));
+		d = (int64_t)m->vdist_into[ri][loc * n + prev] + m->vdist[ri][loc * n + next] -
+		    (r->n ? r->edge[pos] : m_vdist(m, ri, prev, next));
+		if (d >= *best)
+			return;
+	}
 	if (blink_per_mille && (int)rng_below(rng, 1000) < blink_per_mille)
 		return;
-	d = rt_insert_delta(m, ri, &s->routes[ri], job, pos);
+	d = rt_insert_delta(m, ri, r, job, pos);
 	if (d >= 0 && d < *best) {
 		*best = d;
 		*best_route = ri;

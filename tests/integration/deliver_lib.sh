@@ -34,6 +34,19 @@ dl_faults() {
 		|| fail "cannot set faults on port $1"
 }
 
+# dl_wait_due: poll (60 s deadline) until no pending manifest is still
+# backing off. A run honours next_attempt_at, so a test that brings an
+# endpoint back and reruns at once would race the backoff (0.1-0.5 s here).
+dl_wait_due() {
+	local i
+	for i in $(seq 1200); do
+		[ "$(q "SELECT count(*) FROM manifests WHERE delivery_status = 'pending'
+			  AND next_attempt_at > now()")" = 0 ] && return 0
+		sleep 0.05
+	done
+	fail "pending manifests still backing off after 60 s"
+}
+
 # dl_hold_wait NAME HOLD: wait (poll, 60 s deadline) until endpoint NAME
 # holds a request at {"hold": HOLD}; dl_release PORT HOLD lets it go on.
 dl_hold_wait() { t_wait_file "$T_TMP/$1/$2.held" "endpoint $1 held no request at '$2'"; }

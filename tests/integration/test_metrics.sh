@@ -59,6 +59,7 @@ assert_eq "$(value vcourier_manifests 'hub="H2",delivery="pending"')" 1
 # `deliver` is a run of its own kind: once the endpoint is back, it
 # succeeds; the nightly series of both hubs stay.
 q "UPDATE couriers SET endpoint_url = :'v1' WHERE code = 'D1'" "http://127.0.0.1:$DL_PORT/couriers/D1"
+dl_wait_due
 assert_exit 0 "$VCOURIER" deliver --hub H2
 promcheck
 [ -n "$(value vcourier_last_success_timestamp_seconds 'hub="H2",kind="deliver"')" ] || fail "no deliver success for H2"

@@ -34,6 +34,7 @@ assert_contains "$T_OUT" "0 delivered, 1 pending"
 dl_faults "$DL_PORT" C2 '[]'
 ok_before=$(dl_requests ep 'r["key"] if r["status"] < 300 else ""' | grep -c . || true)
 n=$(nl_requests)
+dl_wait_due
 assert_exit 0 "$VCOURIER" rerun --run "$run" --json
 echo "$T_OUT" >"$T_TMP/r.json"
 assert_eq "$(nl_json "$T_TMP/r.json" rerun_of)" "$run"

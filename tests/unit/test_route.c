@@ -519,6 +519,68 @@ static void test_threads_deterministic(void **state)
 	route_plan_release(&b);
 }
 
+/* The plan does not depend on how the caller numbers the locations: the
+ * planner renumbers them for memory locality (pkg/route/locality.c) and
+ * keeps route edges of its own. The same problem with its locations
+ * reversed and three unused ones among them, on asymmetric matrices (so
+ * that the matrix by destination is a copy), single- and multi-trip. */
+static void test_location_numbering(void **state)
+{
+	enum { SPARE = 3 };
+	struct inst in = { 0 };
+	int n, n2, a, b, j, trips;
+	int32_t *dist2, *time2;
+	struct route_job jobs2[MAX_JOBS];
+	struct route_problem pb2;
+	(void)state;
+	ring_instance(&in);
+	n = in.n_jobs + 1;
+	n2 = n + SPARE;
+	for (a = 0; a < n; a++)
+		for (b = a + 1; b < n; b++) {
+			in.dist[a * n + b] += 3;
+			in.time[a * n + b] += 2;
+		}
+	dist2 = calloc((size_t)(n2 * n2), sizeof(*dist2));
+	time2 = calloc((size_t)(n2 * n2), sizeof(*time2));
+	assert_non_null(dist2);
+	assert_non_null(time2);
+	for (a = 0; a < n2 * n2; a++)
+		dist2[a] = time2[a] = 7; /* the unused locations' rows and columns */
+	/* location k >= 1 becomes n2 - k: n2 - 1 down to SPARE + 1 */
+	for (a = 0; a < n; a++)
+		for (b = 0; b < n; b++) {
+			int a2 = a ? n2 - a : 0, b2 = b ? n2 - b : 0;
+			dist2[a2 * n2 + b2] = in.dist[a * n + b];
+			time2[a2 * n2 + b2] = in.time[a * n + b];
+		}
+	for (j = 0; j < in.n_jobs; j++) {
+		jobs2[j] = in.jobs[j];
+		jobs2[j].loc = n2 - in.jobs[j].loc;
+	}
+	pb2 = in.pb;
+	pb2.n_locs = n2;
+	pb2.dist = dist2;
+	pb2.time = time2;
+	pb2.jobs = jobs2;
+	for (trips = 1; trips <= 2; trips++) {
+		struct route_options opt = { 0 };
+		struct vc_error err = VC_ERROR_INIT;
+		struct route_plan p1, p2;
+		in.veh[0].max_trips = trips;
+		opt.seed = 42;
+		opt.iterations = 1500;
+		assert_int_equal(route_solve(&in.pb, &opt, &p1, &err), 0);
+		check_plan(&in, &p1);
+		assert_int_equal(route_solve(&pb2, &opt, &p2, &err), 0);
+		assert_same_plan(&p1, &p2);
+		route_plan_release(&p1);
+		route_plan_release(&p2);
+	}
+	free(dist2);
+	free(time2);
+}
+
 static void test_deterministic(void **state)
 {
 	struct inst in = { 0 };
@@ -910,6 +972,7 @@ int main(void)
 		cmocka_unit_test(test_unassigned_reasons),
 		cmocka_unit_test(test_window_beyond_shift),
 		cmocka_unit_test(test_deterministic),
+		cmocka_unit_test(test_location_numbering),
 		cmocka_unit_test(test_threads_deterministic),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_empty_problem),
