@@ -18,13 +18,16 @@ static int32_t job_loc(const struct model *m, int32_t job)
 	return m->pb->jobs[job].loc;
 }
 
-static void fill_edges(const struct model *m, int32_t vehicle, struct rt *r)
+/* The per-position copies the recreate reads (rt.stop, rt.edge). */
+static void fill_stops(const struct model *m, int32_t vehicle, struct rt *r)
 {
 	int32_t prev = 0, i;
 	for (i = 0; i < r->n; i++) {
-		int32_t loc = job_loc(m, r->jobs[i]);
-		r->edge[i] = m_vdist(m, vehicle, prev, loc);
-		prev = loc;
+		const struct route_job *jb = &m->pb->jobs[r->jobs[i]];
+		r->stop[i].loc = jb->loc;
+		r->stop[i].service = jb->service;
+		r->edge[i] = m_vdist(m, vehicle, prev, jb->loc);
+		prev = jb->loc;
 	}
 	if (r->n)
 		r->edge[r->n] = m_vdist(m, vehicle, prev, 0);
@@ -37,7 +40,7 @@ void rt_refresh(const struct model *m, int32_t vehicle, struct rt *r)
 	int32_t prev = 0, i;
 	int64_t t = veh->shift_start, next_latest = timed ? veh->shift_end : NO_TIME_LIMIT;
 
-	fill_edges(m, vehicle, r);
+	fill_stops(m, vehicle, r);
 	if (m_multi(m, vehicle)) {
 		trips_refresh(m, vehicle, r, NULL);
 		return;
@@ -70,27 +73,22 @@ void rt_refresh(const struct model *m, int32_t vehicle, struct rt *r)
 	}
 }
 
-int64_t rt_insert_delta(const struct model *m, int32_t v, const struct rt *r,
-			int32_t job, int32_t pos)
+int64_t rt_insert_delta_known(const struct model *m, int32_t v, const struct rt *r,
+			      int32_t job, int32_t pos, int64_t delta)
 {
 	const struct route_vehicle *veh = &m->pb->vehicles[v];
 	const struct route_job *jb = &m->pb->jobs[job];
-	int32_t prev = pos == 0 ? 0 : job_loc(m, r->jobs[pos - 1]);
-	int32_t next = pos == r->n ? 0 : job_loc(m, r->jobs[pos]);
-	int64_t delta;
 
-	if (m_multi(m, v))
-		return trips_insert_delta(m, v, r, job, pos);
 	if (r->load[0] + jb->demand[0] > veh->capacity[0] ||
 	    r->load[1] + jb->demand[1] > veh->capacity[1] || !m_may_serve(m, v, job))
 		return -1;
-	delta = (int64_t)m_vdist(m, v, prev, jb->loc) + m_vdist(m, v, jb->loc, next) -
-		m_vdist(m, v, prev, next);
 	if (veh->max_distance != ROUTE_NO_LIMIT && r->dist + delta > veh->max_distance)
 		return -1;
 	if (m->timed) {
+		int32_t prev = pos == 0 ? 0 : r->stop[pos - 1].loc;
+		int32_t next = pos == r->n ? 0 : r->stop[pos].loc;
 		int64_t leave = pos == 0 ? veh->shift_start
-					 : r->start[pos - 1] + m->pb->jobs[r->jobs[pos - 1]].service;
+					 : r->start[pos - 1] + r->stop[pos - 1].service;
 		int64_t begin = leave + m_vtime(m, v, prev, jb->loc);
 		int64_t limit = pos == r->n ? veh->shift_end : r->latest[pos];
 		if (begin < jb->open)
@@ -103,6 +101,20 @@ int64_t rt_insert_delta(const struct model *m, int32_t v, const struct rt *r,
 	return delta;
 }
 
+int64_t rt_insert_delta(const struct model *m, int32_t v, const struct rt *r,
+			int32_t job, int32_t pos)
+{
+	int32_t loc = m->pb->jobs[job].loc, prev, next;
+
+	if (m_multi(m, v))
+		return trips_insert_delta(m, v, r, job, pos);
+	prev = pos == 0 ? 0 : r->stop[pos - 1].loc;
+	next = pos == r->n ? 0 : r->stop[pos].loc;
+	return rt_insert_delta_known(m, v, r, job, pos,
+				     (int64_t)m_vdist(m, v, prev, loc) + m_vdist(m, v, loc, next) -
+				     m_vdist(m, v, prev, next));
+}
+
 static void rt_reserve(struct rt *r, int32_t need)
 {
 	size_t cap = (size_t)r->alloc, c2 = cap, c3 = cap, c4 = cap;
@@ -113,6 +125,7 @@ static void rt_reserve(struct rt *r, int32_t need)
 	r->latest = xgrow(r->latest, sizeof(*r->latest), cap, &c3);
 	r->trip = xgrow(r->trip, sizeof(*r->trip), cap, &c4);
 	r->edge = xrealloc(r->edge, (cap + 1) * sizeof(*r->edge));
+	r->stop = xrealloc(r->stop, cap * sizeof(*r->stop));
 	r->alloc = (int32_t)cap;
 }
 
@@ -178,14 +191,17 @@ void rt_insert(const struct model *m, int32_t v, struct rt *r, int32_t job, int3
 	r->n++;
 	if (hint) {
 		trips_refresh(m, v, r, hint);
-		fill_edges(m, v, r);
+		fill_stops(m, v, r);
 	} else if (r->n > 1) {
 		int32_t loc = job_loc(m, job);
 		memmove(r->start + pos + 1, r->start + pos, sizeof(*r->start) * (size_t)(r->n - 1 - pos));
 		memmove(r->latest + pos + 1, r->latest + pos, sizeof(*r->latest) * (size_t)(r->n - 1 - pos));
+		memmove(r->stop + pos + 1, r->stop + pos, sizeof(*r->stop) * (size_t)(r->n - 1 - pos));
 		memmove(r->edge + pos + 1, r->edge + pos, sizeof(*r->edge) * (size_t)(r->n - pos));
-		r->edge[pos] = m_vdist(m, v, pos ? job_loc(m, r->jobs[pos - 1]) : 0, loc);
-		r->edge[pos + 1] = m_vdist(m, v, loc, pos + 1 < r->n ? job_loc(m, r->jobs[pos + 1]) : 0);
+		r->stop[pos].loc = loc;
+		r->stop[pos].service = m->pb->jobs[job].service;
+		r->edge[pos] = m_vdist(m, v, pos ? r->stop[pos - 1].loc : 0, loc);
+		r->edge[pos + 1] = m_vdist(m, v, loc, pos + 1 < r->n ? r->stop[pos + 1].loc : 0);
 		refresh_around(m, v, r, pos);
 	} else {
 		rt_refresh(m, v, r);
@@ -199,6 +215,7 @@ void rt_release(struct rt *r)
 	free(r->start);
 	free(r->latest);
 	free(r->edge);
+	free(r->stop);
 	free(r->trip);
 	free(r->pload);
 	free(r->tload);

@@ -26,9 +26,17 @@ uint64_t rng_next(struct rng *r);
 /* Uniform integer in [0, n), n > 0. */
 uint32_t rng_below(struct rng *r, uint32_t n);
 
+/* A route position's job location and service time, beside the job
+ * index: the recreate's scan reads them in order instead of one job
+ * record (elsewhere in memory) per position. */
+struct rt_stop {
+	int32_t loc, service;
+};
+
 struct rt {
 	int32_t n, alloc;
 	int32_t *jobs;
+	struct rt_stop *stop;  /* per position, valid whenever n > 0 */
 	int64_t *start;   /* earliest service start at each position */
 	int64_t *latest;  /* latest service start keeping the rest feasible */
 	/* the distance into each position from the stop before it (the hub
@@ -104,7 +112,7 @@ struct model {
 	int64_t (*trip_cap)[2];  /* vehicle -> capacity of one trip */
 };
 
-/* State the search keeps beside a route (rt.edge) checked against its
+/* State the search keeps beside a route (rt.stop, rt.edge) checked against its
  * definition where it is read, in make test's builds (VC_FAULT_HOOKS)
  * only: a stale copy would not break a plan, only weaken the search. */
 #ifdef VC_FAULT_HOOKS
@@ -160,6 +168,10 @@ void rt_refresh(const struct model *m, int32_t vehicle, struct rt *r);
  * vehicle v; -1 when infeasible. Includes the fixed cost for an empty route. */
 int64_t rt_insert_delta(const struct model *m, int32_t v, const struct rt *r,
 			int32_t job, int32_t pos);
+/* The same for a single-trip vehicle whose distance delta the caller
+ * has computed (the recreate's scan has, for its bound). */
+int64_t rt_insert_delta_known(const struct model *m, int32_t v, const struct rt *r,
+			      int32_t job, int32_t pos, int64_t delta);
 void rt_insert(const struct model *m, int32_t v, struct rt *r, int32_t job, int32_t pos);
 void rt_set(const struct model *m, int32_t v, struct rt *r, const int32_t *jobs, int32_t n);
 void rt_release(struct rt *r);

@@ -282,8 +282,9 @@ static void try_position(const struct sol *s, const struct model *m, struct rng 
 			 int64_t *best, int32_t *best_route, int32_t *best_pos)
 {
 	const struct rt *r = &s->routes[ri];
-	int64_t d;
-	if (!m_multi(m, ri)) {
+	const int multi = m_multi(m, ri);
+	int64_t d = 0;
+	if (!multi) {
 		/* prev -> job from the job's row of the matrix by destination,
 		 * prev -> next from the route: one row read, not three */
 		int64_t n = m->n, loc = m->pb->jobs[job].loc;
@@ -295,7 +296,7 @@ static void try_position(const struct sol *s, const struct model *m, struct rng 
 	}
 	if (blink_per_mille && (int)rng_below(rng, 1000) < blink_per_mille)
 		return;
-	d = rt_insert_delta(m, ri, r, job, pos);
+	d = multi ? rt_insert_delta(m, ri, r, job, pos) : rt_insert_delta_known(m, ri, r, job, pos, d);
 	if (d >= 0 && d < *best) {
 		*best = d;
 		*best_route = ri;
@@ -338,12 +339,13 @@ static void try_route(const struct sol *s, const struct model *m, struct rng *rn
 				hi = mid;
 		}
 		pos = lo;
-		prev = pos ? m->pb->jobs[r->jobs[pos - 1]].loc : 0;
+		prev = pos ? r->stop[pos - 1].loc : 0;
 	}
 	for (; pos <= r->n; pos++, prev = next) {
-		next = pos == r->n ? 0 : m->pb->jobs[r->jobs[pos]].loc;
-		if (m->timed && !multi && pos > 0 &&
-		    r->start[pos - 1] + m->pb->jobs[r->jobs[pos - 1]].service > jb->close)
+		next = pos == r->n ? 0 : r->stop[pos].loc;
+		ROUTE_CHECK(pos == r->n || (r->stop[pos].loc == m->pb->jobs[r->jobs[pos]].loc &&
+					    r->stop[pos].service == m->pb->jobs[r->jobs[pos]].service));
+		if (m->timed && !multi && pos > 0 && r->start[pos - 1] + r->stop[pos - 1].service > jb->close)
 			break;
 		try_position(s, m, rng, job, blink_per_mille, ri, pos, prev, next, best, best_route, best_pos);
 	}
@@ -356,8 +358,8 @@ static void try_beside(const struct sol *s, const struct model *m, struct rng *r
 		       int32_t *best_pos)
 {
 	const struct rt *r = &s->routes[ri];
-	int32_t prev = at ? m->pb->jobs[r->jobs[at - 1]].loc : 0, here = m->pb->jobs[r->jobs[at]].loc;
-	int32_t next = at + 1 == r->n ? 0 : m->pb->jobs[r->jobs[at + 1]].loc;
+	int32_t prev = at ? r->stop[at - 1].loc : 0, here = r->stop[at].loc;
+	int32_t next = at + 1 == r->n ? 0 : r->stop[at + 1].loc;
 	if (!route_can_take(s, m, ri, job))
 		return;
 	try_position(s, m, rng, job, blink_per_mille, ri, at, prev, here, best, best_route, best_pos);

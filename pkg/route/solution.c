@@ -56,11 +56,13 @@ void sol_copy_route(struct sol *dst, const struct sol *src, int32_t ri)
 		d->latest = xrealloc(d->latest, cap * sizeof(*d->latest));
 		d->trip = xrealloc(d->trip, cap * sizeof(*d->trip));
 		d->edge = xrealloc(d->edge, (cap + 1) * sizeof(*d->edge));
+		d->stop = xrealloc(d->stop, cap * sizeof(*d->stop));
 		d->alloc = r->alloc;
 	}
 	if (r->n) {
 		memcpy(d->jobs, r->jobs, sizeof(*r->jobs) * (size_t)r->n);
 		memcpy(d->edge, r->edge, sizeof(*r->edge) * (size_t)(r->n + 1));
+		memcpy(d->stop, r->stop, sizeof(*r->stop) * (size_t)r->n);
 		memcpy(d->start, r->start, sizeof(*r->start) * (size_t)r->n);
 		memcpy(d->latest, r->latest, sizeof(*r->latest) * (size_t)r->n);
 	}
