@@ -13,7 +13,8 @@
  * numbers close to each other and to the job's, so the reads of one row
  * fall in a few lines.
  *
- * Only the hub and the locations some job uses are kept. Jobs keep their
+ * Only the hub and the locations some job uses are kept; with more than
+ * ROUTE_LOCALITY_MAX_LOCS of them the caller's numbering is used. Jobs keep their
  * indices and every distance and time is the caller's, so the plan is
  * the same as on the caller's numbering; only its speed changes. Matrices
  * that several profiles share stay shared (the model compares them by
@@ -25,9 +26,6 @@
 #include "route/route_internal.h"
 #include "util/xalloc.h"
 
-/* Above this many locations the copy (n^2 cells per matrix) costs more
- * memory than the speed is worth; the caller's numbering is used. */
-#define LOCALITY_MAX_LOCS 4096
 
 struct matrix_copy {
 	const int32_t *from;
@@ -70,6 +68,11 @@ static int32_t chain_order(const struct route_problem *pb, int32_t *old_of)
 	for (i = 1; i < n_locs; i++)
 		if (used[i])
 			left[n_left++] = i;
+	if (n_left + 1 > ROUTE_LOCALITY_MAX_LOCS) {
+		free(left);
+		free(used);
+		return 0;
+	}
 	old_of[0] = 0;
 	while (n_left > 0) {
 		int64_t at = old_of[n - 1], best = INT64_MAX;
@@ -98,11 +101,16 @@ void locality_build(struct locality *l, const struct route_problem *in)
 	int32_t *old_of, *new_of;
 	memset(l, 0, sizeof(*l));
 	l->pb = *in;
-	if (in->n_locs > LOCALITY_MAX_LOCS || in->n_jobs == 0)
+	if (in->n_jobs == 0)
 		return;
 	old_of = xcalloc((size_t)in->n_locs, sizeof(*old_of));
 	new_of = xcalloc((size_t)in->n_locs, sizeof(*new_of));
 	n = chain_order(in, old_of);
+	if (!n) {
+		free(old_of);
+		free(new_of);
+		return;
+	}
 	for (i = 0; i < n; i++)
 		new_of[old_of[i]] = i;
 	l->n_caller_locs = in->n_locs;

@@ -96,7 +96,8 @@ struct model {
 	/* vehicle -> its distances by destination ([to * n + from]): the
 	 * recreate's scan reads the distance from many stops into one job,
 	 * one row here instead of a cache line per stop. The distance
-	 * matrix itself when it is symmetric; copies in `into_copies`. */
+	 * matrix itself when it is symmetric; copies in `into_copies`;
+	 * NULL above ROUTE_LOCALITY_MAX_LOCS locations. */
 	const int32_t **vdist_into;
 	int32_t **into_copies;
 	int32_t n_into_copies;
@@ -197,6 +198,12 @@ static inline int64_t route_share(int64_t amount, int64_t cap)
 {
 	return cap > 0 ? (int64_t)((__int128)amount * 1000000000 / cap) : 0;
 }
+
+/* Above this many locations (used by jobs, with the hub) the search works
+ * on the caller's numbering and reads the matrix by column: the copies of
+ * locality.c and model.vdist_into (n^2 cells each) would cost more memory
+ * than their speed is worth (64 MiB a matrix here). */
+#define ROUTE_LOCALITY_MAX_LOCS 4096
 
 /* locality.c: the problem the search works on, its locations renumbered
  * so that near ones are near in memory (the plan is the same). pb is the

@@ -288,9 +288,10 @@ static void try_position(const struct sol *s, const struct model *m, struct rng 
 		/* prev -> job from the job's row of the matrix by destination,
 		 * prev -> next from the route: one row read, not three */
 		int64_t n = m->n, loc = m->pb->jobs[job].loc;
+		const int32_t *into = m->vdist_into[ri];
 		ROUTE_CHECK(!r->n || r->edge[pos] == m_vdist(m, ri, prev, next));
-		d = (int64_t)m->vdist_into[ri][loc * n + prev] + m->vdist[ri][loc * n + next] -
-		    (r->n ? r->edge[pos] : m_vdist(m, ri, prev, next));
+		d = (int64_t)(into ? into[loc * n + prev] : m_vdist(m, ri, prev, loc)) +
+		    m->vdist[ri][loc * n + next] - (r->n ? r->edge[pos] : m_vdist(m, ri, prev, next));
 		if (d >= *best)
 			return;
 	}

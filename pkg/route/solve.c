@@ -320,7 +320,7 @@ static void model_init(struct model *m, const struct route_problem *pb,
 	}
 	m->vdist_into = xcalloc((size_t)m->n_veh + 1, sizeof(*m->vdist_into));
 	m->into_copies = xcalloc((size_t)m->n_veh + 1, sizeof(*m->into_copies));
-	for (i = 0; i < m->n_veh; i++)
+	for (i = 0; i < m->n_veh && m->n <= ROUTE_LOCALITY_MAX_LOCS; i++)
 		m->vdist_into[i] = by_destination(m, m->vdist[i]);
 	m->veh_class = xcalloc((size_t)m->n_veh + 1, sizeof(*m->veh_class));
 	for (i = 0; i < m->n_veh; i++) {
