@@ -54,7 +54,8 @@ static const int32_t *renumbered(struct locality *l, const int32_t *from, const 
 }
 
 /* old_of[0..n): the used locations, hub first, each next one the nearest
- * (both ways, on profile 0) to the one before it not yet taken. */
+ * (both ways, on profile 0) to the one before it not yet taken; n, or 0
+ * when there are more than ROUTE_LOCALITY_MAX_LOCS. */
 static int32_t chain_order(const struct route_problem *pb, int32_t *old_of)
 {
 	const int32_t *d = pb->n_profiles > 0 ? pb->profiles[0].dist : pb->dist;
@@ -106,11 +107,8 @@ void locality_build(struct locality *l, const struct route_problem *in)
 	old_of = xcalloc((size_t)in->n_locs, sizeof(*old_of));
 	new_of = xcalloc((size_t)in->n_locs, sizeof(*new_of));
 	n = chain_order(in, old_of);
-	if (!n) {
-		free(old_of);
-		free(new_of);
-		return;
-	}
+	if (!n)
+		goto cleanup;
 	for (i = 0; i < n; i++)
 		new_of[old_of[i]] = i;
 	l->n_caller_locs = in->n_locs;
@@ -136,6 +134,7 @@ void locality_build(struct locality *l, const struct route_problem *in)
 		l->jobs[i].loc = new_of[in->jobs[i].loc];
 	}
 	l->pb.jobs = l->jobs;
+cleanup:
 	free(old_of);
 	free(new_of);
 }
