@@ -18,7 +18,9 @@
  * indices and every distance and time is the caller's, so the plan is
  * the same as on the caller's numbering; only its speed changes. Matrices
  * that several profiles share stay shared (the model compares them by
- * address).
+ * address). The distance matrices are also kept by destination (a
+ * transposed copy unless symmetric), so that the distance from many
+ * stops into one job is one row as well.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -27,9 +29,17 @@
 #include "util/xalloc.h"
 
 
+/* Above this many locations (used by jobs, with the hub) the search works
+ * on the caller's numbering and reads the matrix by column: the copies
+ * (n^2 cells each, renumbered and by destination) would cost more memory
+ * than their speed is worth (64 MiB a matrix here). */
+#define ROUTE_LOCALITY_MAX_LOCS 4096
+
 struct matrix_copy {
 	const int32_t *from;
 	int32_t *to;
+	const int32_t *into;  /* to by destination (locality_by_destination) */
+	int32_t *into_owned;  /* its transposed copy, when to is not symmetric */
 };
 
 /* The copy of matrix `from` in the new numbering, made once per matrix. */
@@ -139,11 +149,43 @@ cleanup:
 	free(new_of);
 }
 
+const int32_t *locality_by_destination(struct locality *l, const int32_t *matrix)
+{
+	int64_t n = l->pb.n_locs, a, b;
+	struct matrix_copy *c = NULL;
+	int32_t i;
+	for (i = 0; i < l->n_copies && !c; i++)
+		if (l->copies[i].to == matrix)
+			c = &l->copies[i];
+	if (!c)
+		return NULL;
+	if (c->into)
+		return c->into;
+	for (a = 0; a < n; a++) {
+		for (b = a + 1; b < n; b++)
+			if (matrix[a * n + b] != matrix[b * n + a])
+				break;
+		if (b < n)
+			break;
+	}
+	c->into = matrix;
+	if (a < n) {
+		c->into_owned = xmalloc((size_t)(n * n) * sizeof(*c->into_owned));
+		for (a = 0; a < n; a++)
+			for (b = 0; b < n; b++)
+				c->into_owned[b * n + a] = matrix[a * n + b];
+		c->into = c->into_owned;
+	}
+	return c->into;
+}
+
 void locality_release(struct locality *l)
 {
 	int32_t i;
-	for (i = 0; i < l->n_copies; i++)
+	for (i = 0; i < l->n_copies; i++) {
 		free(l->copies[i].to);
+		free(l->copies[i].into_owned);
+	}
 	free(l->copies);
 	free(l->profiles);
 	free(l->jobs);

@@ -93,14 +93,12 @@ struct model {
 	const int32_t *dist0;    /* profile 0's distances: neighbours and sort keys */
 	const int32_t **vdist;   /* vehicle -> its profile's distance matrix */
 	const int32_t **vtime;   /* vehicle -> its profile's time matrix (NULL: untimed) */
-	/* vehicle -> its distances by destination ([to * n + from]): the
-	 * recreate's scan reads the distance from many stops into one job,
-	 * one row here instead of a cache line per stop. The distance
-	 * matrix itself when it is symmetric; copies in `into_copies`;
-	 * NULL above ROUTE_LOCALITY_MAX_LOCS locations. */
+	/* vehicle -> its distances by destination ([to * n + from], from
+	 * locality.c): the recreate's scan reads the distance from many stops
+	 * into one job, one row here instead of a cache line per stop. NULL
+	 * when the locations were not renumbered (too many, see
+	 * locality.c): the matrix is read by column. */
 	const int32_t **vdist_into;
-	int32_t **into_copies;
-	int32_t n_into_copies;
 	/* Multi-trip (trips.c). pb above points to `day`, a copy of the
 	 * caller's problem whose vehicles (day_veh) carry their capacity over
 	 * the whole day (per trip x trips): a bound the quick load filters of
@@ -199,12 +197,6 @@ static inline int64_t route_share(int64_t amount, int64_t cap)
 	return cap > 0 ? (int64_t)((__int128)amount * 1000000000 / cap) : 0;
 }
 
-/* Above this many locations (used by jobs, with the hub) the search works
- * on the caller's numbering and reads the matrix by column: the copies of
- * locality.c and model.vdist_into (n^2 cells each) would cost more memory
- * than their speed is worth (64 MiB a matrix here). */
-#define ROUTE_LOCALITY_MAX_LOCS 4096
-
 /* locality.c: the problem the search works on, its locations renumbered
  * so that near ones are near in memory (the plan is the same). pb is the
  * caller's problem itself when renumbering is not worth it. */
@@ -217,6 +209,10 @@ struct locality {
 	int32_t n_caller_locs;
 };
 void locality_build(struct locality *l, const struct route_problem *in);
+/* Matrix (one of l->pb's) by destination, [to * n + from]: itself when
+ * symmetric, else a transposed copy l owns, made on the first call; NULL
+ * when l did not renumber (the caller's matrices are used as they are). */
+const int32_t *locality_by_destination(struct locality *l, const int32_t *matrix);
 void locality_release(struct locality *l);
 
 /* ruin_recreate.c */

@@ -274,35 +274,10 @@ static void group_classes(struct model *m)
 	m->class_start[m->n_classes] = k;
 }
 
-/* Matrix d (n x n) by destination: d itself when symmetric, else a
- * transposed copy, made once per matrix. */
-static const int32_t *by_destination(struct model *m, const int32_t *d)
-{
-	int64_t n = m->n, a, b;
-	int32_t v, *t;
-	for (v = 0; v < m->n_veh && m->vdist_into[v]; v++)
-		if (m->vdist[v] == d)
-			return m->vdist_into[v];
-	for (a = 0; a < n; a++) {
-		for (b = a + 1; b < n; b++)
-			if (d[a * n + b] != d[b * n + a])
-				break;
-		if (b < n)
-			break;
-	}
-	if (a == n)
-		return d;
-	t = xmalloc((size_t)(n * n) * sizeof(*t));
-	for (a = 0; a < n; a++)
-		for (b = 0; b < n; b++)
-			t[b * n + a] = d[a * n + b];
-	m->into_copies[m->n_into_copies++] = t;
-	return t;
-}
-
-static void model_init(struct model *m, const struct route_problem *pb,
+static void model_init(struct model *m, struct locality *local,
 		       enum route_unassigned_reason *excluded)
 {
+	const struct route_problem *pb = &local->pb;
 	int32_t i, k;
 	int64_t far = 0, fixed = 0;
 	memset(m, 0, sizeof(*m));
@@ -319,9 +294,8 @@ static void model_init(struct model *m, const struct route_problem *pb,
 		m->vtime[i] = profile_time(pb, pb->vehicles[i].profile);
 	}
 	m->vdist_into = xcalloc((size_t)m->n_veh + 1, sizeof(*m->vdist_into));
-	m->into_copies = xcalloc((size_t)m->n_veh + 1, sizeof(*m->into_copies));
-	for (i = 0; i < m->n_veh && m->n <= ROUTE_LOCALITY_MAX_LOCS; i++)
-		m->vdist_into[i] = by_destination(m, m->vdist[i]);
+	for (i = 0; i < m->n_veh; i++)
+		m->vdist_into[i] = locality_by_destination(local, m->vdist[i]);
 	m->veh_class = xcalloc((size_t)m->n_veh + 1, sizeof(*m->veh_class));
 	for (i = 0; i < m->n_veh; i++) {
 		for (k = 0; k < i && !same_vehicle(&pb->vehicles[k], &pb->vehicles[i]); k++)
@@ -354,14 +328,10 @@ static void model_init(struct model *m, const struct route_problem *pb,
 
 static void model_release(struct model *m)
 {
-	int32_t i;
 	trips_model_release(m);
 	free(m->veh_class);
 	free(m->vdist);
 	free(m->vtime);
-	for (i = 0; i < m->n_into_copies; i++)
-		free(m->into_copies[i]);
-	free(m->into_copies);
 	free(m->vdist_into);
 	free(m->class_start);
 	free(m->class_members);
@@ -427,7 +397,7 @@ int route_solve(const struct route_problem *pb, const struct route_options *opt,
 		return vc_fail(err, EX_USAGE, "route: threads must be from 0 to %d", MAX_THREADS);
 	excluded = xcalloc((size_t)pb->n_jobs + 1, sizeof(*excluded));
 	locality_build(&local, pb);
-	model_init(&m, &local.pb, excluded);
+	model_init(&m, &local, excluded);
 	m.started_ns = started_ns;
 	sol_init(&best, &m);
 	search_run_threads(&m, opt, opt->threads, &best, &out->iterations);
