@@ -271,20 +271,37 @@ static int route_can_take(const struct sol *s, const struct model *m, int32_t ri
 	       m_may_serve(m, ri, job);
 }
 
-/* Job before position pos of route ri, between locations prev and next:
- * kept in *best when feasible and cheaper. The distance delta is a lower
- * bound of the insertion cost (not on a multi-trip vehicle, whose trips
- * may split anew), so a position it cannot win is never checked in full;
- * a blink skips a position that could have won (blinking the others
- * would change nothing, at the price of a random draw). */
+/* The full check of job before position pos of route ri, whose distance
+ * delta d (a lower bound of the insertion cost on a single-trip vehicle)
+ * is below *best: kept in *best when feasible and cheaper. A blink skips
+ * a position that could have won (blinking the others would change
+ * nothing, at the price of a random draw). */
+static void check_position(const struct sol *s, const struct model *m, struct rng *rng, int32_t job,
+			   int blink_per_mille, int32_t ri, int32_t pos, int64_t d, int64_t *best,
+			   int32_t *best_route, int32_t *best_pos)
+{
+	const struct rt *r = &s->routes[ri];
+	if (blink_per_mille && (int)rng_below(rng, 1000) < blink_per_mille)
+		return;
+	d = m_multi(m, ri) ? rt_insert_delta(m, ri, r, job, pos) : rt_insert_delta_known(m, ri, r, job, pos, d);
+	if (d >= 0 && d < *best) {
+		*best = d;
+		*best_route = ri;
+		*best_pos = pos;
+	}
+}
+
+/* Job before position pos of route ri, between locations prev and next.
+ * The distance delta is a lower bound of the insertion cost (not on a
+ * multi-trip vehicle, whose trips may split anew), so a position it
+ * cannot win is never checked in full. */
 static void try_position(const struct sol *s, const struct model *m, struct rng *rng, int32_t job,
 			 int blink_per_mille, int32_t ri, int32_t pos, int32_t prev, int32_t next,
 			 int64_t *best, int32_t *best_route, int32_t *best_pos)
 {
 	const struct rt *r = &s->routes[ri];
-	const int multi = m_multi(m, ri);
 	int64_t d = 0;
-	if (!multi) {
+	if (!m_multi(m, ri)) {
 		/* prev -> job from the job's row of the matrix by destination,
 		 * prev -> next from the route: one row read, not three */
 		int64_t n = m->n, loc = m->pb->jobs[job].loc;
@@ -295,13 +312,39 @@ static void try_position(const struct sol *s, const struct model *m, struct rng 
 		if (d >= *best)
 			return;
 	}
-	if (blink_per_mille && (int)rng_below(rng, 1000) < blink_per_mille)
-		return;
-	d = multi ? rt_insert_delta(m, ri, r, job, pos) : rt_insert_delta_known(m, ri, r, job, pos, d);
-	if (d >= 0 && d < *best) {
-		*best = d;
-		*best_route = ri;
-		*best_pos = pos;
+	check_position(s, m, rng, job, blink_per_mille, ri, pos, d, best, best_route, best_pos);
+}
+
+/* Positions from..to-1 of the non-empty single-trip route ri, in order, as
+ * try_position would take them one by one. The bounds of a batch are
+ * computed first, with no branch between their matrix reads: the reads
+ * of the job's rows miss the cache (the county's matrix is 4 MiB), and
+ * issued together they wait for memory once rather than once each. */
+#define SCAN_BATCH 32
+static void scan_positions(const struct sol *s, const struct model *m, struct rng *rng, int32_t job,
+			   int blink_per_mille, int32_t ri, int32_t from, int32_t to, int64_t *best,
+			   int32_t *best_route, int32_t *best_pos)
+{
+	const struct rt *r = &s->routes[ri];
+	int64_t n = m->n, loc = m->pb->jobs[job].loc;
+	const int32_t *from_row = m->vdist_into[ri] + loc * n, *to_row = m->vdist[ri] + loc * n;
+	int64_t bound[SCAN_BATCH];
+	int32_t pos, end, k;
+
+	while (from < to) {
+		end = to - from > SCAN_BATCH ? from + SCAN_BATCH : to;
+		for (pos = from; pos < end; pos++) {
+			int32_t prev = pos ? r->stop[pos - 1].loc : 0, next = pos < r->n ? r->stop[pos].loc : 0;
+			ROUTE_CHECK(r->edge[pos] == m_vdist(m, ri, prev, next) &&
+				    (pos == r->n || (r->stop[pos].loc == m->pb->jobs[r->jobs[pos]].loc &&
+						     r->stop[pos].service == m->pb->jobs[r->jobs[pos]].service)));
+			bound[pos - from] = (int64_t)from_row[prev] + to_row[next] - r->edge[pos];
+		}
+		for (k = 0; k < end - from; k++)
+			if (bound[k] < *best)
+				check_position(s, m, rng, job, blink_per_mille, ri, from + k, bound[k], best,
+					       best_route, best_pos);
+		from = end;
 	}
 }
 
@@ -341,6 +384,14 @@ static void try_route(const struct sol *s, const struct model *m, struct rng *rn
 		}
 		pos = lo;
 		prev = pos ? r->stop[pos - 1].loc : 0;
+	}
+	if (!multi && r->n > 0 && m->vdist_into[ri]) {
+		int32_t end = pos;
+		while (end <= r->n && !(m->timed && end > 0 &&
+					 r->start[end - 1] + r->stop[end - 1].service > jb->close))
+			end++;
+		scan_positions(s, m, rng, job, blink_per_mille, ri, pos, end, best, best_route, best_pos);
+		return;
 	}
 	for (; pos <= r->n; pos++, prev = next) {
 		next = pos == r->n ? 0 : r->stop[pos].loc;
