@@ -231,6 +231,7 @@ struct rr_scratch {
 	uint32_t *route_seen;   /* route -> stamp of the last insertion that tried it */
 	uint32_t stamp;
 	uint8_t *left_out;      /* job -> was unassigned before this recreate */
+	int32_t *empty_from;    /* class -> its first member that may be empty, this recreate */
 	int32_t used_routes;    /* routes with stops, recounted every 64 ruins */
 	uint32_t used_age;
 	int insert_beside;      /* the recreate tries positions beside the nearest jobs first */

@@ -44,6 +44,7 @@ void rr_init(struct rr_scratch *w, const struct model *m)
 	w->sort = xcalloc((size_t)m->n_jobs + 1, sizeof(*w->sort));
 	w->route_seen = xcalloc((size_t)m->n_veh + 1, sizeof(*w->route_seen));
 	w->left_out = xcalloc((size_t)m->n_jobs + 1, 1);
+	w->empty_from = xcalloc((size_t)m->n_classes + 1, sizeof(*w->empty_from));
 }
 
 void rr_release(struct rr_scratch *w)
@@ -54,6 +55,7 @@ void rr_release(struct rr_scratch *w)
 	free(w->sort);
 	free(w->route_seen);
 	free(w->left_out);
+	free(w->empty_from);
 	memset(w, 0, sizeof(*w));
 }
 
@@ -418,19 +420,22 @@ static void try_beside(const struct sol *s, const struct model *m, struct rng *r
 	try_position(s, m, rng, job, blink_per_mille, ri, at + 1, here, next, best, best_route, best_pos);
 }
 
-/* One empty vehicle of each class. */
-static void try_empty_vehicles(const struct sol *s, const struct model *m, struct rng *rng, int32_t job,
-			       int blink_per_mille, int64_t *best, int32_t *best_route, int32_t *best_pos)
+/* One empty vehicle of each class: its first empty member. A recreate
+ * only fills routes, so a member found in use stays in use until it ends
+ * (rr_recreate starts w->empty_from at each class's first member). */
+static void try_empty_vehicles(const struct sol *s, const struct model *m, struct rng *rng,
+			       struct rr_scratch *w, int32_t job, int blink_per_mille, int64_t *best,
+			       int32_t *best_route, int32_t *best_pos)
 {
-	int32_t c, k, ri;
+	int32_t c, k;
 	for (c = 0; c < m->n_classes; c++) {
-		for (k = m->class_start[c]; k < m->class_start[c + 1]; k++) {
-			ri = m->class_members[k];
-			if (s->routes[ri].n == 0) {
-				try_route(s, m, rng, job, blink_per_mille, ri, best, best_route, best_pos);
+		for (k = w->empty_from[c]; k < m->class_start[c + 1]; k++)
+			if (s->routes[m->class_members[k]].n == 0)
 				break;
-			}
-		}
+		w->empty_from[c] = k;
+		if (k < m->class_start[c + 1])
+			try_route(s, m, rng, job, blink_per_mille, m->class_members[k], best, best_route,
+				  best_pos);
 	}
 }
 
@@ -460,8 +465,10 @@ static int64_t best_insertion(const struct sol *s, const struct model *m, struct
 	int64_t best = bound;
 	int32_t k, ri, n_near = m->n_neigh < INSERT_NEIGHBOURS ? m->n_neigh : INSERT_NEIGHBOURS;
 	int32_t n_beside = m->n_neigh < INSERT_BESIDE ? m->n_neigh : INSERT_BESIDE;
+	int32_t routes[INSERT_NEIGHBOURS], n_routes = 0;
+	uint32_t stamp;
 
-	w->stamp++;
+	stamp = ++w->stamp;
 	*best_route = -1;
 	*best_pos = 0;
 	if (w->insert_beside) {
@@ -472,18 +479,23 @@ static int64_t best_insertion(const struct sol *s, const struct model *m, struct
 					   best_route, best_pos);
 		}
 		if (*best_route < 0)
-			try_empty_vehicles(s, m, rng, job, blink_per_mille, &best, best_route, best_pos);
+			try_empty_vehicles(s, m, rng, w, job, blink_per_mille, &best, best_route, best_pos);
 		if (*best_route >= 0)
 			return best;
 	}
+	/* the neighbours' distinct routes, in order, without a branch per
+	 * neighbour (left-out neighbours mark the spare slot m->n_veh) */
 	for (k = 0; k < n_near; k++) {
+		int32_t slot;
 		ri = s->route_of[near[k]];
-		if (ri < 0 || w->route_seen[ri] == w->stamp)
-			continue;
-		w->route_seen[ri] = w->stamp;
-		try_route(s, m, rng, job, blink_per_mille, ri, &best, best_route, best_pos);
+		slot = ri < 0 ? m->n_veh : ri;
+		routes[n_routes] = ri;
+		n_routes += ri >= 0 && w->route_seen[slot] != stamp;
+		w->route_seen[slot] = stamp;
 	}
-	try_empty_vehicles(s, m, rng, job, blink_per_mille, &best, best_route, best_pos);
+	for (k = 0; k < n_routes; k++)
+		try_route(s, m, rng, job, blink_per_mille, routes[k], &best, best_route, best_pos);
+	try_empty_vehicles(s, m, rng, w, job, blink_per_mille, &best, best_route, best_pos);
 	if (*best_route >= 0 || !scan_all)
 		return best;
 	for (ri = 0; ri < s->n_routes; ri++)
@@ -509,6 +521,7 @@ int rr_recreate(struct sol *s, const struct model *m, struct rng *rng, struct rr
 		w->left_out[s->unassigned[i]] = 1;
 	n = w->n_removed + s->n_unassigned;
 	s->n_unassigned = 0;
+	memcpy(w->empty_from, m->class_start, sizeof(*w->empty_from) * (size_t)m->n_classes);
 	order_jobs(m, rng, w, w->removed, n);
 	for (i = 0; i < n; i++) {
 		int32_t job = w->removed[i], ri, pos;
