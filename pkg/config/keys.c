@@ -35,7 +35,7 @@ static const struct config_key keys[] = {
 	{ "plan_seed", CONFIG_INT, "1", 0, SEED_MAX,
 	  "seed of the route search (same seed and iterations: same plan)" },
 	{ "plan_iterations", CONFIG_INT, NULL, 0, 1e9,
-	  "route search iterations per hub (unset or 0: the time limit alone, or with neither the default budget, 100,000..5,000,000 by the stops)" },
+	  "route search iterations per hub (unset or 0: the time limit alone, or with neither the default budget, 100,000..7,000,000 by the stops)" },
 	{ "plan_time_limit_s", CONFIG_DOUBLE, NULL, 0, 86400,
 	  "wall-time limit of the route search per hub (unset or 0: none; alone: no iteration cap)" },
 	{ "plan_threads", CONFIG_INT, NULL, 1, 256,

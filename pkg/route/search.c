@@ -12,15 +12,14 @@
 #include "util/clock.h"
 #include "util/fault.h"
 
-/* The default budget: ITERATIONS_PER_JOB per job up to QUADRATIC_FROM
- * jobs, n^2 x ITERATIONS_PER_JOB / QUADRATIC_FROM beyond (the same at
- * the seam), within [MIN, MAX]. A county of 1,000 stops needs more per
- * stop than a hub of 300 to come as close to its best plan (docs/route.md,
- * "Default budget"); the hubs of a province stay where they were. */
+/* The default budget: ITERATIONS_PER_JOB per job or QUADRATIC x n^2,
+ * whichever is more (the quadratic from 429 jobs on), within [MIN, MAX].
+ * A county of 1,000 stops needs more per stop than a hub of 300 to come
+ * as close to its best plan (docs/route.md, "Default budget"). */
 #define DEFAULT_ITERATIONS_PER_JOB 3000
-#define DEFAULT_QUADRATIC_FROM 600
+#define DEFAULT_QUADRATIC 7
 #define DEFAULT_ITERATIONS_MIN 100000
-#define DEFAULT_ITERATIONS_MAX 5000000
+#define DEFAULT_ITERATIONS_MAX 7000000
 #define BLINK_PER_MILLE 10
 
 /* -ln((i + 0.5) / 256) * 4096: an exponential variate from 8 random bits */
@@ -268,8 +267,8 @@ static void step(struct sol *cur, struct sol *cand, struct sol *best, const stru
 int64_t route_default_iterations(int32_t n_jobs)
 {
 	int64_t n = n_jobs > 0 ? n_jobs : 0;
-	int64_t it = n * DEFAULT_ITERATIONS_PER_JOB * (n > DEFAULT_QUADRATIC_FROM ? n : DEFAULT_QUADRATIC_FROM) /
-		     DEFAULT_QUADRATIC_FROM;
+	int64_t linear = n * DEFAULT_ITERATIONS_PER_JOB, quadratic = DEFAULT_QUADRATIC * n * n;
+	int64_t it = linear > quadratic ? linear : quadratic;
 	return it < DEFAULT_ITERATIONS_MIN ? DEFAULT_ITERATIONS_MIN
 	       : it > DEFAULT_ITERATIONS_MAX ? DEFAULT_ITERATIONS_MAX : it;
 }

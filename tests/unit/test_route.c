@@ -595,6 +595,28 @@ static void test_deterministic(void **state)
 	route_plan_release(&b);
 }
 
+/* The default budget (docs/route.md, "Default budget"): 3,000 iterations
+ * a job, 7 x n^2 once that is more, within 100,000..7,000,000; and it is
+ * what a search with neither a budget nor a time limit runs. */
+static void test_default_budget(void **state)
+{
+	struct inst in = { 0 };
+	struct route_plan plan;
+	(void)state;
+	assert_int_equal(route_default_iterations(0), 100000);
+	assert_int_equal(route_default_iterations(20), 100000);
+	assert_int_equal(route_default_iterations(300), 900000);
+	assert_int_equal(route_default_iterations(428), 1284000);
+	assert_int_equal(route_default_iterations(429), 1288287);
+	assert_int_equal(route_default_iterations(600), 2520000);
+	assert_int_equal(route_default_iterations(1000), 7000000);
+	assert_int_equal(route_default_iterations(5000), 7000000);
+	ring_instance(&in);
+	solve(&in, 7, 0, &plan);
+	assert_int_equal(plan.iterations, route_default_iterations(in.n_jobs));
+	route_plan_release(&plan);
+}
+
 struct progress_log {
 	int calls;
 	int64_t last_iterations;
@@ -972,6 +994,7 @@ int main(void)
 		cmocka_unit_test(test_unassigned_reasons),
 		cmocka_unit_test(test_window_beyond_shift),
 		cmocka_unit_test(test_deterministic),
+		cmocka_unit_test(test_default_budget),
 		cmocka_unit_test(test_location_numbering),
 		cmocka_unit_test(test_threads_deterministic),
 		cmocka_unit_test(test_bad_input),
