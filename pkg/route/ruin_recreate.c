@@ -367,7 +367,7 @@ static void try_route(const struct sol *s, const struct model *m, struct rng *rn
 	/* a multi-trip day may re-split its trips on insertion (trips.c):
 	 * the current split's service starts are not the earliest possible */
 	const int multi = m_multi(m, ri);
-	int32_t pos, prev = 0, next;
+	int32_t pos, prev = 0, next, end;
 	if (!route_can_take(s, m, ri, job))
 		return;
 	pos = 0;
@@ -387,20 +387,19 @@ static void try_route(const struct sol *s, const struct model *m, struct rng *rn
 		pos = lo;
 		prev = pos ? r->stop[pos - 1].loc : 0;
 	}
+	/* the first position after the courier leaves a stop past the job's close */
+	end = pos;
+	while (end <= r->n && !(m->timed && !multi && end > 0 &&
+				 r->start[end - 1] + r->stop[end - 1].service > jb->close))
+		end++;
 	if (!multi && r->n > 0 && m->vdist_into[ri]) {
-		int32_t end = pos;
-		while (end <= r->n && !(m->timed && end > 0 &&
-					 r->start[end - 1] + r->stop[end - 1].service > jb->close))
-			end++;
 		scan_positions(s, m, rng, job, blink_per_mille, ri, pos, end, best, best_route, best_pos);
 		return;
 	}
-	for (; pos <= r->n; pos++, prev = next) {
+	for (; pos < end; pos++, prev = next) {
 		next = pos == r->n ? 0 : r->stop[pos].loc;
 		ROUTE_CHECK(pos == r->n || (r->stop[pos].loc == m->pb->jobs[r->jobs[pos]].loc &&
 					    r->stop[pos].service == m->pb->jobs[r->jobs[pos]].service));
-		if (m->timed && !multi && pos > 0 && r->start[pos - 1] + r->stop[pos - 1].service > jb->close)
-			break;
 		try_position(s, m, rng, job, blink_per_mille, ri, pos, prev, next, best, best_route, best_pos);
 	}
 }
