@@ -101,6 +101,20 @@ int64_t rt_insert_delta_known(const struct model *m, int32_t v, const struct rt 
 	return delta;
 }
 
+int32_t rt_cheapest_position(const struct model *m, int32_t v, const struct rt *r, int32_t job,
+			     int64_t *cost)
+{
+	int32_t pos, best = -1;
+	for (pos = 0; pos <= r->n; pos++) {
+		int64_t d = rt_insert_delta(m, v, r, job, pos);
+		if (d >= 0 && (best < 0 || d < *cost)) {
+			*cost = d;
+			best = pos;
+		}
+	}
+	return best;
+}
+
 int64_t rt_insert_delta(const struct model *m, int32_t v, const struct rt *r,
 			int32_t job, int32_t pos)
 {

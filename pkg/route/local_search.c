@@ -5,7 +5,10 @@
  * - relocate u next to v (before or after it),
  * - swap u and v,
  * - 2-opt*: u's route up to u then v's route from v on, and v's route
- *   before v then u's route after u (tails exchanged);
+ *   before v then u's route after u (tails exchanged),
+ * - in the plan's last descent only (LS_FINAL), SWAP* (Vidal 2022): u
+ *   and v exchanged, each at its cheapest feasible position in the
+ *   other's route rather than in the other's place;
  * and for v in u's own route, u moved right after v.
  * Relocate is checked in O(1) with the routes' forward / backward time
  * slack (rt_insert_delta); swap and 2-opt* are first estimated on profile
@@ -30,6 +33,7 @@ struct ls {
 	struct rr_scratch *w;
 	struct rt ta, tb;
 	int32_t *buf_a, *buf_b;
+	int swap_star;
 };
 
 static int32_t loc_at(const struct ls *l, const struct rt *r, int32_t pos)
@@ -118,6 +122,48 @@ static int swap(struct ls *l, int32_t u, int32_t v)
 	return try_pair(l, ru, l->buf_a, a->n, rv, l->buf_b, b->n);
 }
 
+/* SWAP*: u and v exchanged between their routes, each at its cheapest
+ * feasible position in the other's route. O(route length) a pair, against
+ * O(1) for the moves above, so it runs in the last descent only: in the
+ * descents of the annealing's path it made VRPTW worse (R2_4_6 at
+ * 1,400,000 iterations, seeds 1-12: 1.19 % -> 1.43 %; docs/route.md,
+ * "Issue 12, stop 24"). Exact: no bound assumes the triangle inequality,
+ * which a road matrix may break. */
+static int swap_star(struct ls *l, int32_t u, int32_t v)
+{
+	const struct model *m = l->m;
+	struct sol *s = l->s;
+	int32_t ru = s->route_of[u], rv = s->route_of[v], pu = s->pos_of[u], pv = s->pos_of[v];
+	const struct rt *a = &s->routes[ru], *b = &s->routes[rv];
+	const struct route_job *ju = &m->pb->jobs[u], *jv = &m->pb->jobs[v];
+	const struct route_vehicle *va = &m->pb->vehicles[ru], *vb = &m->pb->vehicles[rv];
+	int64_t before = rt_cost(m, ru, a) + rt_cost(m, rv, b), du = 0, dv = 0;
+	int32_t qu, qv, na = a->n - 1, nb = b->n - 1;
+	if (a->load[0] - ju->demand[0] + jv->demand[0] > va->capacity[0] ||
+	    a->load[1] - ju->demand[1] + jv->demand[1] > va->capacity[1] ||
+	    b->load[0] - jv->demand[0] + ju->demand[0] > vb->capacity[0] ||
+	    b->load[1] - jv->demand[1] + ju->demand[1] > vb->capacity[1])
+		return 0;
+	/* each route without its stop, then the other's stop at its cheapest */
+	memcpy(l->buf_a, a->jobs, sizeof(*a->jobs) * (size_t)pu);
+	memcpy(l->buf_a + pu, a->jobs + pu + 1, sizeof(*a->jobs) * (size_t)(na - pu));
+	memcpy(l->buf_b, b->jobs, sizeof(*b->jobs) * (size_t)pv);
+	memcpy(l->buf_b + pv, b->jobs + pv + 1, sizeof(*b->jobs) * (size_t)(nb - pv));
+	rt_set(m, ru, &l->ta, l->buf_a, na);
+	rt_set(m, rv, &l->tb, l->buf_b, nb);
+	if (!rt_feasible(m, ru, &l->ta) || !rt_feasible(m, rv, &l->tb))
+		return 0;
+	qv = rt_cheapest_position(m, ru, &l->ta, v, &dv);
+	qu = rt_cheapest_position(m, rv, &l->tb, u, &du);
+	if (qv < 0 || qu < 0 || rt_cost(m, ru, &l->ta) + dv + rt_cost(m, rv, &l->tb) + du >= before)
+		return 0;
+	memmove(l->buf_a + qv + 1, l->buf_a + qv, sizeof(*l->buf_a) * (size_t)(na - qv));
+	l->buf_a[qv] = v;
+	memmove(l->buf_b + qu + 1, l->buf_b + qu, sizeof(*l->buf_b) * (size_t)(nb - qu));
+	l->buf_b[qu] = u;
+	return try_pair(l, ru, l->buf_a, na + 1, rv, l->buf_b, nb + 1);
+}
+
 /* 2-opt*: a[0..pu] + b[pv..], b[0..pv-1] + a[pu+1..] */
 static int two_opt_star(struct ls *l, int32_t u, int32_t v)
 {
@@ -185,14 +231,15 @@ static int improve_job(struct ls *l, int32_t u)
 			continue;
 		}
 		if (relocate(l, u, rv, s->pos_of[v] + 1) || relocate(l, u, rv, s->pos_of[v]) ||
-		    swap(l, u, v) || two_opt_star(l, u, v))
+		    swap(l, u, v) || two_opt_star(l, u, v) || (l->swap_star && swap_star(l, u, v)))
 			return 1;
 	}
 	return 0;
 }
 
-void local_search(struct sol *s, const struct model *m, struct rr_scratch *w, int whole)
+void local_search(struct sol *s, const struct model *m, struct rr_scratch *w, enum ls_scope scope)
 {
+	const int whole = scope != LS_TOUCHED;
 	struct ls l;
 	int32_t i, k, n, pass, improved = 1;
 	int32_t *todo = xcalloc((size_t)m->n_jobs + 1, sizeof(*todo));
@@ -200,6 +247,7 @@ void local_search(struct sol *s, const struct model *m, struct rr_scratch *w, in
 	l.s = s;
 	l.m = m;
 	l.w = w;
+	l.swap_star = scope == LS_FINAL;
 	l.buf_a = xcalloc((size_t)m->n_jobs + 1, sizeof(*l.buf_a));
 	l.buf_b = xcalloc((size_t)m->n_jobs + 1, sizeof(*l.buf_b));
 	for (pass = 0; improved && pass < LS_MAX_PASSES; pass++) {

@@ -27,20 +27,13 @@ static int32_t empty_of_class(const struct sol *s, const struct model *m, int32_
 static int build_merged(const struct model *m, int32_t v, struct rt *tmp, const struct rt *base,
 			const struct rt *extra)
 {
-	int32_t i, pos;
+	int32_t i;
 	rt_set(m, v, tmp, base->jobs, base->n);
 	if (!rt_feasible(m, v, tmp))
 		return -1;
 	for (i = 0; extra && i < extra->n; i++) {
-		int64_t best = INT64_MAX, d;
-		int32_t at = -1;
-		for (pos = 0; pos <= tmp->n; pos++) {
-			d = rt_insert_delta(m, v, tmp, extra->jobs[i], pos);
-			if (d >= 0 && d < best) {
-				best = d;
-				at = pos;
-			}
-		}
+		int64_t cost;
+		int32_t at = rt_cheapest_position(m, v, tmp, extra->jobs[i], &cost);
 		if (at < 0)
 			return -1;
 		rt_insert(m, v, tmp, extra->jobs[i], at);

@@ -171,6 +171,10 @@ int64_t rt_insert_delta(const struct model *m, int32_t v, const struct rt *r,
  * has computed (the recreate's scan has, for its bound). */
 int64_t rt_insert_delta_known(const struct model *m, int32_t v, const struct rt *r,
 			      int32_t job, int32_t pos, int64_t delta);
+/* The cheapest feasible position for job in route r of vehicle v (the
+ * first of equal ones), its rt_insert_delta in *cost; -1 when none. */
+int32_t rt_cheapest_position(const struct model *m, int32_t v, const struct rt *r, int32_t job,
+			     int64_t *cost);
 void rt_insert(const struct model *m, int32_t v, struct rt *r, int32_t job, int32_t pos);
 void rt_set(const struct model *m, int32_t v, struct rt *r, const int32_t *jobs, int32_t n);
 void rt_release(struct rt *r);
@@ -250,9 +254,12 @@ void rr_construct(struct sol *s, const struct model *m, struct rng *rng, struct 
 void rr_touch(struct rr_scratch *w, int32_t ri);
 void rr_untouch_all(struct rr_scratch *w);
 
-/* local_search.c: relocate, swap, 2-opt* descent over every job (whole)
- * or over the jobs of the routes touched in w; changed routes are touched */
-void local_search(struct sol *s, const struct model *m, struct rr_scratch *w, int whole);
+/* local_search.c: relocate, swap, 2-opt* descent over the jobs of the
+ * routes touched in w (LS_TOUCHED) or over every job (LS_WHOLE), and
+ * with SWAP* too over every job (LS_FINAL, the plan's last descent);
+ * changed routes are touched */
+enum ls_scope { LS_TOUCHED, LS_WHOLE, LS_FINAL };
+void local_search(struct sol *s, const struct model *m, struct rr_scratch *w, enum ls_scope scope);
 
 /* polish.c: whole-route moves on a mixed fleet (move, merge) */
 void polish_routes(struct sol *s, const struct model *m);

@@ -255,12 +255,12 @@ static void step(struct sol *cur, struct sol *cand, struct sol *best, const stru
 			 * LS_BEST: only the copy kept as best improves, and the
 			 * annealing's path is the same as without local search */
 			if (local == LS_CURRENT) {
-				local_search(cur, m, w, 0);
+				local_search(cur, m, w, LS_TOUCHED);
 				sol_settle(cand, cur, w);
 			}
 			sol_copy(best, cur);
 			if (local == LS_BEST)
-				local_search(best, m, w, 0);
+				local_search(best, m, w, LS_TOUCHED);
 		}
 	} else {
 		sol_settle(cand, cur, w);
@@ -301,7 +301,7 @@ void search_run(const struct model *m, const struct route_options *opt, struct s
 	rr_construct(&cur, m, &rng, &w);
 	sol_recost(&cur, m);
 	if (mode == LS_CURRENT) {
-		local_search(&cur, m, &w, 1);
+		local_search(&cur, m, &w, LS_WHOLE);
 		rr_untouch_all(&w);
 	}
 	sol_copy(&cand, &cur);
@@ -327,7 +327,9 @@ void search_run(const struct model *m, const struct route_options *opt, struct s
 	}
 	polish_routes(best, m);
 	if (mode != LS_OFF && m->n_active > 0) {
-		local_search(best, m, &w, 1);
+		/* the last descent adds SWAP*: it can only improve the plan the
+		 * search ends with (docs/route.md, Method 9) */
+		local_search(best, m, &w, LS_FINAL);
 		rr_untouch_all(&w);
 	}
 	if (opt->progress)
