@@ -718,6 +718,25 @@ static uint32_t lcg_next(uint32_t *s)
 	return *s >> 8;
 }
 
+/* The random tests' jobs: n of them within 50 of the hub, demands
+ * 1..max_demand in both dimensions, a window opening in [0, open_range)
+ * that lasts width_min + [0, width_range), service [0, service_range). */
+struct random_jobs {
+	int max_demand, open_range, width_min, width_range, service_range;
+};
+
+static void add_random_jobs(struct inst *in, uint32_t *s, int n, const struct random_jobs *r)
+{
+	int j;
+	for (j = 0; j < n; j++) {
+		int32_t open = (int32_t)(lcg_next(s) % (uint32_t)r->open_range);
+		add_job(in, (int)(lcg_next(s) % 101) - 50, (int)(lcg_next(s) % 101) - 50,
+			1 + lcg_next(s) % (uint32_t)r->max_demand, 1 + lcg_next(s) % (uint32_t)r->max_demand, open,
+			open + r->width_min + (int32_t)(lcg_next(s) % (uint32_t)r->width_range),
+			(int32_t)(lcg_next(s) % (uint32_t)r->service_range));
+	}
+}
+
 /* Solve against the brute-force oracle: every job served at the optimum
  * whenever that is possible at all, else some left out. 1 when the optimum
  * exists; *multi (unless NULL) counts the routes of several trips. */
@@ -747,18 +766,13 @@ static int against_oracle(struct inst *in, uint64_t seed, int *multi)
 static void test_random_instances_match_brute_force(void **state)
 {
 	uint32_t s = 12345;
-	int round, j, v, optimal = 0;
+	int round, v, optimal = 0;
 	(void)state;
 	for (round = 0; round < 30; round++) {
 		struct inst in = { 0 };
 		int n_jobs = 4 + (int)(lcg_next(&s) % 3), n_veh = 1 + (int)(lcg_next(&s) % 3);
 		in.timed = (int)(lcg_next(&s) % 2);
-		for (j = 0; j < n_jobs; j++) {
-			int32_t open = (int32_t)(lcg_next(&s) % 200);
-			add_job(&in, (int)(lcg_next(&s) % 101) - 50, (int)(lcg_next(&s) % 101) - 50,
-				1 + lcg_next(&s) % 9, 1 + lcg_next(&s) % 9, open,
-				open + 30 + (int32_t)(lcg_next(&s) % 300), (int32_t)(lcg_next(&s) % 20));
-		}
+		add_random_jobs(&in, &s, n_jobs, &(struct random_jobs){ 9, 200, 30, 300, 20 });
 		for (v = 0; v < n_veh; v++)
 			add_vehicle(&in, 8 + lcg_next(&s) % 20, 8 + lcg_next(&s) % 20,
 				    (int32_t)(lcg_next(&s) % 50), 250 + (int32_t)(lcg_next(&s) % 400),
@@ -827,18 +841,13 @@ static void test_multi_trip_capacity(void **state)
 static void test_random_multi_trip_match_brute_force(void **state)
 {
 	uint32_t s = 777;
-	int round, j, v, optimal = 0, multi = 0;
+	int round, v, optimal = 0, multi = 0;
 	(void)state;
 	for (round = 0; round < 30; round++) {
 		struct inst in = { 0 };
 		int n_jobs = 4 + (int)(lcg_next(&s) % 3), n_veh = 1 + (int)(lcg_next(&s) % 2);
 		in.timed = (int)(lcg_next(&s) % 2);
-		for (j = 0; j < n_jobs; j++) {
-			int32_t open = (int32_t)(lcg_next(&s) % 300);
-			add_job(&in, (int)(lcg_next(&s) % 101) - 50, (int)(lcg_next(&s) % 101) - 50,
-				1 + lcg_next(&s) % 6, 1 + lcg_next(&s) % 6, open,
-				open + 100 + (int32_t)(lcg_next(&s) % 400), (int32_t)(lcg_next(&s) % 20));
-		}
+		add_random_jobs(&in, &s, n_jobs, &(struct random_jobs){ 6, 300, 100, 400, 20 });
 		for (v = 0; v < n_veh; v++) {
 			add_vehicle(&in, 6 + lcg_next(&s) % 6, 6 + lcg_next(&s) % 6, (int32_t)(lcg_next(&s) % 50),
 				    500 + (int32_t)(lcg_next(&s) % 600),
@@ -1093,19 +1102,14 @@ static void make_metric(struct inst *in)
 static void test_final_plan_has_no_improving_exchange(void **state)
 {
 	uint32_t s = 777;
-	int round, j, v, a, b;
+	int round, v, a, b;
 	(void)state;
 	for (round = 0; round < 200; round++) {
 		struct inst in = { 0 };
 		struct route_plan plan;
 		int n_jobs = 8 + (int)(lcg_next(&s) % 3), n_veh = 2 + (int)(lcg_next(&s) % 3);
 		in.timed = (int)(lcg_next(&s) % 2);
-		for (j = 0; j < n_jobs; j++) {
-			int32_t open = (int32_t)(lcg_next(&s) % 300);
-			add_job(&in, (int)(lcg_next(&s) % 101) - 50, (int)(lcg_next(&s) % 101) - 50,
-				1 + lcg_next(&s) % 9, 1 + lcg_next(&s) % 9, open,
-				open + 60 + (int32_t)(lcg_next(&s) % 400), (int32_t)(lcg_next(&s) % 10));
-		}
+		add_random_jobs(&in, &s, n_jobs, &(struct random_jobs){ 9, 300, 60, 400, 10 });
 		for (v = 0; v < n_veh; v++)
 			add_vehicle(&in, 15 + lcg_next(&s) % 20, 15 + lcg_next(&s) % 20, 0,
 				    600 + (int32_t)(lcg_next(&s) % 400), NO_LIMIT, lcg_next(&s) % 20);
