@@ -387,11 +387,13 @@ static void try_route(const struct sol *s, const struct model *m, struct rng *rn
 		pos = lo;
 		prev = pos ? r->stop[pos - 1].loc : 0;
 	}
-	/* the first position after the courier leaves a stop past the job's close */
-	end = pos;
-	while (end <= r->n && !(m->timed && !multi && end > 0 &&
-				 r->start[end - 1] + r->stop[end - 1].service > jb->close))
-		end++;
+	/* the first position after the courier leaves a stop past the job's
+	 * close; without windows (or on a multi-trip day) every position */
+	end = r->n + 1;
+	if (m->timed && !multi)
+		for (end = pos; end <= r->n && !(end > 0 && r->start[end - 1] + r->stop[end - 1].service > jb->close);
+		     end++)
+			;
 	if (!multi && r->n > 0 && m->vdist_into[ri]) {
 		scan_positions(s, m, rng, job, blink_per_mille, ri, pos, end, best, best_route, best_pos);
 		return;
