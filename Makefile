@@ -11,14 +11,14 @@ BUILD   ?= build
 SAN     ?= 0
 # FAULT=1 compiles in the test-only crash points (pkg/util/fault.h).
 FAULT   ?= 0
-PKGS     = libpq libcurl zlib jansson libcrypto libqrencode
+PKGS     = libpq libcurl zlib jansson libcrypto libqrencode cbc
 DEB_PKGS = build-essential pkg-config libpq-dev libcurl4-openssl-dev zlib1g-dev \
            libjansson-dev libssl-dev libcmocka-dev postgresql \
            postgresql-client python3 clang libclang-rt-dev openssl ca-certificates curl \
            iproute2 time libqrencode-dev chromium zbar-tools poppler-utils fonts-droid-fallback \
            postgresql-15-auto-failover \
            postgresql-15-postgis-3 postgresql-15-pgrouting osm2pgrouting osmium-tool \
-           mandoc man-db systemd dpkg-dev bash-completion adduser \
+           mandoc man-db systemd dpkg-dev bash-completion adduser coinor-libcbc-dev \
            prometheus prometheus-node-exporter bsdutils
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

@@ -234,10 +234,31 @@ static enum ls_mode ls_mode_for(const struct route_options *opt, const struct sc
 	return LS_BEST;
 }
 
+/* The cheapest plan of the routes met (route_pool.c). Under a time limit,
+ * on one vehicle class with single trips, the search keeps every route of
+ * the plans it accepts within POOL_NEAR_PER_MILLE of its best, and the
+ * last POOL_SHARE_PERCENT of the time goes to a set partitioning of them
+ * (CBC), started from the best plan. Coolings that each end about 1 %
+ * above the best known hold between them the routes of a better plan
+ * (docs/route.md, "Issue 12, stop 25"). Only under a time limit: what CBC
+ * finds within a time depends on the machine, and an iteration budget
+ * promises the same plan on every one. */
+#define POOL_SHARE_PERCENT 10
+#define POOL_NEAR_PER_MILLE 10
+/* A share below a second is not worth it: CBC's root relaxation alone
+ * takes about that on a 400-job pool, and short runs have few routes.
+ * Beyond POOL_MAX_JOBS the pool CBC can take in a tenth of the time holds
+ * no better plan (VRPTW 1,000 at 60 s, seed 1: C1_10_2 2.16 % either way,
+ * R1_10_4 1.04 % -> 1.17 %; with no cap on the pool C1_10_2 came to
+ * 1.84 %, but R1_10_4's CBC overran the limit by 15 s). */
+#define POOL_MIN_SHARE_NS 1000000000LL
+#define POOL_MAX_JOBS 400
+
 /* One ruin-and-recreate step on cand (equal to cur on entry), accepted
  * into cur or undone, so that cand equals cur again on return. */
 static void step(struct sol *cur, struct sol *cand, struct sol *best, const struct model *m,
-		 struct rng *rng, struct rr_scratch *w, int64_t temperature_q8_now, enum ls_mode local)
+		 struct rng *rng, struct rr_scratch *w, int64_t temperature_q8_now, enum ls_mode local,
+		 struct route_pool *pool)
 {
 	/* accepted: delta < T * E, with T in 1/256 and E in 1/4096 units, so
 	 * the largest delta accepted is (T * E - 1) / 2^20, or 0. The bound is
@@ -255,6 +276,11 @@ static void step(struct sol *cur, struct sol *cand, struct sol *best, const stru
 	delta = sol_objective(cand, m) - sol_objective(cur, m);
 	if (delta <= allowed) {
 		sol_settle(cur, cand, w);
+		if (pool && !cur->n_unassigned && cur->cost * 1000 <= best->cost * (1000 + POOL_NEAR_PER_MILLE)) {
+			int32_t i;
+			for (i = 0; i < w->n_touched; i++)
+				route_pool_add(pool, m, w->touched[i], &cur->routes[w->touched[i]]);
+		}
 		if (better(cur, best)) {
 			/* a new best: descend from it, starting at the routes this
 			 * iteration changed (cheap next to an iteration). LS_CURRENT:
@@ -275,6 +301,15 @@ static void step(struct sol *cur, struct sol *cand, struct sol *best, const stru
 	rr_untouch_all(w);
 }
 
+static int single_class_single_trip(const struct model *m)
+{
+	int32_t v;
+	for (v = 0; v < m->n_veh; v++)
+		if (m_multi(m, v))
+			return 0;
+	return m->n_classes == 1;
+}
+
 int64_t route_default_iterations(int32_t n_jobs)
 {
 	int64_t n = n_jobs > 0 ? n_jobs : 0;
@@ -293,6 +328,8 @@ void search_run(const struct model *m, const struct route_options *opt, struct s
 	struct schedule sc = { 0 };
 	int64_t t0 = initial_temperature_q8(m), it = 0;
 	enum ls_mode mode;
+	struct route_pool *pool = NULL;  /* timed runs of one vehicle class */
+	int64_t pool_ns = 0;
 
 	sc.budget = opt->iterations > 0 ? opt->iterations : 0;
 	sc.limit_ns = opt->time_limit_s > 0 ? (int64_t)(opt->time_limit_s * 1e9) : 0;
@@ -300,6 +337,12 @@ void search_run(const struct model *m, const struct route_options *opt, struct s
 	sc.max_cycles = m->n_classes > 1 ? MAX_CYCLES_MIXED : MAX_CYCLES;
 	if (!sc.budget && !sc.limit_ns)
 		sc.budget = route_default_iterations(m->n_active);
+	if (sc.limit_ns / 100 * POOL_SHARE_PERCENT >= POOL_MIN_SHARE_NS && m->n_active <= POOL_MAX_JOBS &&
+	    single_class_single_trip(m) && !opt->no_local_search) {
+		pool = route_pool_new(m, opt->seed);
+		pool_ns = sc.limit_ns / 100 * POOL_SHARE_PERCENT;
+		sc.limit_ns -= pool_ns;
+	}
 	mode = ls_mode_for(opt, &sc, m->n_active, m->timed);
 	rng_seed(&rng, opt->seed);
 	sol_init(&cur, m);
@@ -325,13 +368,25 @@ void search_run(const struct model *m, const struct route_options *opt, struct s
 			sol_copy(&cur, best);
 			sol_copy(&cand, best);
 		}
-		step(&cur, &cand, best, m, &rng, &w, temperature_q8(t0, sc.phase & 65535), mode);
+		step(&cur, &cand, best, m, &rng, &w, temperature_q8(t0, sc.phase & 65535), mode, pool);
 		if (opt->progress && (it & 1023) == 0)
 			report_progress(opt, &sc, it, best, 0);
 		if (opt->verbose && (it & 0xffff) == 0)
 			log_event(LOG_INFO, "route_progress", "iteration=%lld cost=%lld best=%lld unassigned=%d",
 				  (long long)it, (long long)cur.cost, (long long)best->cost,
 				  best->n_unassigned);
+	}
+	if (pool) {
+		/* the share set aside, or less when iterations ran out first */
+		int64_t deadline = vc_mono_ns() + pool_ns;
+		if (deadline > sc.started + sc.limit_ns + pool_ns)
+			deadline = sc.started + sc.limit_ns + pool_ns;
+		if (opt->verbose)
+			log_event(LOG_INFO, "route_pool", "routes=%d best=%lld", route_pool_size(pool),
+				  (long long)best->cost);
+		if (route_pool_solve(pool, m, best, deadline) && opt->verbose)
+			log_event(LOG_INFO, "route_pool_plan", "best=%lld", (long long)best->cost);
+		route_pool_free(pool);
 	}
 	polish_routes(best, m);
 	if (mode != LS_OFF && m->n_active > 0) {

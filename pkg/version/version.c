@@ -3,6 +3,7 @@
  * vc_build_version.h is written by the Makefile into the build folder and
  * rewritten only when the version or the commit changes.
  */
+#include "route/set_partition.h"
 #include "version/version.h"
 #include "vc_build_version.h"
 
@@ -45,4 +46,5 @@ void vc_version_print(FILE *out)
 	fprintf(out, "OpenSSL  %s (built with %s)\n", OpenSSL_version(OPENSSL_VERSION),
 		OPENSSL_VERSION_TEXT);
 	fprintf(out, "libqrencode %s\n", QRcode_APIVersionString());
+	fprintf(out, "CBC      %s\n", set_partition_solver_version());
 }

@@ -14,7 +14,7 @@ const char *vc_version(void);
 /* "vcourier/0.14.0", the HTTP User-Agent. */
 const char *vc_user_agent(void);
 /* The `vcourier --version` text: version, build, runtime libraries (libpq,
- * libcurl and its TLS library, zlib, jansson, OpenSSL, libqrencode). */
+ * libcurl and its TLS library, zlib, jansson, OpenSSL, libqrencode, CBC). */
 void vc_version_print(FILE *out);
 
 #endif

@@ -19,8 +19,8 @@ long) SECONDS_PER=${FUZZ_SECONDS:-600} ;;
 esac
 OUT=build-fuzz
 CC=${FUZZ_CC:-clang}
-FLAGS="-g -O1 -std=c11 -D_GNU_SOURCE -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all -Ipkg -I$OUT $(pkg-config --cflags libpq libcurl zlib jansson libcrypto libqrencode)"
-LIBS="$(pkg-config --libs libpq libcurl zlib jansson libcrypto libqrencode) -lm -lpthread"
+FLAGS="-g -O1 -std=c11 -D_GNU_SOURCE -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all -Ipkg -I$OUT $(pkg-config --cflags libpq libcurl zlib jansson libcrypto libqrencode cbc)"
+LIBS="$(pkg-config --libs libpq libcurl zlib jansson libcrypto libqrencode cbc) -lm -lpthread"
 mkdir -p "$OUT/obj" "$OUT/crashes"
 make -s BUILD="$OUT" version-header
 

@@ -73,4 +73,4 @@ assert_contains "$T_ERR" "CREDENTIALS_DIRECTORY $T_TMP/none"
 # vcourier --version needs no config and no credentials
 assert_exit 0 "$VCOURIER" --version
 assert_eq "$T_OUT" "$("$VCOURIER" version)" "--version and version"
-for lib in libpq libcurl zlib jansson OpenSSL libqrencode; do assert_contains "$T_OUT" "$lib "; done
+for lib in libpq libcurl zlib jansson OpenSSL libqrencode CBC; do assert_contains "$T_OUT" "$lib "; done

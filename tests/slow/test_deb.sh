@@ -93,7 +93,7 @@ info=$(dpkg-deb -I "$deb")
 assert_contains "$info" "Package: vcourier"
 assert_contains "$info" "Version: $version"
 depends=$(dpkg-deb -f "$deb" Depends)
-for p in libpq5 libcurl4 zlib1g libjansson4 libssl3 libqrencode4 adduser; do
+for p in libpq5 libcurl4 zlib1g libjansson4 libssl3 libqrencode4 coinor-libcbc3 adduser; do
 	grep -qE "(^|, )$p( |,|$)" <<<"$depends" || fail "Depends lacks $p: $depends"
 done
 grep -q -- "-dev" <<<"$depends" && fail "Depends names a -dev package: $depends"
@@ -131,7 +131,7 @@ assert_eq "$(tail -n 1 /etc/vcourier/vcourier.conf)" "# kept by test_deb" "reins
 assert_eq "$(command -v vcourier)" /usr/bin/vcourier
 assert_exit 0 /usr/bin/vcourier --version
 assert_eq "$(head -n 1 <<<"$T_OUT")" "vcourier $version"
-for lib in libpq libcurl zlib jansson OpenSSL libqrencode; do assert_contains "$T_OUT" "$lib "; done
+for lib in libpq libcurl zlib jansson OpenSSL libqrencode CBC; do assert_contains "$T_OUT" "$lib "; done
 assert_eq "$T_OUT" "$(/usr/bin/vcourier version)" "--version and version"
 page=$(MANWIDTH=80 man -P cat vcourier 2>&1) || fail "man vcourier: $page"
 assert_contains "$page" "vcourier - plan parcel pickups"

@@ -1123,6 +1123,45 @@ static void test_final_plan_has_no_improving_exchange(void **state)
 	}
 }
 
+/* Under a time limit of 10 s or more, a fleet of one vehicle class ends
+ * its search with the set partitioning of the routes it met
+ * (route_pool.c; here the iterations end the search long before the
+ * limit, and the set partitioning follows): the plan it returns is still
+ * whole and feasible (check_plan), at the brute-force optimum whenever
+ * every job can be served. */
+static void test_timed_plan_of_pooled_routes(void **state)
+{
+	uint32_t s = 31337;
+	int round, v, optimal = 0;
+	(void)state;
+	for (round = 0; round < 12; round++) {
+		struct inst in = { 0 };
+		struct route_plan plan;
+		struct route_options opt = { 0 };
+		struct vc_error err = VC_ERROR_INIT;
+		int64_t best;
+		int n_jobs = 6 + (int)(lcg_next(&s) % 3), n_veh = 2 + (int)(lcg_next(&s) % 2);
+		in.timed = round % 2;
+		add_random_jobs(&in, &s, n_jobs, &(struct random_jobs){ 9, 300, 60, 400, 10 });
+		for (v = 0; v < n_veh; v++)
+			add_vehicle(&in, 20, 20, 0, 900, NO_LIMIT, 0);
+		inst_build(&in);
+		best = brute_optimum(&in);
+		opt.seed = (uint64_t)round;
+		opt.time_limit_s = 10;
+		opt.iterations = 3000;
+		assert_int_equal(route_solve(&in.pb, &opt, &plan, &err), 0);
+		check_plan(&in, &plan);
+		if (best < INT64_MAX) {
+			assert_int_equal(plan.n_unassigned, 0);
+			assert_int_equal(plan.cost, best);
+			optimal++;
+		}
+		route_plan_release(&plan);
+	}
+	assert_true(optimal >= 6);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1149,6 +1188,7 @@ int main(void)
 		cmocka_unit_test(test_random_multi_trip_match_brute_force),
 		cmocka_unit_test(test_multi_trip_feasible_larger),
 		cmocka_unit_test(test_final_plan_has_no_improving_exchange),
+		cmocka_unit_test(test_timed_plan_of_pooled_routes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
