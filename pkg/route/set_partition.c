@@ -12,6 +12,7 @@
  * its choice from a pipe and checks it.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -171,7 +172,9 @@ int64_t set_partition_solve(const struct set_partition *sp, uint8_t *chosen)
 	pid_t pid;
 
 	memset(chosen, 0, (size_t)sp->n_cols);
-	if (seconds < MIN_SECONDS || sp->n_cols == 0 || pipe(fd) < 0)
+	/* close-on-exec: a process another thread starts meanwhile must not
+	 * hold the write end open, or the read would wait for the deadline */
+	if (seconds < MIN_SECONDS || sp->n_cols == 0 || pipe2(fd, O_CLOEXEC) < 0)
 		goto cleanup;
 	pid = fork();
 	if (pid < 0) {
