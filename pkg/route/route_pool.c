@@ -99,17 +99,25 @@ static uint32_t pool_find(const struct route_pool *p, uint64_t hash, int32_t n)
 	return s;
 }
 
-void route_pool_add(struct route_pool *p, const struct model *m, int32_t v, const struct rt *r)
+/* Route r's job set as a key: whatever the order of its stops. */
+static uint64_t set_hash(const struct route_pool *p, const struct rt *r)
 {
 	uint64_t hash = 0;
+	int32_t i;
+	for (i = 0; i < r->n; i++)
+		hash += p->job_key[r->jobs[i]];
+	return hash;
+}
+
+void route_pool_add(struct route_pool *p, const struct model *m, int32_t v, const struct rt *r)
+{
+	uint64_t hash;
 	int64_t cost;
 	uint32_t s;
-	int32_t i;
 	struct pool_entry *e;
 	if (!r->n)
 		return;
-	for (i = 0; i < r->n; i++)
-		hash += p->job_key[r->jobs[i]];
+	hash = set_hash(p, r);
 	s = pool_find(p, hash, r->n);
 	cost = rt_cost(m, v, r);
 	if (p->slots[s]) {
@@ -185,12 +193,7 @@ static int plan_of_columns(const struct route_pool *p, const struct model *m, co
 /* The entry index of route r's job set, -1 when the pool lacks it. */
 static int32_t pool_entry_of(const struct route_pool *p, const struct rt *r)
 {
-	uint64_t hash = 0;
-	uint32_t s;
-	int32_t k;
-	for (k = 0; k < r->n; k++)
-		hash += p->job_key[r->jobs[k]];
-	s = pool_find(p, hash, r->n);
+	uint32_t s = pool_find(p, set_hash(p, r), r->n);
 	return p->slots[s] ? p->slots[s] - 1 : -1;
 }
 
