@@ -81,9 +81,9 @@ int64_t rt_insert_delta_known(const struct model *m, int32_t v, const struct rt 
 
 	if (r->load[0] + jb->demand[0] > veh->capacity[0] ||
 	    r->load[1] + jb->demand[1] > veh->capacity[1] || !m_may_serve(m, v, job))
-		return -1;
+		return RT_NO_INSERTION;
 	if (veh->max_distance != ROUTE_NO_LIMIT && r->dist + delta > veh->max_distance)
-		return -1;
+		return RT_NO_INSERTION;
 	if (m->timed) {
 		int32_t prev = pos == 0 ? 0 : r->stop[pos - 1].loc;
 		int32_t next = pos == r->n ? 0 : r->stop[pos].loc;
@@ -94,7 +94,7 @@ int64_t rt_insert_delta_known(const struct model *m, int32_t v, const struct rt 
 		if (begin < jb->open)
 			begin = jb->open;
 		if (begin > jb->close || begin + jb->service + m_vtime(m, v, jb->loc, next) > limit)
-			return -1;
+			return RT_NO_INSERTION;
 	}
 	if (r->n == 0)
 		delta += veh->fixed_cost;
@@ -107,7 +107,7 @@ int32_t rt_cheapest_position(const struct model *m, int32_t v, const struct rt *
 	int32_t pos, best = -1;
 	for (pos = 0; pos <= r->n; pos++) {
 		int64_t d = rt_insert_delta(m, v, r, job, pos);
-		if (d >= 0 && (best < 0 || d < *cost)) {
+		if (d != RT_NO_INSERTION && (best < 0 || d < *cost)) {
 			*cost = d;
 			best = pos;
 		}

@@ -77,7 +77,7 @@ static int relocate(struct ls *l, int32_t u, int32_t rv, int32_t pos)
 	int64_t gain = rt_remove_gain(m, ru, from, pu);
 	int64_t ins;
 	ins = rt_insert_delta(m, rv, &s->routes[rv], u, pos);
-	if (ins < 0 || ins >= gain)
+	if (ins == RT_NO_INSERTION || ins >= gain)
 		return 0;
 	/* removing a stop keeps a route feasible when travel times obey the
 	 * triangle inequality; a road matrix may not, so check */

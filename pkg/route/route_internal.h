@@ -163,8 +163,14 @@ static inline int m_multi(const struct model *m, int32_t v)
 
 /* eval.c */
 void rt_refresh(const struct model *m, int32_t vehicle, struct rt *r);
+/* No feasible insertion. Not -1: an insertion may cost less than nothing
+ * where rounding or a road matrix breaks the triangle inequality (a stop
+ * on the straight line between two others), and such a position is the
+ * best there is, not an impossible one. */
+#define RT_NO_INSERTION INT64_MAX
 /* Extra cost of inserting job before position pos (0..n) of route r of
- * vehicle v; -1 when infeasible. Includes the fixed cost for an empty route. */
+ * vehicle v; RT_NO_INSERTION when infeasible. Includes the fixed cost for
+ * an empty route. */
 int64_t rt_insert_delta(const struct model *m, int32_t v, const struct rt *r,
 			int32_t job, int32_t pos);
 /* The same for a single-trip vehicle whose distance delta the caller
@@ -172,7 +178,8 @@ int64_t rt_insert_delta(const struct model *m, int32_t v, const struct rt *r,
 int64_t rt_insert_delta_known(const struct model *m, int32_t v, const struct rt *r,
 			      int32_t job, int32_t pos, int64_t delta);
 /* The cheapest feasible position for job in route r of vehicle v (the
- * first of equal ones), its rt_insert_delta in *cost; -1 when none. */
+ * first of equal ones), its rt_insert_delta in *cost; -1 (a position) when
+ * none. */
 int32_t rt_cheapest_position(const struct model *m, int32_t v, const struct rt *r, int32_t job,
 			     int64_t *cost);
 void rt_insert(const struct model *m, int32_t v, struct rt *r, int32_t job, int32_t pos);

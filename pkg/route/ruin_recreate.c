@@ -286,7 +286,15 @@ static void check_position(const struct sol *s, const struct model *m, struct rn
 	if (blink_per_mille && (int)rng_below(rng, 1000) < blink_per_mille)
 		return;
 	d = m_multi(m, ri) ? rt_insert_delta(m, ri, r, job, pos) : rt_insert_delta_known(m, ri, r, job, pos, d);
-	if (d >= 0 && d < *best) {
+	/* a position that costs less than nothing (a stop on the straight
+	 * line between two others, where rounding breaks the triangle
+	 * inequality) is taken, but ranked as free: preferring it to the
+	 * free ones measured worse (X n <= 400 at 400,000 iterations, seeds
+	 * 5-10: 0.740 % above the best known against 0.672 % when such
+	 * positions were never taken, and 0.678 % ranked as free) */
+	if (d < 0)
+		d = 0;
+	if (d != RT_NO_INSERTION && d < *best) {
 		*best = d;
 		*best_route = ri;
 		*best_pos = pos;

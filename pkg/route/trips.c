@@ -439,10 +439,10 @@ int64_t trips_insert_delta(const struct model *m, int32_t v, const struct rt *r,
 	if (r->infeasible || r->load[0] + jb->demand[0] > veh->capacity[0] ||
 	    r->load[1] + jb->demand[1] > veh->capacity[1] || jb->demand[0] > m->trip_cap[v][0] ||
 	    jb->demand[1] > m->trip_cap[v][1] || !m_may_serve(m, v, job))
-		return -1;
+		return RT_NO_INSERTION;
 	in = best_option(m, v, r, job, pos);
 	if (in.kind == INS_NONE)
-		return -1;
+		return RT_NO_INSERTION;
 	return in.delta + (r->n == 0 ? veh->fixed_cost : 0);
 }
 
@@ -451,7 +451,7 @@ int32_t *trips_insert_hint(const struct model *m, int32_t v, const struct rt *r,
 {
 	struct ins in;
 	int32_t *hint, i, mine, shift;
-	if (trips_insert_delta(m, v, r, job, pos) < 0)
+	if (trips_insert_delta(m, v, r, job, pos) == RT_NO_INSERTION)
 		return NULL;
 	in = best_option(m, v, r, job, pos);
 	hint = xcalloc((size_t)r->n + 2, sizeof(*hint));

@@ -410,6 +410,30 @@ static void test_fixed_cost_prefers_one_route(void **state)
 	route_plan_release(&plan);
 }
 
+/* A stop on the straight line between two others: rounded Euclidean
+ * distances put (1,1) at 1 from the hub and from (2,2), and (2,2) at 3
+ * from the hub, so taking (1,1) on the way costs -1. Such an insertion
+ * once read as an infeasible one (-1 was the sentinel) and (1,1) was
+ * left out whenever (2,2) was placed first. */
+static void test_insertion_below_zero(void **state)
+{
+	struct inst in = { 0 };
+	struct route_plan plan;
+	uint64_t seed;
+	(void)state;
+	add_job(&in, 2, 2, 1, 0, 0, NO_LIMIT, 0);
+	add_job(&in, 1, 1, 1, 0, 0, NO_LIMIT, 0);
+	add_vehicle(&in, 10, 10, 0, NO_LIMIT, NO_LIMIT, 0);
+	inst_build(&in);
+	assert_int_equal(brute_optimum(&in), 5);
+	for (seed = 1; seed <= 20; seed++) {
+		solve(&in, seed, seed % 2 ? 1 : 100, &plan);
+		assert_int_equal(plan.n_unassigned, 0);
+		assert_int_equal(plan.cost, 5);
+		route_plan_release(&plan);
+	}
+}
+
 static void test_mixed_fleet(void **state)
 {
 	struct inst in = { 0 };
@@ -1077,22 +1101,6 @@ static int improving_exchange(const struct inst *in, const struct route_route *a
 	return 0;
 }
 
-/* Distances (and times) made shortest paths (Floyd-Warshall), so that no
- * detour is shorter than the direct way: rounding the Euclidean distance
- * breaks the triangle inequality by a unit now and then, and the planner
- * reads an insertion that would shorten a route as an infeasible one
- * (both are below 0 in rt_insert_delta), where the brute force takes it. */
-static void make_metric(struct inst *in)
-{
-	int n = in->n_jobs + 1, a, b, c;
-	for (c = 0; c < n; c++)
-		for (a = 0; a < n; a++)
-			for (b = 0; b < n; b++)
-				if (in->dist[a * n + c] + in->dist[c * n + b] < in->dist[a * n + b])
-					in->dist[a * n + b] = in->dist[a * n + c] + in->dist[c * n + b];
-	memcpy(in->time, in->dist, sizeof(in->time));
-}
-
 /* The plan's last descent leaves no improving exchange of two stops
  * between routes, each put at its cheapest feasible position in the
  * other's route (SWAP*, Vidal 2022), checked here by brute force. One
@@ -1114,7 +1122,6 @@ static void test_final_plan_has_no_improving_exchange(void **state)
 			add_vehicle(&in, 15 + lcg_next(&s) % 20, 15 + lcg_next(&s) % 20, 0,
 				    600 + (int32_t)(lcg_next(&s) % 400), NO_LIMIT, lcg_next(&s) % 20);
 		inst_build(&in);
-		make_metric(&in);
 		solve(&in, (uint64_t)round, 1, &plan);
 		for (a = 0; a < plan.n_routes; a++)
 			for (b = a + 1; b < plan.n_routes; b++)
@@ -1170,6 +1177,7 @@ int main(void)
 		cmocka_unit_test(test_shift_end),
 		cmocka_unit_test(test_max_distance),
 		cmocka_unit_test(test_fixed_cost_prefers_one_route),
+		cmocka_unit_test(test_insertion_below_zero),
 		cmocka_unit_test(test_mixed_fleet),
 		cmocka_unit_test(test_unassigned_reasons),
 		cmocka_unit_test(test_window_beyond_shift),
