@@ -268,12 +268,15 @@ void rr_untouch_all(struct rr_scratch *w);
 enum ls_scope { LS_TOUCHED, LS_WHOLE, LS_FINAL };
 void local_search(struct sol *s, const struct model *m, struct rr_scratch *w, enum ls_scope scope);
 
-/* route_pool.c: the routes met near the best plan, and the cheapest plan
- * of them (a set partitioning solved by CBC by deadline_ns, a vc_mono_ns
- * time); 1 when it replaced best. One vehicle class, single trips. */
+/* route_pool.c: the routes met near the best plan, each with how near
+ * (near_per_mille: the plan it was met in was that many thousandths above
+ * the best one then), and the cheapest plan of them (a set partitioning
+ * solved by CBC by deadline_ns, a vc_mono_ns time); 1 when it replaced
+ * best. One vehicle class, single trips. */
 struct route_pool;
 struct route_pool *route_pool_new(const struct model *m, uint64_t seed);
-void route_pool_add(struct route_pool *p, const struct model *m, int32_t v, const struct rt *r);
+void route_pool_add(struct route_pool *p, const struct model *m, int32_t v, const struct rt *r,
+		    int32_t near_per_mille);
 int32_t route_pool_size(const struct route_pool *p);
 int route_pool_solve(struct route_pool *p, const struct model *m, struct sol *best, int64_t deadline_ns);
 void route_pool_free(struct route_pool *p);

@@ -244,7 +244,9 @@ static enum ls_mode ls_mode_for(const struct route_options *opt, const struct sc
  * finds within a time depends on the machine, and an iteration budget
  * promises the same plan on every one. */
 #define POOL_SHARE_PERCENT 10
-#define POOL_NEAR_PER_MILLE 10
+/* 2 %: the first round of the set partitioning takes the routes of plans
+ * within 1 %, a second the rest when time is left (route_pool.c) */
+#define POOL_NEAR_PER_MILLE 20
 /* A share below a second is not worth it: CBC's root relaxation alone
  * takes about that on a 400-job pool, and short runs have few routes.
  * Beyond POOL_MAX_JOBS the pool CBC can take in a tenth of the time holds
@@ -277,9 +279,9 @@ static void step(struct sol *cur, struct sol *cand, struct sol *best, const stru
 	if (delta <= allowed) {
 		sol_settle(cur, cand, w);
 		if (pool && !cur->n_unassigned && cur->cost * 1000 <= best->cost * (1000 + POOL_NEAR_PER_MILLE)) {
-			int32_t i;
+			int32_t i, near = (int32_t)((cur->cost - best->cost) * 1000 / (best->cost > 0 ? best->cost : 1));
 			for (i = 0; i < w->n_touched; i++)
-				route_pool_add(pool, m, w->touched[i], &cur->routes[w->touched[i]]);
+				route_pool_add(pool, m, w->touched[i], &cur->routes[w->touched[i]], near);
 		}
 		if (better(cur, best)) {
 			/* a new best: descend from it, starting at the routes this
