@@ -217,8 +217,8 @@ static int32_t pool_entry_of(const struct route_pool *p, const struct rt *r)
 
 /* One round: the routes within max_near of the pool, newest first, up to
  * entries_per_second a second of the time left. */
-static int solve_round(struct route_pool *p, const struct model *m, struct sol *best, int64_t deadline_ns,
-		       int32_t max_near, int64_t entries_per_second)
+static int solve_round(struct route_pool *p, const struct model *m, struct sol *best,
+		       int64_t deadline_ns, int32_t max_near, int64_t entries_per_second)
 {
 	struct set_partition sp = { 0 };
 	int32_t *row_of = NULL, *rows = NULL, *cols = NULL, *col_of = NULL, i, k, ri, n_cols = 0, n_start = 0;
