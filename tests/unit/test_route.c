@@ -291,14 +291,20 @@ static void check_plan(const struct inst *in, const struct route_plan *plan)
 	assert_int_equal(plan->cost, total);
 }
 
+/* Plan with the given options; the plan must pass check_plan. */
+static void solve_with(const struct inst *in, const struct route_options *opt, struct route_plan *plan)
+{
+	struct vc_error err = VC_ERROR_INIT;
+	assert_int_equal(route_solve(&in->pb, opt, plan, &err), 0);
+	check_plan(in, plan);
+}
+
 static void solve(const struct inst *in, uint64_t seed, int64_t iterations, struct route_plan *plan)
 {
 	struct route_options opt = { 0 };
-	struct vc_error err = VC_ERROR_INIT;
 	opt.seed = seed;
 	opt.iterations = iterations;
-	assert_int_equal(route_solve(&in->pb, &opt, plan, &err), 0);
-	check_plan(in, plan);
+	solve_with(in, &opt, plan);
 }
 
 /* Solve with two seeds; both must reach the brute-force optimum. */
@@ -1145,7 +1151,6 @@ static void test_timed_plan_of_pooled_routes(void **state)
 		struct inst in = { 0 };
 		struct route_plan plan;
 		struct route_options opt = { 0 };
-		struct vc_error err = VC_ERROR_INIT;
 		int64_t best;
 		int n_jobs = 6 + (int)(lcg_next(&s) % 3), n_veh = 2 + (int)(lcg_next(&s) % 2);
 		in.timed = round % 2;
@@ -1157,8 +1162,7 @@ static void test_timed_plan_of_pooled_routes(void **state)
 		opt.seed = (uint64_t)round;
 		opt.time_limit_s = 10;
 		opt.iterations = 3000;
-		assert_int_equal(route_solve(&in.pb, &opt, &plan, &err), 0);
-		check_plan(&in, &plan);
+		solve_with(&in, &opt, &plan);
 		if (best < INT64_MAX) {
 			assert_int_equal(plan.n_unassigned, 0);
 			assert_int_equal(plan.cost, best);
